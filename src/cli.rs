@@ -1,0 +1,116 @@
+//! Command-line interface (native only).
+
+use clap::{Parser, Subcommand};
+use mailsim::world::{Connection, World};
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+/// mailsim: a simulator of the mail protocols SMTP, POP3 and IMAP.
+///
+/// The same sans-IO engine as the browser app, driven from the command line.
+#[derive(Parser, Debug)]
+#[command(name = "mailsim", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Speak SMTP as a server of the default world (like `sendmail -bs`).
+    ///
+    /// Reads commands on standard input (CRLF or LF line ends), writes replies
+    /// with CRLF on standard output, and exits after QUIT or at end of input.
+    Smtp {
+        /// Talk over standard input and output (the only transport so far).
+        #[arg(long)]
+        stdio: bool,
+        /// The host whose server answers.
+        #[arg(long, default_value = "mail.example.com")]
+        host: String,
+        /// The port of that host (25: the MTA).
+        #[arg(long, default_value_t = 25)]
+        port: u16,
+        /// Seed for queue ids: the same seed gives the same ids.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Smtp { stdio, host, port, seed } => {
+            if !stdio {
+                eprintln!("mailsim smtp: only --stdio is available so far");
+                return ExitCode::from(2);
+            }
+            match serve_stdio(&host, port, seed) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("mailsim smtp: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+/// Turns bare LF line ends into CRLF, remembering whether the previous chunk
+/// ended with CR.
+fn crlf(chunk: &[u8], last_cr: &mut bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(chunk.len() + 16);
+    for &b in chunk {
+        if b == b'\n' && !*last_cr {
+            out.push(b'\r');
+        }
+        out.push(b);
+        *last_cr = b == b'\r';
+    }
+    out
+}
+
+fn serve_stdio(host: &str, port: u16, seed: u64) -> io::Result<()> {
+    let mut world = World::new(seed);
+    let (mut conn, greeting) = match world.connect(host, port) {
+        Ok(v) => v,
+        Err(e) => return Err(io::Error::other(format!("cannot connect to {host}:{port}: {e:?}"))),
+    };
+    let Connection::Smtp(_) = &conn;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let write_lines = |out: &mut io::StdoutLock, lines: &[String]| -> io::Result<()> {
+        for l in lines {
+            out.write_all(l.as_bytes())?;
+            out.write_all(b"\r\n")?;
+        }
+        out.flush()
+    };
+    write_lines(&mut out, &greeting.lines)?;
+    let mut stdin = io::stdin().lock();
+    let mut buf = [0u8; 8192];
+    let mut last_cr = false;
+    loop {
+        let n = stdin.read(&mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        let answer = world.send(&mut conn, &crlf(&buf[..n], &mut last_cr));
+        write_lines(&mut out, &answer.lines)?;
+        if answer.closed {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::crlf;
+
+    #[test]
+    fn bare_lf_becomes_crlf_across_chunks() {
+        let mut cr = false;
+        assert_eq!(crlf(b"a\nb\r", &mut cr), b"a\r\nb\r");
+        assert_eq!(crlf(b"\nc\n", &mut cr), b"\nc\r\n");
+    }
+}

@@ -1,0 +1,20 @@
+//! mailsim: an interactive simulator of the mail protocols SMTP, POP3 and IMAP.
+//!
+//! Layers, each knowing only the ones below it:
+//! - [`codec`], [`reply`], [`directory`], [`sim`]: line framing with bounds,
+//!   reply types, users and domains, simulated time and seeded randomness;
+//! - [`smtp`]: the sans-IO SMTP server session (feed bytes, get replies and events);
+//! - [`world`]: hosts, ports and services, the mail they accept;
+//! - [`shell`]: the learner's simulated shell with `telnet`;
+//! - `ui` (wasm32 only): the Yew browser app; the `mailsim` binary (native only).
+
+pub mod codec;
+pub mod directory;
+pub mod reply;
+pub mod shell;
+pub mod sim;
+pub mod smtp;
+pub mod world;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

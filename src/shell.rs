@@ -1,0 +1,307 @@
+//! The learner's simulated shell: a prompt, a few commands, and `telnet` into
+//! the world's services. Sans-IO like the protocol sessions: the UI (or a test)
+//! hands it a typed line and renders the lines it returns.
+//!
+//! `telnet` prints what netkit telnet prints on Debian, so that what a learner
+//! sees here is what they will see on a real machine.
+
+use crate::world::hosts::port_from_str;
+use crate::world::{Answer, ConnectError, Connection, World};
+use serde::{Deserialize, Serialize};
+
+/// What a terminal line is, for colouring and for screen readers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineKind {
+    /// A command typed at the shell prompt, echoed with its prompt.
+    Command,
+    /// A line the learner sent over a connection.
+    Client,
+    /// A line a server sent.
+    Server,
+    /// What a local program printed (telnet's messages, help text).
+    Output,
+    /// An error from a local program.
+    Error,
+}
+
+/// One line of terminal output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermLine {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+impl TermLine {
+    fn new(kind: LineKind, text: impl Into<String>) -> Self {
+        Self { kind, text: text.into() }
+    }
+}
+
+/// What the shell did with one input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShellOutput {
+    pub lines: Vec<TermLine>,
+    /// The screen should be cleared first (`clear`).
+    pub clear: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Session {
+    host: String,
+    conn: Connection,
+    /// In telnet's command mode, after the escape character `^]`.
+    escaped: bool,
+}
+
+/// The shell prompt of the learner's machine.
+pub const PROMPT: &str = "learner@client:~$ ";
+
+/// Shell commands and what they do, for `help`.
+const HELP: &[(&str, &str)] = &[
+    ("telnet HOST [PORT]", "open a TCP connection and type a protocol by hand (port 25: SMTP)"),
+    ("hosts", "list the machines of this world and their open ports"),
+    ("clear", "clear the screen (also Ctrl+L)"),
+    ("help", "show this list"),
+];
+
+/// The learner's shell, owning its world.
+#[derive(Debug, Clone)]
+pub struct Shell {
+    world: World,
+    session: Option<Session>,
+}
+
+impl Shell {
+    pub fn new(world: World) -> Self {
+        Self { world, session: None }
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+
+    /// The lines shown when the terminal opens.
+    pub fn welcome() -> Vec<TermLine> {
+        vec![
+            TermLine::new(LineKind::Output, "mailsim: a simulated network with real mail servers."),
+            TermLine::new(LineKind::Output, "Type `help` for commands. Try: telnet mail.example.com 25"),
+        ]
+    }
+
+    /// The prompt to show before the input: the shell's, `telnet> `, or none
+    /// while a connection is open (telnet shows none).
+    pub fn prompt(&self) -> &'static str {
+        match &self.session {
+            None => PROMPT,
+            Some(s) if s.escaped => "telnet> ",
+            Some(_) => "",
+        }
+    }
+
+    /// The host of the open connection, if any.
+    pub fn connected_to(&self) -> Option<&str> {
+        self.session.as_ref().map(|s| s.host.as_str())
+    }
+
+    /// Handles one typed line (without its line ending).
+    pub fn input(&mut self, line: &str) -> ShellOutput {
+        match self.session.as_mut() {
+            Some(s) if s.escaped => self.telnet_command(line),
+            Some(s) => {
+                let mut out = ShellOutput::default();
+                out.lines.push(TermLine::new(LineKind::Client, line));
+                let mut bytes = line.as_bytes().to_vec();
+                bytes.extend_from_slice(b"\r\n");
+                let answer = self.world.send(&mut s.conn, &bytes);
+                self.show_answer(answer, &mut out);
+                out
+            }
+            None => self.shell_command(line),
+        }
+    }
+
+    /// The telnet escape character (`^]`, Ctrl+]): enters telnet's command mode.
+    pub fn escape(&mut self) -> ShellOutput {
+        let mut out = ShellOutput::default();
+        if let Some(s) = self.session.as_mut() {
+            s.escaped = true;
+            out.lines.push(TermLine::new(LineKind::Output, "^]"));
+        }
+        out
+    }
+
+    fn show_answer(&mut self, answer: Answer, out: &mut ShellOutput) {
+        out.lines.extend(answer.lines.into_iter().map(|l| TermLine::new(LineKind::Server, l)));
+        if answer.closed {
+            self.session = None;
+            out.lines.push(TermLine::new(LineKind::Output, "Connection closed by foreign host."));
+        }
+    }
+
+    fn telnet_command(&mut self, line: &str) -> ShellOutput {
+        let mut out = ShellOutput::default();
+        out.lines.push(TermLine::new(LineKind::Command, format!("telnet> {line}")));
+        let word = line.split_whitespace().next().unwrap_or("");
+        match word {
+            "" => {
+                if let Some(s) = self.session.as_mut() {
+                    s.escaped = false;
+                }
+            }
+            "quit" | "q" | "close" | "c" => {
+                self.session = None;
+                out.lines.push(TermLine::new(LineKind::Output, "Connection closed."));
+            }
+            "?" | "help" | "h" => {
+                for l in ["close\tclose current connection", "quit\texit telnet", "?\tprint help information", "(empty line: back to the connection)"] {
+                    out.lines.push(TermLine::new(LineKind::Output, l));
+                }
+            }
+            _ => out.lines.push(TermLine::new(LineKind::Error, "?Invalid command")),
+        }
+        out
+    }
+
+    fn shell_command(&mut self, line: &str) -> ShellOutput {
+        let mut out = ShellOutput::default();
+        out.lines.push(TermLine::new(LineKind::Command, format!("{PROMPT}{line}")));
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some((&cmd, args)) = words.split_first() else { return out };
+        match cmd {
+            "help" => {
+                out.lines.push(TermLine::new(LineKind::Output, "Commands:"));
+                for (c, what) in HELP {
+                    out.lines.push(TermLine::new(LineKind::Output, format!("  {c:<20} {what}")));
+                }
+                out.lines.push(TermLine::new(LineKind::Output, "Keys: Up/Down recall history; Ctrl+] is telnet's escape."));
+            }
+            "clear" => out.clear = true,
+            "hosts" => {
+                for h in self.world.hosts() {
+                    let ports: Vec<String> = h.open_ports().iter().map(|(p, name)| format!("{p}/{name}")).collect();
+                    let ports = if ports.is_empty() { "no open ports".to_string() } else { ports.join(" ") };
+                    out.lines.push(TermLine::new(LineKind::Output, format!("{:<20} {:<15} {}", h.name, h.ip, ports)));
+                }
+            }
+            "telnet" => self.telnet(args, &mut out),
+            _ => out.lines.push(TermLine::new(LineKind::Error, format!("{cmd}: command not found (type `help`)"))),
+        }
+        out
+    }
+
+    /// `telnet host [port]`, printing what netkit telnet prints.
+    fn telnet(&mut self, args: &[&str], out: &mut ShellOutput) {
+        let (host, port_arg) = match args {
+            [h] => (*h, "23"),
+            [h, p] => (*h, *p),
+            _ => {
+                out.lines.push(TermLine::new(LineKind::Error, "usage: telnet host [port]"));
+                return;
+            }
+        };
+        let Some(port) = port_from_str(port_arg) else {
+            out.lines.push(TermLine::new(
+                LineKind::Error,
+                format!("telnet: could not resolve {host}/{port_arg}: Servname not supported for ai_socktype"),
+            ));
+            return;
+        };
+        let Some(ip) = self.world.resolve(host).map(|h| h.ip.clone()) else {
+            out.lines.push(TermLine::new(LineKind::Error, format!("telnet: could not resolve {host}/{port_arg}: Name or service not known")));
+            return;
+        };
+        out.lines.push(TermLine::new(LineKind::Output, format!("Trying {ip}...")));
+        match self.world.connect(host, port) {
+            Ok((conn, greeting)) => {
+                out.lines.push(TermLine::new(LineKind::Output, format!("Connected to {host}.")));
+                out.lines.push(TermLine::new(LineKind::Output, "Escape character is '^]'."));
+                self.session = Some(Session { host: host.to_string(), conn, escaped: false });
+                self.show_answer(greeting, out);
+            }
+            Err(ConnectError::Refused) | Err(ConnectError::UnknownHost) => {
+                out.lines.push(TermLine::new(LineKind::Error, "telnet: Unable to connect to remote host: Connection refused"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(out: &ShellOutput) -> Vec<&str> {
+        out.lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn telnet_prints_what_netkit_telnet_prints() {
+        let mut sh = Shell::new(World::new(1));
+        let out = sh.input("telnet mail.example.com 25");
+        assert_eq!(
+            texts(&out),
+            vec![
+                "learner@client:~$ telnet mail.example.com 25",
+                "Trying 192.0.2.25...",
+                "Connected to mail.example.com.",
+                "Escape character is '^]'.",
+                "220 mail.example.com ESMTP Postfix",
+            ]
+        );
+        assert_eq!(sh.prompt(), "");
+        let out = sh.input("QUIT");
+        assert_eq!(texts(&out), vec!["QUIT", "221 2.0.0 Bye", "Connection closed by foreign host."]);
+        assert_eq!(sh.prompt(), PROMPT);
+    }
+
+    #[test]
+    fn closed_ports_and_unknown_hosts() {
+        let mut sh = Shell::new(World::new(1));
+        let out = sh.input("telnet mail.example.com 26");
+        assert_eq!(texts(&out)[1..], ["Trying 192.0.2.25...", "telnet: Unable to connect to remote host: Connection refused"]);
+        let out = sh.input("telnet nosuch.example 25");
+        assert_eq!(texts(&out)[1], "telnet: could not resolve nosuch.example/25: Name or service not known");
+        let out = sh.input("telnet mail.example.com");
+        assert!(texts(&out).contains(&"telnet: Unable to connect to remote host: Connection refused"));
+        assert_eq!(sh.prompt(), PROMPT);
+    }
+
+    #[test]
+    fn service_names_and_addresses_work_as_ports_and_hosts() {
+        let mut sh = Shell::new(World::new(1));
+        let out = sh.input("telnet 192.0.2.25 smtp");
+        assert!(texts(&out).contains(&"Connected to 192.0.2.25."));
+    }
+
+    #[test]
+    fn escape_then_quit_closes_the_connection() {
+        let mut sh = Shell::new(World::new(1));
+        sh.input("telnet mail.example.com 25");
+        sh.escape();
+        assert_eq!(sh.prompt(), "telnet> ");
+        let out = sh.input("quit");
+        assert_eq!(texts(&out), vec!["telnet> quit", "Connection closed."]);
+        assert_eq!(sh.prompt(), PROMPT);
+    }
+
+    #[test]
+    fn escape_then_empty_line_returns_to_the_session() {
+        let mut sh = Shell::new(World::new(1));
+        sh.input("telnet mail.example.com 25");
+        sh.escape();
+        sh.input("");
+        assert_eq!(texts(&sh.input("NOOP")), vec!["NOOP", "250 2.0.0 Ok"]);
+    }
+
+    #[test]
+    fn help_unknown_and_clear() {
+        let mut sh = Shell::new(World::new(1));
+        assert!(texts(&sh.input("help")).iter().any(|l| l.contains("telnet HOST [PORT]")));
+        assert_eq!(texts(&sh.input("foo bar"))[1], "foo: command not found (type `help`)");
+        assert!(sh.input("clear").clear);
+        assert_eq!(sh.input("   ").lines.len(), 1);
+    }
+}

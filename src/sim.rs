@@ -1,0 +1,96 @@
+//! Simulated time and seeded randomness, injected into sessions so that a run
+//! is reproducible from its seed (no clock or random source inside the engine).
+
+use serde::{Deserialize, Serialize};
+
+/// Seconds since 1970-01-01T00:00:00Z, on the simulated clock.
+pub type Timestamp = i64;
+
+/// The instant the default world starts at: Mon, 16 Nov 2026 09:00:00 +0000.
+pub const DEFAULT_EPOCH: Timestamp = 1_794_819_600;
+
+/// A small deterministic generator (xorshift64*): the same seed gives the same
+/// queue ids, challenges and timestamps on every platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimRng {
+    state: u64,
+}
+
+impl SimRng {
+    pub fn new(seed: u64) -> Self {
+        // Zero is a fixed point of xorshift: avoid it.
+        Self { state: seed ^ 0x9E37_79B9_7F4A_7C15 | 1 }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.state;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.state = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A queue id in Postfix's short form: ten upper-case hex digits (`D7EC6D40C8`).
+    pub fn queue_id(&mut self) -> String {
+        format!("{:010X}", self.next_u64() & 0xFF_FFFF_FFFF)
+    }
+}
+
+/// Formats a timestamp as an RFC 5322 §3.3 date: `Mon, 16 Nov 2026 09:00:00 +0000`.
+pub fn rfc5322_date(t: Timestamp) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{}, {:02} {} {} {:02}:{:02}:{:02} +0000",
+        DAYS[days.rem_euclid(7) as usize],
+        d,
+        MONTHS[(m - 1) as usize],
+        y,
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
+/// calendar (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_match_known_instants() {
+        assert_eq!(rfc5322_date(0), "Thu, 01 Jan 1970 00:00:00 +0000");
+        // `date -u -d @1794819600 -R` prints this.
+        assert_eq!(rfc5322_date(DEFAULT_EPOCH), "Mon, 16 Nov 2026 09:00:00 +0000");
+        assert_eq!(rfc5322_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 +0000");
+    }
+
+    #[test]
+    fn rng_is_deterministic_and_ids_look_like_postfix() {
+        let mut a = SimRng::new(42);
+        let mut b = SimRng::new(42);
+        let id = a.queue_id();
+        assert_eq!(id, b.queue_id());
+        assert_eq!(id.len(), 10);
+        assert!(id.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()));
+        assert_ne!(a.queue_id(), id);
+    }
+}

@@ -1,0 +1,38 @@
+//! The browser app (wasm32 only): Yew components over the engine.
+//!
+//! The app mounts into an element it is given and keeps no global state, so a
+//! page can hold several independent instances (documentation sites embed it).
+
+mod app;
+mod terminal;
+
+pub use app::{App, AppProps};
+pub use terminal::{Terminal, TerminalProps};
+
+use wasm_bindgen::prelude::*;
+
+/// A mounted instance; dropping it (or calling `destroy`) unmounts the app.
+#[wasm_bindgen]
+pub struct MailsimApp {
+    handle: Option<yew::AppHandle<App>>,
+}
+
+#[wasm_bindgen]
+impl MailsimApp {
+    /// Unmounts the app from its element.
+    pub fn destroy(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.destroy();
+        }
+    }
+}
+
+/// Mounts a mailsim app into `element`. `seed` fixes the world's random
+/// source (queue ids); pass nothing for the default.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, seed: Option<u32>) -> MailsimApp {
+    element.class_list().add_1("mailsim").ok();
+    let props = AppProps { seed: u64::from(seed.unwrap_or(1)) };
+    let handle = yew::Renderer::<App>::with_root_and_props(element, props).render();
+    MailsimApp { handle: Some(handle) }
+}

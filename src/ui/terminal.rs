@@ -1,0 +1,230 @@
+//! The terminal: an output log and an input line driving a [`Shell`].
+//!
+//! Everything shown is text nodes (Yew escapes them): nothing typed or sent
+//! by a server can become HTML. The log is an ARIA live region so screen
+//! readers announce replies as they arrive.
+
+use crate::shell::{LineKind, Shell, TermLine};
+use crate::world::World;
+use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
+use yew::prelude::*;
+
+/// Most lines kept on screen; older ones scroll away (bounded memory).
+const MAX_LINES: usize = 2000;
+/// Most history entries kept.
+const MAX_HISTORY: usize = 200;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct TerminalProps {
+    /// Seed of the world behind this terminal.
+    #[prop_or(1)]
+    pub seed: u64,
+    /// A command to put in the input line (from the cheat sheet); the number
+    /// changes on every request so the same command can be inserted twice.
+    #[prop_or_default]
+    pub insert: Option<(u32, String)>,
+}
+
+pub enum Msg {
+    Key(KeyboardEvent),
+    FocusInput,
+}
+
+pub struct Terminal {
+    shell: Shell,
+    lines: Vec<TermLine>,
+    history: Vec<String>,
+    /// Position while browsing history with Up/Down; `None` when editing.
+    history_pos: Option<usize>,
+    /// What was typed before browsing history began.
+    draft: String,
+    input_ref: NodeRef,
+    log_ref: NodeRef,
+}
+
+/// CSS class for a line: its kind, and for server lines the reply class.
+fn line_class(line: &TermLine) -> &'static str {
+    match line.kind {
+        LineKind::Command => "ms-line ms-cmd",
+        LineKind::Client => "ms-line ms-client",
+        LineKind::Output => "ms-line ms-out",
+        LineKind::Error => "ms-line ms-err",
+        LineKind::Server => match line.text.as_bytes().first() {
+            Some(b'2') => "ms-line ms-server ms-r2",
+            Some(b'3') => "ms-line ms-server ms-r3",
+            Some(b'4') => "ms-line ms-server ms-r4",
+            Some(b'5') => "ms-line ms-server ms-r5",
+            _ => "ms-line ms-server",
+        },
+    }
+}
+
+impl Terminal {
+    fn input(&self) -> Option<HtmlInputElement> {
+        self.input_ref.cast::<HtmlInputElement>()
+    }
+
+    fn push(&mut self, lines: Vec<TermLine>) {
+        self.lines.extend(lines);
+        if self.lines.len() > MAX_LINES {
+            let drop = self.lines.len() - MAX_LINES;
+            self.lines.drain(..drop);
+        }
+    }
+
+    fn submit(&mut self) {
+        let Some(input) = self.input() else { return };
+        let line = input.value();
+        input.set_value("");
+        self.history_pos = None;
+        if !line.trim().is_empty() && self.history.last() != Some(&line) {
+            self.history.push(line.clone());
+            if self.history.len() > MAX_HISTORY {
+                self.history.remove(0);
+            }
+        }
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        self.shell.world_mut().set_now(now);
+        let out = self.shell.input(&line);
+        if out.clear {
+            self.lines.clear();
+        }
+        self.push(out.lines);
+    }
+
+    /// Up (`back = true`) and Down through the history.
+    fn browse(&mut self, back: bool) {
+        let Some(input) = self.input() else { return };
+        if self.history.is_empty() {
+            return;
+        }
+        let pos = match (self.history_pos, back) {
+            (None, true) => {
+                self.draft = input.value();
+                Some(self.history.len() - 1)
+            }
+            (None, false) => None,
+            (Some(0), true) => Some(0),
+            (Some(p), true) => Some(p - 1),
+            (Some(p), false) if p + 1 < self.history.len() => Some(p + 1),
+            (Some(_), false) => None,
+        };
+        self.history_pos = pos;
+        let value = pos.map_or_else(|| self.draft.clone(), |p| self.history[p].clone());
+        input.set_value(&value);
+        let end = value.len() as u32;
+        let _ = input.set_selection_range(end, end);
+    }
+}
+
+impl Component for Terminal {
+    type Message = Msg;
+    type Properties = TerminalProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        Self {
+            shell: Shell::new(World::new(ctx.props().seed)),
+            lines: Shell::welcome(),
+            history: Vec::new(),
+            history_pos: None,
+            draft: String::new(),
+            input_ref: NodeRef::default(),
+            log_ref: NodeRef::default(),
+        }
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        if ctx.props().insert != old.insert {
+            if let (Some((_, text)), Some(input)) = (&ctx.props().insert, self.input()) {
+                input.set_value(text);
+                let _ = input.focus();
+            }
+        }
+        false
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::FocusInput => {
+                // Don't steal a text selection the learner is making.
+                let selecting = web_sys::window()
+                    .and_then(|w| w.get_selection().ok().flatten())
+                    .is_some_and(|s| !s.is_collapsed());
+                if !selecting {
+                    if let Some(i) = self.input() {
+                        let _ = i.focus();
+                    }
+                }
+                false
+            }
+            Msg::Key(e) => match (e.key().as_str(), e.ctrl_key()) {
+                ("Enter", _) => {
+                    e.prevent_default();
+                    self.submit();
+                    true
+                }
+                ("ArrowUp", false) | ("ArrowDown", false) => {
+                    e.prevent_default();
+                    self.browse(e.key() == "ArrowUp");
+                    true
+                }
+                ("l", true) | ("L", true) => {
+                    e.prevent_default();
+                    self.lines.clear();
+                    true
+                }
+                ("]", true) => {
+                    e.prevent_default();
+                    let out = self.shell.escape();
+                    self.push(out.lines);
+                    true
+                }
+                _ => false,
+            },
+        }
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if let Some(log) = self.log_ref.cast::<HtmlElement>() {
+            log.set_scroll_top(log.scroll_height());
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let onkeydown = link.callback(Msg::Key);
+        let onclick = link.callback(|_: MouseEvent| Msg::FocusInput);
+        let prompt = self.shell.prompt();
+        let status = match self.shell.connected_to() {
+            Some(host) => format!("connected to {host}"),
+            None => "not connected".to_string(),
+        };
+        html! {
+            <section class="ms-terminal" aria-label="Terminal">
+                <div class="ms-titlebar">
+                    <span class="ms-dots" aria-hidden="true"><i></i><i></i><i></i></span>
+                    <span class="ms-title">{ "learner@client: ~" }</span>
+                    <span class="ms-status" role="status">{ status }</span>
+                </div>
+                <div class="ms-screen" ref={self.log_ref.clone()} {onclick}>
+                    <div class="ms-log" role="log" aria-live="polite" aria-label="Terminal output">
+                        { for self.lines.iter().map(|l| html! { <div class={line_class(l)}>{ &l.text }</div> }) }
+                    </div>
+                    <div class="ms-inputline">
+                        <span class="ms-prompt" aria-hidden="true">{ prompt }</span>
+                        <input
+                            class="ms-input"
+                            type="text"
+                            ref={self.input_ref.clone()}
+                            aria-label="Terminal input: type a command and press Enter"
+                            autocomplete="off"
+                            autocapitalize="off"
+                            spellcheck="false"
+                            {onkeydown}
+                        />
+                    </div>
+                </div>
+            </section>
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The simulated mail world: hosts with addresses and services on ports, the
+//! mail they accept, a simulated clock and a seeded random source.
+//!
+//! This is the walking skeleton of the world: names resolve to hosts, ports
+//! reach protocol sessions, and accepted messages are kept. DNS records, the
+//! MSA/MTA/MDA roles, queues and mailboxes grow here.
+
+pub mod hosts;
+
+pub use hosts::{Host, Service};
+
+use crate::directory::Directory;
+use crate::reply::Reply;
+use crate::sim::{SimRng, Timestamp, DEFAULT_EPOCH};
+use crate::smtp::{self, Envelope, ServerConfig};
+
+/// Why a connection could not be made (what `telnet` reports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectError {
+    /// No host by that name or address.
+    UnknownHost,
+    /// The host exists but nothing listens on the port.
+    Refused,
+}
+
+/// An open connection to one service of a host.
+#[derive(Debug, Clone)]
+pub enum Connection {
+    Smtp(smtp::Server),
+}
+
+/// What a connection answered to some input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answer {
+    /// Lines the server sent, without line endings.
+    pub lines: Vec<String>,
+    /// The server closed the connection.
+    pub closed: bool,
+}
+
+/// The whole simulated world.
+#[derive(Debug, Clone)]
+pub struct World {
+    hosts: Vec<Host>,
+    now: Timestamp,
+    rng: SimRng,
+    /// Messages accepted by any server, oldest first.
+    pub accepted: Vec<Envelope>,
+}
+
+impl World {
+    /// The default world, the same in the browser, in `--stdio` mode and in
+    /// tests: `mail.example.com` (192.0.2.25) serves `example.com` (alice,
+    /// bob, theboss, postmaster); `mail.example.org` (198.51.100.25) serves the
+    /// remote domain `example.org`; the learner sits at `client.example.net`.
+    pub fn new(seed: u64) -> Self {
+        let mut com = Directory { domains: vec!["example.com".into(), "mail.example.com".into()], ..Default::default() };
+        com.add_user("alice", "alicepw");
+        com.add_user("bob", "bobpw");
+        com.add_user("theboss", "thebosspw");
+        com.add_alias("postmaster", &["alice"]);
+        com.add_alias("abuse", &["alice"]);
+        com.add_alias("team", &["alice", "bob"]);
+
+        let mut org = Directory { domains: vec!["example.org".into(), "mail.example.org".into()], ..Default::default() };
+        org.add_user("carol", "carolpw");
+        org.add_user("dave", "davepw");
+        org.add_alias("postmaster", &["carol"]);
+
+        let hosts = vec![
+            Host::new("mail.example.com", "192.0.2.25", vec![(25, Service::Smtp(ServerConfig::postfix("mail.example.com", com)))]),
+            Host::new("mail.example.org", "198.51.100.25", vec![(25, Service::Smtp(ServerConfig::postfix("mail.example.org", org)))]),
+            Host::new("client.example.net", "203.0.113.10", vec![]),
+            Host::new("localhost", "127.0.0.1", vec![]),
+        ];
+        Self { hosts, now: DEFAULT_EPOCH, rng: SimRng::new(seed), accepted: Vec::new() }
+    }
+
+    pub fn hosts(&self) -> &[Host] {
+        &self.hosts
+    }
+
+    /// The simulated time.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// Sets the simulated time (the browser may follow the wall clock; tests don't).
+    pub fn set_now(&mut self, now: Timestamp) {
+        self.now = now;
+    }
+
+    /// Finds a host by name (case-insensitive, trailing dot allowed) or address.
+    pub fn resolve(&self, name: &str) -> Option<&Host> {
+        let name = name.trim_end_matches('.');
+        self.hosts.iter().find(|h| h.name.eq_ignore_ascii_case(name) || h.ip == name)
+    }
+
+    /// Opens a connection to `port` on `host`; returns it with the greeting.
+    pub fn connect(&mut self, host: &str, port: u16) -> Result<(Connection, Answer), ConnectError> {
+        let seed = self.rng.next_u64();
+        let now = self.now;
+        let host = self.resolve(host).ok_or(ConnectError::UnknownHost)?;
+        match host.service(port) {
+            Some(Service::Smtp(cfg)) => {
+                let (server, greeting) = smtp::Server::new(cfg.clone(), now, SimRng::new(seed));
+                Ok((Connection::Smtp(server), Answer { lines: greeting.wire_lines(), closed: false }))
+            }
+            None => Err(ConnectError::Refused),
+        }
+    }
+
+    /// Sends bytes over a connection and collects what the server answered.
+    /// Accepted messages are kept in the world.
+    pub fn send(&mut self, conn: &mut Connection, bytes: &[u8]) -> Answer {
+        match conn {
+            Connection::Smtp(server) => {
+                server.set_now(self.now);
+                let out = server.feed(bytes);
+                for ev in out.events {
+                    if let smtp::Event::MessageQueued(env) = ev {
+                        self.accepted.push(env);
+                    }
+                }
+                Answer { lines: out.replies.iter().flat_map(Reply::wire_lines).collect(), closed: out.closed }
+            }
+        }
+    }
+}
