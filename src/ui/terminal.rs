@@ -195,16 +195,16 @@ impl Component for Terminal {
         let onkeydown = link.callback(Msg::Key);
         let onclick = link.callback(|_: MouseEvent| Msg::FocusInput);
         let prompt = self.shell.prompt();
-        let status = match self.shell.connected_to() {
-            Some(host) => format!("connected to {host}"),
-            None => "not connected".to_string(),
+        let (status, status_class) = match self.shell.connected_to() {
+            Some(host) => (format!("connected to {host}"), "ms-status ms-online"),
+            None => ("not connected".to_string(), "ms-status"),
         };
         html! {
             <section class="ms-terminal" aria-label="Terminal">
                 <div class="ms-titlebar">
                     <span class="ms-dots" aria-hidden="true"><i></i><i></i><i></i></span>
                     <span class="ms-title">{ "learner@client: ~" }</span>
-                    <span class="ms-status" role="status">{ status }</span>
+                    <span class={status_class} role="status">{ status }</span>
                 </div>
                 <div class="ms-screen" ref={self.log_ref.clone()} {onclick}>
                     <div class="ms-log" role="log" aria-live="polite" aria-label="Terminal output">

@@ -1,0 +1,43 @@
+# mailsim: the two commands are `make serve` and `make test` (see README.md).
+# Both install what is missing first (scripts/setup.sh), so a fresh clone works.
+PORT ?= 8080
+WASM_TARGET := wasm32-unknown-unknown
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+# wasm-bindgen-test runs wasm tests with Node, or with Chromium through chromedriver.
+WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target $(WASM_TARGET)
+
+.PHONY: serve build test test-native test-wasm-node test-wasm-browser test-e2e setup clean
+
+## Build the app in release mode and serve it on http://127.0.0.1:$(PORT).
+serve: build
+	node scripts/serve.mjs dist $(PORT)
+
+## Build the optimised app into dist/ and print its size.
+build:
+	scripts/setup.sh build
+	scripts/build.sh
+
+## Every test layer, in order: native, wasm in Node, wasm in Chromium, end to end.
+test:
+	scripts/setup.sh test
+	$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-e2e
+
+test-native:
+	@echo "== native: cargo test"
+	cargo test --locked
+
+test-wasm-node:
+	@echo "== wasm32 in Node: wasm-bindgen-test"
+	$(WASM_TEST) --locked --test wasm_node
+
+test-wasm-browser:
+	@echo "== wasm32 in headless Chromium: wasm-bindgen-test + chromedriver"
+	$(WASM_TEST) --locked --test wasm_browser
+
+test-e2e: build
+	@echo "== end to end: the built app in headless Chromium (playwright-core)"
+	node tests/e2e/run.mjs
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,65 @@
+//! The `mailsim` binary: `--help`, and `smtp --stdio` speaking SMTP on
+//! standard input and output (LF or CRLF in, CRLF out), as `sendmail -bs` does.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn run(args: &[&str], input: &[u8]) -> (String, String, bool) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mailsim"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the mailsim binary runs");
+    child.stdin.take().expect("stdin").write_all(input).expect("write");
+    let out = child.wait_with_output().expect("wait");
+    (String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into(), out.status.success())
+}
+
+#[test]
+fn help_lists_the_smtp_subcommand() {
+    let (out, _, ok) = run(&["--help"], b"");
+    assert!(ok);
+    assert!(out.contains("smtp"), "{out}");
+    assert!(out.contains("Usage: mailsim"), "{out}");
+}
+
+#[test]
+fn smtp_stdio_takes_lf_and_answers_with_crlf() {
+    let input = b"HELO client.example.net\nMAIL FROM:<a@example.net>\r\nRCPT TO:<bob@example.com>\nDATA\nSubject: x\n\nhello\n.\nQUIT\n";
+    let (out, err, ok) = run(&["smtp", "--stdio"], input);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.split("\r\n").collect();
+    assert_eq!(lines[0], "220 mail.example.com ESMTP Postfix");
+    assert_eq!(lines[1], "250 mail.example.com");
+    assert_eq!(lines[2], "250 2.1.0 Ok");
+    assert_eq!(lines[3], "250 2.1.5 Ok");
+    assert_eq!(lines[4], "354 End data with <CR><LF>.<CR><LF>");
+    assert!(lines[5].starts_with("250 2.0.0 Ok: queued as "), "{out}");
+    assert_eq!(lines[6], "221 2.0.0 Bye");
+    assert_eq!(lines[7], "", "the output ends with CRLF");
+    assert!(!out.replace("\r\n", "").contains('\n'), "no bare LF in the output");
+}
+
+#[test]
+fn smtp_stdio_ends_quietly_at_end_of_input() {
+    let (out, _, ok) = run(&["smtp", "--stdio"], b"NOOP\n");
+    assert!(ok);
+    assert_eq!(out, "220 mail.example.com ESMTP Postfix\r\n250 2.0.0 Ok\r\n");
+}
+
+#[test]
+fn smtp_without_stdio_explains_itself() {
+    let (_, err, ok) = run(&["smtp"], b"");
+    assert!(!ok);
+    assert!(err.contains("--stdio"), "{err}");
+}
+
+#[test]
+fn a_closed_port_is_an_error() {
+    let (_, err, ok) = run(&["smtp", "--stdio", "--port", "26"], b"");
+    assert!(!ok);
+    assert!(err.contains("mail.example.com:26"), "{err}");
+}

@@ -1,0 +1,209 @@
+// End-to-end tests: serve the built app (dist/), open it in Debian's headless
+// Chromium through playwright-core, and use it as a learner would: typing.
+// Fails on any console error or uncaught page error. Screenshots go to
+// target/e2e/. Run after scripts/build.sh:   node tests/e2e/run.mjs
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const shots = 'target/e2e';
+mkdirSync(shots, { recursive: true });
+
+// ---- the server -----------------------------------------------------------
+function serve() {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['scripts/serve.mjs', 'dist', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', (d) => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(d);
+      if (m) resolve({ proc, url: m[1] });
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+// ---- helpers ----------------------------------------------------------------
+const assert = (cond, msg) => { if (!cond) throw new Error(msg); };
+
+/** The visible lines of the terminal inside `root` (a CSS selector). */
+async function lines(page, root) {
+  return page.$$eval(`${root} .ms-log .ms-line`, (els) => els.map((e) => e.textContent));
+}
+
+/** Waits until a terminal line in `root` equals `text` (or matches a RegExp). */
+async function waitLine(page, root, text, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const all = await lines(page, root);
+    if (all.some((l) => (text instanceof RegExp ? text.test(l) : l === text))) return all;
+    if (Date.now() > deadline) throw new Error(`no line ${text} in ${root}; last lines:\n  ${all.slice(-12).join('\n  ')}`);
+    await page.waitForTimeout(25);
+  }
+}
+
+/** Types a line into the terminal of `root` key by key and presses Enter. */
+async function typeLine(page, root, text) {
+  const input = page.locator(`${root} .ms-input`);
+  await input.click();
+  await page.keyboard.type(text, { delay: 0 });
+  await page.keyboard.press('Enter');
+}
+
+/** Sends `cmd` and waits for a line matching `expect`; returns all lines. */
+async function say(page, root, cmd, expect) {
+  const before = (await lines(page, root)).length;
+  await typeLine(page, root, cmd);
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const all = await lines(page, root);
+    const fresh = all.slice(before);
+    if (fresh.some((l) => (expect instanceof RegExp ? expect.test(l) : l === expect))) return fresh;
+    if (Date.now() > deadline) throw new Error(`after "${cmd}": expected ${expect}, got:\n  ${fresh.join('\n  ')}`);
+    await page.waitForTimeout(25);
+  }
+}
+
+// ---- the tests --------------------------------------------------------------
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('a whole SMTP transaction typed into the terminal', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  let out = await say(page, r, 'telnet mail.example.com 25', '220 mail.example.com ESMTP Postfix');
+  assert(out.includes('Trying 192.0.2.25...'), 'telnet prints Trying');
+  assert(out.includes('Connected to mail.example.com.'), 'telnet prints Connected');
+  assert(out.includes("Escape character is '^]'."), 'telnet prints the escape character');
+  out = await say(page, r, 'EHLO client.example.net', '250 CHUNKING');
+  assert(out.includes('250-mail.example.com') && out.includes('250-PIPELINING'), `EHLO lists extensions: ${out}`);
+  await say(page, r, 'MAIL FROM:<learner@example.net>', '250 2.1.0 Ok');
+  await say(page, r, 'RCPT TO:<alice@example.com>', '250 2.1.5 Ok');
+  await say(page, r, 'RCPT TO:<nobody@example.com>',
+    '550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table');
+  await say(page, r, 'DATA', '354 End data with <CR><LF>.<CR><LF>');
+  for (const l of ['Subject: Hello from the browser', '', 'Hi Alice,', '..a line starting with a dot', 'Bye']) {
+    await typeLine(page, r, l);
+  }
+  await say(page, r, '.', /^250 2\.0\.0 Ok: queued as [0-9A-F]{10}$/);
+  await say(page, r, 'RSET', '250 2.0.0 Ok');
+  await say(page, r, 'NOOP', '250 2.0.0 Ok');
+  await say(page, r, 'DATA', '503 5.5.1 Error: need RCPT command');
+  await say(page, r, 'FROB', '500 5.5.2 Error: command not recognized');
+  out = await say(page, r, 'QUIT', '221 2.0.0 Bye');
+  assert(out.includes('Connection closed by foreign host.'), 'QUIT closes the connection');
+  const prompt = await page.textContent(`${r} .ms-prompt`);
+  assert(prompt === 'learner@client:~$ ', `back at the shell prompt, got "${prompt}"`);
+  await page.screenshot({ path: `${shots}/smtp-session.png`, fullPage: true });
+});
+
+test('history, help and a closed port', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  const out = await say(page, r, 'help', /telnet HOST \[PORT\]/);
+  assert(out.some((l) => l.includes('clear')), 'help lists clear');
+  await say(page, r, 'telnet mail.example.com 26', 'telnet: Unable to connect to remote host: Connection refused');
+  // Up recalls the last command, Up again the one before, Down goes forward.
+  await page.locator(`${r} .ms-input`).click();
+  await page.keyboard.press('ArrowUp');
+  assert(await page.inputValue(`${r} .ms-input`) === 'telnet mail.example.com 26', 'Up recalls the last command');
+  await page.keyboard.press('ArrowUp');
+  assert(await page.inputValue(`${r} .ms-input`) === 'help', 'Up again recalls the one before');
+  await page.keyboard.press('ArrowDown');
+  assert(await page.inputValue(`${r} .ms-input`) === 'telnet mail.example.com 26', 'Down goes forward');
+  await page.keyboard.press('ArrowDown');
+  assert(await page.inputValue(`${r} .ms-input`) === '', 'Down past the end gives back the empty draft');
+});
+
+test('keyboard only: Tab reaches the terminal, cheat-sheet buttons fill the input', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.className);
+  assert(focused === 'ms-input', `first Tab focuses the terminal input, got ${focused}`);
+  // Tab to the first cheat-sheet button and press it with the keyboard.
+  await page.keyboard.press('Tab');
+  const label = await page.evaluate(() => document.activeElement?.textContent);
+  assert(label === 'telnet mail.example.com 25', `second Tab reaches the first step button, got ${label}`);
+  await page.keyboard.press('Enter');
+  assert(await page.inputValue(`${r} .ms-input`) === 'telnet mail.example.com 25', 'the button fills the input');
+  const active = await page.evaluate(() => document.activeElement?.className);
+  assert(active === 'ms-input', 'and focuses it');
+  await page.keyboard.press('Enter');
+  await waitLine(page, r, '220 mail.example.com ESMTP Postfix');
+  // The output is a polite live region for screen readers.
+  const live = await page.getAttribute(`${r} .ms-log`, 'aria-live');
+  assert(live === 'polite', 'the log is an aria-live region');
+});
+
+test('typed markup is shown as text, never run', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await say(page, r, '<img src=x onerror="window.pwned=1">', /command not found/);
+  await say(page, r, 'telnet mail.example.com 25', '220 mail.example.com ESMTP Postfix');
+  await say(page, r, 'HELO <b>bold</b><script>window.pwned=2</script>', /^250 /);
+  const imgs = await page.$$eval(`${r} .ms-log img, ${r} .ms-log b, ${r} .ms-log script`, (e) => e.length);
+  assert(imgs === 0, 'no element was created from typed text');
+  assert(!(await page.evaluate(() => window.pwned)), 'no script ran');
+  await waitLine(page, r, '<img: command not found (type `help`)');
+});
+
+test('two instances on one page are independent', async (page, url) => {
+  await page.goto(`${url}static/embed.html`);
+  await waitLine(page, '#first', /Type `help` for commands/);
+  await waitLine(page, '#second', /Type `help` for commands/);
+  await say(page, '#first', 'telnet mail.example.com 25', '220 mail.example.com ESMTP Postfix');
+  await say(page, '#second', 'help', /telnet HOST \[PORT\]/);
+  await say(page, '#first', 'HELO one.example', '250 mail.example.com');
+  const second = await lines(page, '#second');
+  assert(!second.some((l) => l.includes('220 ') || l.includes('HELO')), 'the second terminal saw none of the first session');
+  const p2 = await page.textContent('#second .ms-prompt');
+  const p1 = await page.textContent('#first .ms-prompt');
+  assert(p1 === '' && p2 === 'learner@client:~$ ', `prompts differ per instance: "${p1}" / "${p2}"`);
+  await page.screenshot({ path: `${shots}/embed-two-instances.png`, fullPage: true });
+});
+
+test('narrow screens stack the panels and keep the terminal usable', async (page, url) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await say(page, r, 'telnet mail.example.com 25', '220 mail.example.com ESMTP Postfix');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  assert(!overflow, 'no horizontal scrolling on a phone-sized screen');
+  await page.screenshot({ path: `${shots}/narrow.png`, fullPage: true });
+});
+
+// ---- the runner ---------------------------------------------------------------
+const { proc, url } = await serve();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+let failed = 0;
+for (const t of tests) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  const started = Date.now();
+  try {
+    await t.fn(page, url);
+    if (errors.length) throw new Error(errors.join('\n'));
+    console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${t.name}\n     ${String(e.message).replaceAll('\n', '\n     ')}`);
+    await page.screenshot({ path: `${shots}/FAILED-${tests.indexOf(t)}.png`, fullPage: true }).catch(() => {});
+  }
+  await context.close();
+}
+await browser.close();
+proc.kill();
+console.log(`e2e: ${tests.length - failed} passed, ${failed} failed; screenshots in ${shots}/`);
+process.exit(failed ? 1 : 0);
