@@ -3,6 +3,7 @@
 //! Layers, each knowing only the ones below it:
 //! - [`codec`], [`reply`], [`directory`], [`sim`]: line framing with bounds,
 //!   reply types, users and domains, simulated time and seeded randomness;
+//! - [`sasl`]: SASL PLAIN, LOGIN, CRAM-MD5 and APOP, shared by the three protocols;
 //! - [`smtp`]: the sans-IO SMTP server session (feed bytes, get replies and events);
 //! - [`world`]: hosts, ports and services, the mail they accept;
 //! - [`shell`]: the learner's simulated shell with `telnet`;
@@ -11,6 +12,7 @@
 pub mod codec;
 pub mod directory;
 pub mod reply;
+pub mod sasl;
 pub mod shell;
 pub mod sim;
 pub mod smtp;
