@@ -79,7 +79,8 @@ impl Reply {
                     (Some(e), false) => format!("{}{}{} {}", self.code, sep, e, text),
                     (Some(e), true) => format!("{}{}{}", self.code, sep, e),
                     (None, false) => format!("{}{}{}", self.code, sep, text),
-                    (None, true) => format!("{}", self.code),
+                    // `334 ` with an empty challenge, as Postfix sends it (RFC 4954 §4).
+                    (None, true) => format!("{}{}", self.code, sep),
                 }
             })
             .collect()

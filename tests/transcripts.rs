@@ -7,9 +7,15 @@
 //! lines that follow, except for queue ids, which change from run to run.
 //! A `C:` line with `\r\n` escapes is sent as those raw bytes, without an
 //! added line end. Header comments: `# connect: HOST PORT` chooses the
-//! service; `# pending: why` marks a recording the engine cannot replay yet
-//! (listed in the output, never counted as passing).
+//! service; `# client: NAME IP` is who connects (`unknown` for an address
+//! without reverse DNS; the learner's machine by default); `# set: KEY`
+//! reproduces a setting of the recorded server that differs from the default
+//! world (see `apply_setting`); `# pending: why` marks a recording the engine
+//! cannot replay yet (listed in the output, never counted as passing).
 
+use mailsim::reply::Enhanced;
+use mailsim::smtp::catalogue::explain;
+use mailsim::smtp::Peer;
 use mailsim::world::World;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -42,20 +48,56 @@ fn client_bytes(line: &str) -> Vec<u8> {
     }
 }
 
+/// Settings of a recorded server that differ from the default world.
+fn apply_setting(world: &mut World, host: &str, port: u16, setting: &str) -> Result<(), String> {
+    let cfg = world.smtp_config_mut(host, port).ok_or(format!("no SMTP service on {host}:{port}"))?;
+    match setting {
+        // shared/peers sets smtpd_recipient_restrictions = reject_unauth_destination
+        // for every service, so its submission port refuses to relay even after
+        // AUTH. Real submission services relay for logged-in users (RFC 6409).
+        "no-relay-after-auth" => cfg.relay_after_auth = false,
+        other => return Err(format!("unknown # set: {other}")),
+    }
+    Ok(())
+}
+
+/// An SMTP reply line's code and enhanced code (`550 5.1.1 ...`), if it is one.
+fn smtp_codes(line: &str) -> Option<(u16, Option<Enhanced>)> {
+    let code: u16 = line.get(..3)?.parse().ok()?;
+    let rest = line.get(4..).unwrap_or("");
+    let enh = rest.split(' ').next().and_then(|e| {
+        let p: Vec<u16> = e.split('.').map(|x| x.parse().ok()).collect::<Option<_>>()?;
+        (p.len() == 3).then(|| Enhanced(p[0] as u8, p[1], p[2]))
+    });
+    Some((code, enh))
+}
+
 /// Replays one transcript; returns an error message on the first difference.
 fn replay(path: &Path) -> Result<(), String> {
     let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
     let mut host = "mail.example.com".to_string();
     let mut port = 25u16;
+    let mut client = World::learner();
+    let mut settings = Vec::new();
     for l in text.lines() {
         if let Some(rest) = l.strip_prefix("# connect: ") {
             let mut w = rest.split_whitespace();
             host = w.next().unwrap_or("").to_string();
             port = w.next().and_then(|p| p.parse().ok()).ok_or("bad # connect: line")?;
+        } else if let Some(rest) = l.strip_prefix("# client: ") {
+            let mut w = rest.split_whitespace();
+            let (Some(name), Some(ip)) = (w.next(), w.next()) else { return Err("bad # client: line".into()) };
+            client = Peer::new((name != "unknown").then_some(name), ip);
+        } else if let Some(rest) = l.strip_prefix("# set: ") {
+            settings.push(rest.trim().to_string());
         }
     }
     let mut world = World::new(7);
-    let (mut conn, greeting) = world.connect(&host, port).map_err(|e| format!("connect {host}:{port}: {e:?}"))?;
+    for s in &settings {
+        apply_setting(&mut world, &host, port, s)?;
+    }
+    let (mut conn, greeting) =
+        world.connect_from(client, &host, port).map_err(|e| format!("connect {host}:{port}: {e:?}"))?;
     let mut got: Vec<String> = greeting.lines;
     let mut expected: Vec<String> = Vec::new();
     let mut batch: Vec<u8> = Vec::new();
@@ -65,6 +107,14 @@ fn replay(path: &Path) -> Result<(), String> {
         let e: Vec<String> = expected.iter().map(|l| normalise(l)).collect();
         if g != e {
             return Err(format!("after sending {sent:?}\n  expected: {e:#?}\n  got:      {g:#?}"));
+        }
+        // Every reply the engine sent is explained by the reply catalogue.
+        for line in got {
+            if let Some((code, enh)) = smtp_codes(line) {
+                if explain(code, enh).is_empty() {
+                    return Err(format!("no catalogue entry explains {line:?}"));
+                }
+            }
         }
         Ok(())
     };

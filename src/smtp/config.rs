@@ -2,8 +2,32 @@
 //! limits and the extensions it offers. Data, not code: the default is the
 //! Postfix 3.7 of `shared/peers`, recorded on loopback.
 
+use super::personality::Personality;
 use crate::directory::Directory;
+use crate::sasl::Mechanism;
 use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The other end of a connection as a server sees it: the name its address
+/// resolves to (reverse DNS), if any, and the address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Peer {
+    pub name: Option<String>,
+    pub ip: String,
+}
+
+impl Peer {
+    pub fn new(name: Option<&str>, ip: &str) -> Self {
+        Self { name: name.map(str::to_string), ip: ip.to_string() }
+    }
+}
+
+/// `name[ip]`, or `unknown[ip]` without reverse DNS, as Postfix logs and quotes it.
+impl fmt::Display for Peer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.name.as_deref().unwrap_or("unknown"), self.ip)
+    }
+}
 
 /// An ESMTP extension a server can advertise in its EHLO reply (RFC 5321 §4.1.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +42,8 @@ pub enum Extension {
     Etrn,
     /// RFC 3207.
     StartTls,
+    /// RFC 4954: `AUTH` and the configured mechanisms.
+    Auth,
     /// RFC 2034.
     EnhancedStatusCodes,
     /// RFC 6152.
@@ -56,8 +82,8 @@ impl Default for Limits {
 pub struct ServerConfig {
     /// The host name in the banner and the EHLO reply.
     pub hostname: String,
-    /// The banner text after the host name (`ESMTP Postfix`).
-    pub banner: String,
+    /// Whose texts, banner and quirks this server has (Postfix by default).
+    pub personality: Personality,
     /// Extensions advertised in EHLO, in this order.
     pub extensions: Vec<Extension>,
     pub limits: Limits,
@@ -65,6 +91,18 @@ pub struct ServerConfig {
     pub directory: Directory,
     /// Accept mail for foreign domains from anyone (an open relay, seed topic T17).
     pub open_relay: bool,
+    /// SASL mechanisms offered with AUTH; empty: AUTH is not enabled (port 25).
+    pub auth: Vec<Mechanism>,
+    /// Refuse recipients until the client has logged in (a submission
+    /// service, RFC 6409 §4.3; Postfix `permit_sasl_authenticated, reject`).
+    pub require_auth: bool,
+    /// Relay to foreign domains for logged-in users (RFC 6409: the point of
+    /// submission). The shared/peers Postfix does not, a quirk of its setup.
+    pub relay_after_auth: bool,
+    /// Refuse PLAIN and LOGIN before STARTTLS (538; Postfix `smtpd_tls_auth_only`).
+    pub tls_auth_only: bool,
+    /// The connection is TLS from the first byte (port 465, RFC 8314 §3.3).
+    pub implicit_tls: bool,
 }
 
 impl ServerConfig {
@@ -73,12 +111,28 @@ impl ServerConfig {
         use Extension::*;
         Self {
             hostname: hostname.to_string(),
-            banner: "ESMTP Postfix".into(),
-            extensions: vec![Pipelining, Size, Vrfy, Etrn, StartTls, EnhancedStatusCodes, EightBitMime, Dsn, SmtpUtf8, Chunking],
+            personality: Personality::Postfix,
+            extensions: vec![Pipelining, Size, Vrfy, Etrn, StartTls, Auth, EnhancedStatusCodes, EightBitMime, Dsn, SmtpUtf8, Chunking],
             limits: Limits::default(),
             directory,
             open_relay: false,
+            auth: Vec::new(),
+            require_auth: false,
+            relay_after_auth: true,
+            tls_auth_only: false,
+            implicit_tls: false,
         }
+    }
+
+    /// The submission service on port 587 (RFC 6409) of the same Postfix:
+    /// AUTH PLAIN LOGIN offered, recipients refused until the client logs in.
+    pub fn postfix_submission(hostname: &str, directory: Directory) -> Self {
+        Self { auth: vec![Mechanism::Plain, Mechanism::Login], require_auth: true, ..Self::postfix(hostname, directory) }
+    }
+
+    /// Submission over implicit TLS on port 465 (RFC 8314 §3.3).
+    pub fn postfix_submissions(hostname: &str, directory: Directory) -> Self {
+        Self { implicit_tls: true, ..Self::postfix_submission(hostname, directory) }
     }
 
     pub fn offers(&self, ext: Extension) -> bool {
@@ -93,6 +147,10 @@ impl ServerConfig {
             Extension::Vrfy => "VRFY".into(),
             Extension::Etrn => "ETRN".into(),
             Extension::StartTls => "STARTTLS".into(),
+            Extension::Auth => {
+                let names: Vec<&str> = self.auth.iter().map(|m| m.name()).collect();
+                format!("AUTH {}", names.join(" "))
+            }
             Extension::EnhancedStatusCodes => "ENHANCEDSTATUSCODES".into(),
             Extension::EightBitMime => "8BITMIME".into(),
             Extension::Dsn => "DSN".into(),

@@ -1,9 +1,12 @@
 //! SMTP (RFC 5321 and its extensions): command syntax, server configuration
 //! and the sans-IO server session.
 
+pub mod catalogue;
 pub mod config;
 pub mod parser;
+pub mod personality;
 pub mod session;
 
-pub use config::{Extension, Limits, ServerConfig};
+pub use config::{Extension, Limits, Peer, ServerConfig};
+pub use personality::Personality;
 pub use session::{Envelope, Event, Output, Server};

@@ -5,11 +5,13 @@
 //!
 //! Replies and texts follow Postfix 3.7 as recorded in `shared/peers`.
 
-use super::config::{Extension, ServerConfig};
+use super::catalogue::ReplyId as R;
+use super::config::{Extension, Peer, ServerConfig};
 use super::parser::{parse_command, parse_helo_name, parse_path_args, Param, Path, PathError, Verb};
 use crate::codec::{Line, LineCodec};
 use crate::directory::Lookup;
-use crate::reply::{Enhanced, Reply};
+use crate::reply::Reply;
+use crate::sasl::{self, Mechanism, SaslError};
 use crate::sim::{SimRng, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -26,8 +28,12 @@ pub struct Envelope {
     pub rcpt_to: Vec<String>,
     /// The message content (RFC 5322), dot-stuffing undone, lines ended by CRLF.
     pub data: Vec<u8>,
-    /// True when the session had done STARTTLS.
+    /// True when the session had done STARTTLS (or came over implicit TLS).
     pub tls: bool,
+    /// The user who logged in with AUTH, if any.
+    pub auth_user: Option<String>,
+    /// The client the message came from.
+    pub client: Peer,
     /// When the server accepted it (simulated clock).
     pub received_at: Timestamp,
 }
@@ -48,6 +54,10 @@ pub enum Event {
     MessageQueued(Envelope),
     /// STARTTLS succeeded (modelled: the engine does no cryptography).
     TlsStarted,
+    /// AUTH succeeded for this user.
+    Authenticated { user: String, mechanism: Mechanism },
+    /// AUTH failed.
+    AuthFailed { mechanism: Mechanism },
     /// The server closed the session (QUIT, too many errors).
     Closed,
 }
@@ -86,14 +96,21 @@ enum Phase {
     Data { line_start: bool },
     /// Reading a BDAT chunk of `remaining` bytes (RFC 3030 §2).
     Chunk { remaining: u64, last: bool, refused: Option<Reply> },
+    /// Reading the client's answer to a SASL challenge (RFC 4954 §4).
+    Auth(AuthStep),
 }
 
-const OK: Enhanced = Enhanced(2, 0, 0);
-const BAD_SEQUENCE: Enhanced = Enhanced(5, 5, 1);
-const BAD_SYNTAX: Enhanced = Enhanced(5, 5, 4);
-
-fn unrecognized() -> Reply {
-    Reply::enhanced(500, Enhanced(5, 5, 2), "Error: command not recognized")
+/// Where a SASL exchange stands.
+#[derive(Debug, Clone)]
+enum AuthStep {
+    /// PLAIN without an initial response: waiting for it.
+    Plain,
+    /// LOGIN: waiting for the user name.
+    LoginUser,
+    /// LOGIN: waiting for the password of this user name.
+    LoginPassword(String),
+    /// CRAM-MD5: waiting for the response to this challenge.
+    CramMd5(String),
 }
 
 /// One SMTP server session.
@@ -107,6 +124,9 @@ pub struct Server {
     helo: Option<String>,
     tx: Option<Transaction>,
     tls: bool,
+    /// The user logged in with AUTH.
+    auth_user: Option<String>,
+    peer: Peer,
     errors: u32,
     /// The kept start of a command line longer than the limit.
     long_line: Option<Vec<u8>>,
@@ -115,9 +135,12 @@ pub struct Server {
 
 impl Server {
     /// Opens a session; returns it with the greeting to send (RFC 5321 §4.3.1).
-    pub fn new(cfg: ServerConfig, now: Timestamp, rng: SimRng) -> (Self, Reply) {
-        let greeting = Reply::new(220, format!("{} {}", cfg.hostname, cfg.banner));
+    /// `peer` is the client's host name and address, as the server sees them.
+    pub fn new(cfg: ServerConfig, peer: Peer, now: Timestamp, rng: SimRng) -> (Self, Reply) {
+        let banner = cfg.personality.banner(&cfg.hostname, now);
+        let greeting = cfg.personality.reply(R::Greeting, &[&banner]);
         let codec = LineCodec::new(cfg.limits.command_line);
+        let tls = cfg.implicit_tls;
         let s = Self {
             cfg,
             rng,
@@ -126,7 +149,9 @@ impl Server {
             phase: Phase::Command,
             helo: None,
             tx: None,
-            tls: false,
+            tls,
+            auth_user: None,
+            peer,
             errors: 0,
             long_line: None,
             closed: false,
@@ -139,9 +164,19 @@ impl Server {
         self.now = now;
     }
 
-    /// True after STARTTLS.
+    /// True after STARTTLS, or from the start on an implicit-TLS port.
     pub fn is_tls(&self) -> bool {
         self.tls
+    }
+
+    /// The user logged in with AUTH, if any.
+    pub fn auth_user(&self) -> Option<&str> {
+        self.auth_user.as_deref()
+    }
+
+    /// A reply from the catalogue, in this server's personality.
+    fn r(&self, id: R, args: &[&str]) -> Reply {
+        self.cfg.personality.reply(id, args)
     }
 
     /// True once the session has ended.
@@ -195,6 +230,14 @@ impl Server {
         if let Phase::Data { .. } = self.phase {
             return self.data_line(line, out);
         }
+        if let Phase::Auth(_) = self.phase {
+            if line.is_complete() {
+                let text = String::from_utf8_lossy(&line.bytes).into_owned();
+                let reply = self.auth_response(&text, out);
+                self.send(reply, out);
+            }
+            return;
+        }
         if !line.is_complete() {
             // Keep the first piece of an over-long command line; skip the rest.
             self.long_line.get_or_insert(line.bytes);
@@ -215,7 +258,7 @@ impl Server {
         if error {
             self.errors += 1;
             if self.errors >= self.cfg.limits.hard_errors && !self.closed {
-                out.replies.push(Reply::enhanced(421, Enhanced(4, 7, 0), format!("{} Error: too many errors", self.cfg.hostname)));
+                out.replies.push(self.r(R::TooManyErrors, &[&self.cfg.hostname]));
                 self.close(out);
             }
         }
@@ -229,7 +272,7 @@ impl Server {
     /// Runs one command line; `None` when the reply must wait (BDAT's chunk).
     fn command(&mut self, text: &str, out: &mut Output) -> Option<Reply> {
         let Some(cmd) = parse_command(text) else {
-            return Some(Reply::enhanced(500, Enhanced(5, 5, 2), "Error: bad syntax"));
+            return Some(self.r(R::BadSyntax, &[]));
         };
         let args = cmd.args.as_str();
         if cmd.verb == Verb::Bdat {
@@ -242,31 +285,31 @@ impl Server {
             Verb::Data => self.data(args),
             Verb::Rset => {
                 if !args.is_empty() {
-                    return Some(Reply::enhanced(501, BAD_SYNTAX, "Syntax: RSET"));
+                    return Some(self.r(R::Syntax, &["RSET"]));
                 }
                 self.tx = None;
-                Reply::enhanced(250, OK, "Ok")
+                self.r(R::Ok, &[])
             }
-            Verb::Noop => Reply::enhanced(250, OK, "Ok"),
+            Verb::Noop => self.r(R::Ok, &[]),
             Verb::Quit => {
                 self.close(out);
-                Reply::enhanced(221, OK, "Bye")
+                self.r(R::Closing, &[&self.cfg.hostname])
             }
             Verb::Vrfy => self.vrfy(args),
             Verb::Etrn => {
                 if args.is_empty() {
-                    return Some(Reply::new(500, "Syntax: ETRN domain"));
+                    return Some(self.r(R::EtrnSyntax, &[]));
                 }
                 if self.tx.is_some() {
-                    return Some(Reply::enhanced(503, BAD_SEQUENCE, "Error: MAIL transaction in progress"));
+                    return Some(self.r(R::TransactionInProgress, &[]));
                 }
                 // No fast-flush domains are configured, as on the peers.
-                Reply::new(459, format!("<{args}>: service unavailable"))
+                self.r(R::EtrnUnavailable, &[args])
             }
             Verb::StartTls => self.starttls(args, out),
-            Verb::Auth => Reply::enhanced(503, BAD_SEQUENCE, "Error: authentication not enabled"),
+            Verb::Auth => self.auth(args, out),
             Verb::Bdat | Verb::Expn | Verb::Help | Verb::Send | Verb::Soml | Verb::Saml | Verb::Turn | Verb::Unknown(_) => {
-                unrecognized()
+                self.r(R::Unrecognized, &[])
             }
         })
     }
@@ -274,33 +317,37 @@ impl Server {
     /// HELO/EHLO (RFC 5321 §4.1.1.1): names the client and resets any transaction.
     fn helo(&mut self, extended: bool, args: &str, out: &mut Output) -> Reply {
         let Some(name) = parse_helo_name(args) else {
-            return Reply::new(501, if extended { "Syntax: EHLO hostname" } else { "Syntax: HELO hostname" });
+            return self.r(if extended { R::EhloSyntax } else { R::HeloSyntax }, &[]);
         };
         self.tx = None;
         self.helo = Some(name.clone());
+        let greeting = self.cfg.personality.helo_greeting(&self.cfg.hostname, &name, &self.peer);
         out.events.push(Event::Greeted { name, extended });
         if !extended {
-            return Reply::new(250, self.cfg.hostname.clone());
+            return self.r(R::HeloOk, &[&greeting]);
         }
-        let mut lines = vec![self.cfg.hostname.clone()];
+        let mut reply = self.r(R::EhloOk, &[&greeting]);
         for &ext in &self.cfg.extensions {
             if ext == Extension::StartTls && self.tls {
                 continue;
             }
-            lines.push(self.cfg.ehlo_line(ext));
+            if ext == Extension::Auth && self.cfg.auth.is_empty() {
+                continue;
+            }
+            reply.lines.push(self.cfg.ehlo_line(ext));
         }
-        Reply::multi(250, lines)
+        reply
     }
 
     /// MAIL FROM (RFC 5321 §4.1.1.2) with the parameters of the offered extensions.
     fn mail(&mut self, args: &str, out: &mut Output) -> Reply {
         if self.tx.is_some() {
-            return Reply::enhanced(503, BAD_SEQUENCE, "Error: nested MAIL command");
+            return self.r(R::NestedMail, &[]);
         }
         let (from, params) = match parse_path_args(args, "FROM:") {
             Ok(v) => v,
-            Err(PathError::Syntax) => return Reply::enhanced(501, BAD_SYNTAX, "Syntax: MAIL FROM:<address>"),
-            Err(PathError::BadAddress) => return Reply::enhanced(501, Enhanced(5, 1, 7), "Bad sender address syntax"),
+            Err(PathError::Syntax) => return self.r(R::Syntax, &["MAIL FROM:<address>"]),
+            Err(PathError::BadAddress) => return self.r(R::BadSender, &[]),
         };
         for p in &params {
             if let Some(reply) = self.check_mail_param(p) {
@@ -309,32 +356,32 @@ impl Server {
         }
         out.events.push(Event::TransactionStarted { reverse_path: from.mailbox.clone() });
         self.tx = Some(Transaction { from, params, rcpts: Vec::new(), data: Vec::new(), size: 0 });
-        Reply::enhanced(250, Enhanced(2, 1, 0), "Ok")
+        self.r(R::SenderOk, &[])
     }
 
     fn check_mail_param(&self, p: &Param) -> Option<Reply> {
-        let unsupported = || Some(Reply::enhanced(555, BAD_SYNTAX, format!("Unsupported option: {p}")));
+        let unsupported = || Some(self.r(R::UnsupportedOption, &[&p.to_string()]));
         let offers = |e| self.cfg.offers(e);
         match (p.keyword.as_str(), p.value.as_deref()) {
             ("SIZE", Some(v)) if offers(Extension::Size) => match v.parse::<u64>() {
-                Ok(n) if n > self.cfg.limits.message_size => {
-                    Some(Reply::enhanced(552, Enhanced(5, 3, 4), "Message size exceeds fixed limit"))
-                }
+                Ok(n) if n > self.cfg.limits.message_size => Some(self.r(R::MessageTooBig, &[])),
                 Ok(_) => None,
-                Err(_) => Some(Reply::enhanced(501, BAD_SYNTAX, "Bad message size syntax")),
+                Err(_) => Some(self.r(R::BadSizeSyntax, &[])),
             },
             ("BODY", Some(v)) if offers(Extension::EightBitMime) => {
                 let ok = v.eq_ignore_ascii_case("7BIT")
                     || v.eq_ignore_ascii_case("8BITMIME")
                     || (v.eq_ignore_ascii_case("BINARYMIME") && offers(Extension::Chunking));
-                (!ok).then(|| Reply::enhanced(501, BAD_SYNTAX, "Bad BODY keyword"))
+                (!ok).then(|| self.r(R::BadBody, &[]))
             }
             ("SMTPUTF8", None) if offers(Extension::SmtpUtf8) => None,
             ("RET", Some(v)) if offers(Extension::Dsn) => {
                 let ok = v.eq_ignore_ascii_case("FULL") || v.eq_ignore_ascii_case("HDRS");
-                (!ok).then(|| Reply::enhanced(501, BAD_SYNTAX, "Bad RET parameter syntax"))
+                (!ok).then(|| self.r(R::BadRet, &[]))
             }
             ("ENVID", Some(_)) if offers(Extension::Dsn) => None,
+            // RFC 4954 §5: the AUTH= parameter is accepted wherever AUTH is offered.
+            ("AUTH", Some(_)) if !self.cfg.auth.is_empty() => None,
             _ => unsupported(),
         }
     }
@@ -343,33 +390,37 @@ impl Server {
     /// are relaying and refused unless the server is an open relay.
     fn rcpt(&mut self, args: &str, out: &mut Output) -> Reply {
         let Some(tx) = &self.tx else {
-            return Reply::enhanced(503, BAD_SEQUENCE, "Error: need MAIL command");
+            return self.r(R::NeedMail, &[]);
         };
         let (to, params) = match parse_path_args(args, "TO:") {
-            Ok((p, _)) if p.is_null() => return Reply::enhanced(501, Enhanced(5, 1, 3), "Bad recipient address syntax"),
+            Ok((p, _)) if p.is_null() => return self.r(R::BadRecipient, &[]),
             Ok(v) => v,
-            Err(PathError::Syntax) => return Reply::enhanced(501, BAD_SYNTAX, "Syntax: RCPT TO:<address>"),
-            Err(PathError::BadAddress) => return Reply::enhanced(501, Enhanced(5, 1, 3), "Bad recipient address syntax"),
+            Err(PathError::Syntax) => return self.r(R::Syntax, &["RCPT TO:<address>"]),
+            Err(PathError::BadAddress) => return self.r(R::BadRecipient, &[]),
         };
         for p in &params {
             let known = matches!(p.keyword.as_str(), "NOTIFY" | "ORCPT") && p.value.is_some();
             if !(known && self.cfg.offers(Extension::Dsn)) {
-                return Reply::enhanced(555, BAD_SYNTAX, format!("Unsupported option: {p}"));
+                return self.r(R::UnsupportedOption, &[&p.to_string()]);
             }
         }
         if tx.rcpts.len() >= self.cfg.limits.recipients {
-            return Reply::enhanced(452, Enhanced(4, 5, 3), "Error: too many recipients");
+            return self.r(R::TooManyRecipients, &[]);
         }
         let addr = to.mailbox;
-        let refused = match self.cfg.directory.lookup(&addr) {
-            Lookup::Local(_) => None,
-            Lookup::Foreign if self.cfg.open_relay => None,
-            Lookup::UnknownUser => Some(Reply::enhanced(
-                550,
-                Enhanced(5, 1, 1),
-                format!("<{addr}>: Recipient address rejected: User unknown in virtual mailbox table"),
-            )),
-            Lookup::Foreign => Some(Reply::enhanced(554, Enhanced(5, 7, 1), format!("<{addr}>: Relay access denied"))),
+        let authenticated = self.auth_user.is_some();
+        let refused = if self.cfg.require_auth && !authenticated {
+            // Postfix's smtpd_client_restrictions = permit_sasl_authenticated, reject:
+            // evaluated at RCPT time (smtpd_delay_reject).
+            Some(self.r(R::ClientRejected, &[&self.peer.to_string()]))
+        } else {
+            match self.cfg.directory.lookup(&addr) {
+                Lookup::Local(_) => None,
+                Lookup::Foreign if self.cfg.open_relay => None,
+                Lookup::Foreign if authenticated && self.cfg.relay_after_auth => None,
+                Lookup::UnknownUser => Some(self.r(R::UserUnknown, &[&addr])),
+                Lookup::Foreign => Some(self.r(R::RelayDenied, &[&addr])),
+            }
         };
         if let Some(r) = refused {
             out.events.push(Event::RecipientRejected { forward_path: addr, code: r.code });
@@ -379,14 +430,14 @@ impl Server {
         if let Some(tx) = &mut self.tx {
             tx.rcpts.push(addr);
         }
-        Reply::enhanced(250, Enhanced(2, 1, 5), "Ok")
+        self.r(R::RecipientOk, &[])
     }
 
     /// Checks shared by DATA and BDAT: a transaction with recipients.
     fn need_recipients(&self) -> Option<Reply> {
         match &self.tx {
-            None => Some(Reply::enhanced(503, BAD_SEQUENCE, "Error: need RCPT command")),
-            Some(tx) if tx.rcpts.is_empty() => Some(Reply::enhanced(554, BAD_SEQUENCE, "Error: no valid recipients")),
+            None => Some(self.r(R::NeedRcpt, &[])),
+            Some(tx) if tx.rcpts.is_empty() => Some(self.r(R::NoValidRecipients, &[])),
             Some(_) => None,
         }
     }
@@ -394,13 +445,13 @@ impl Server {
     /// DATA (RFC 5321 §4.1.1.4): 354, then message text up to a lone dot.
     fn data(&mut self, args: &str) -> Reply {
         if !args.is_empty() {
-            return Reply::enhanced(501, BAD_SYNTAX, "Syntax: DATA");
+            return self.r(R::Syntax, &["DATA"]);
         }
         if let Some(r) = self.need_recipients() {
             return r;
         }
         self.phase = Phase::Data { line_start: true };
-        Reply::new(354, "End data with <CR><LF>.<CR><LF>")
+        self.r(R::StartData, &[])
     }
 
     fn data_line(&mut self, line: Line, out: &mut Output) {
@@ -434,10 +485,10 @@ impl Server {
     /// Ends the transaction: queues the message or refuses it as too big.
     fn finish_message(&mut self, out: &mut Output) -> Reply {
         let Some(tx) = self.tx.take() else {
-            return Reply::enhanced(503, BAD_SEQUENCE, "Error: need RCPT command");
+            return self.r(R::NeedRcpt, &[]);
         };
         if tx.size > self.cfg.limits.message_size {
-            return Reply::enhanced(552, Enhanced(5, 3, 4), "Message size exceeds fixed limit");
+            return self.r(R::MessageTooBig, &[]);
         }
         let queue_id = self.rng.queue_id();
         out.events.push(Event::MessageQueued(Envelope {
@@ -448,16 +499,18 @@ impl Server {
             rcpt_to: tx.rcpts,
             data: tx.data,
             tls: self.tls,
+            auth_user: self.auth_user.clone(),
+            client: self.peer.clone(),
             received_at: self.now,
         }));
-        Reply::enhanced(250, OK, format!("Ok: queued as {queue_id}"))
+        self.r(R::Queued, &[&queue_id])
     }
 
     /// BDAT n [LAST] (RFC 3030 §2): the next n bytes are message data. The
     /// reply waits until the chunk has arrived; `None` until then.
     fn bdat(&mut self, args: &str, out: &mut Output) -> Option<Reply> {
         if !self.cfg.offers(Extension::Chunking) {
-            return Some(unrecognized());
+            return Some(self.r(R::Unrecognized, &[]));
         }
         let mut words = args.split_ascii_whitespace();
         let size = words.next().and_then(|w| w.parse::<u64>().ok());
@@ -467,7 +520,7 @@ impl Server {
             Some(_) => None,
         };
         let (Some(size), Some(last), None) = (size, last, words.next()) else {
-            return Some(Reply::enhanced(501, BAD_SYNTAX, "Syntax: BDAT count [LAST]"));
+            return Some(self.r(R::Syntax, &["BDAT count [LAST]"]));
         };
         // The chunk is read even when refused (RFC 3030 §2).
         let refused = self.need_recipients();
@@ -490,15 +543,15 @@ impl Server {
             (Some(r), _) => r,
             (None, false) => {
                 let size = self.tx.as_ref().map_or(0, |t| t.size);
-                Reply::enhanced(250, OK, format!("Ok: {size} bytes"))
+                self.r(R::ChunkOk, &[&size.to_string()])
             }
             (None, true) => {
                 let size = self.tx.as_ref().map_or(0, |t| t.size);
+                let queued = out.events.len();
                 let r = self.finish_message(out);
-                if r.code == 250 {
-                    Reply::enhanced(250, OK, format!("Ok: {size} bytes {}", r.lines[0].trim_start_matches("Ok: ")))
-                } else {
-                    r
+                match out.events.get(queued) {
+                    Some(Event::MessageQueued(env)) => self.r(R::ChunkQueued, &[&size.to_string(), &env.queue_id]),
+                    _ => r,
                 }
             }
         };
@@ -509,38 +562,127 @@ impl Server {
     /// transaction and is marked encrypted.
     fn starttls(&mut self, args: &str, out: &mut Output) -> Reply {
         if !args.is_empty() {
-            return Reply::enhanced(501, BAD_SYNTAX, "Syntax: STARTTLS");
+            return self.r(R::Syntax, &["STARTTLS"]);
         }
         if self.tls {
-            return Reply::enhanced(554, BAD_SEQUENCE, "Error: TLS already active");
+            return self.r(R::TlsActive, &[]);
         }
         if !self.cfg.offers(Extension::StartTls) {
-            return unrecognized();
+            return self.r(R::Unrecognized, &[]);
         }
         self.tls = true;
         self.helo = None;
         self.tx = None;
         out.events.push(Event::TlsStarted);
-        Reply::enhanced(220, OK, "Ready to start TLS")
+        self.r(R::TlsReady, &[])
+    }
+
+    /// AUTH mechanism [initial-response] (RFC 4954 §4).
+    fn auth(&mut self, args: &str, out: &mut Output) -> Reply {
+        if self.cfg.auth.is_empty() || !self.cfg.offers(Extension::Auth) {
+            return self.r(R::AuthNotEnabled, &[]);
+        }
+        if self.helo.is_none() {
+            return self.r(R::NeedHelo, &[]);
+        }
+        if self.auth_user.is_some() {
+            return self.r(R::AlreadyAuthenticated, &[]);
+        }
+        if self.tx.is_some() {
+            return self.r(R::TransactionInProgress, &[]);
+        }
+        let mut words = args.split_ascii_whitespace();
+        let (Some(name), initial, None) = (words.next(), words.next(), words.next()) else {
+            return self.r(R::Syntax, &["AUTH mechanism"]);
+        };
+        let Some(mech) = Mechanism::from_name(name).filter(|m| self.cfg.auth.contains(m)) else {
+            return self.r(R::UnsupportedMechanism, &[]);
+        };
+        if mech != Mechanism::CramMd5 && self.cfg.tls_auth_only && !self.tls {
+            return self.r(R::EncryptionRequired, &[]);
+        }
+        match (mech, initial) {
+            (Mechanism::Plain, Some(resp)) => self.finish_auth(mech, sasl::verify_plain(&self.cfg.directory, resp), out),
+            (Mechanism::Plain, None) => self.challenge(AuthStep::Plain, ""),
+            (Mechanism::Login, None) => self.challenge(AuthStep::LoginUser, &sasl::login_user_prompt()),
+            (Mechanism::Login, Some(user)) => match sasl::decode(user) {
+                Ok(u) => {
+                    let user = String::from_utf8_lossy(&u).into_owned();
+                    self.challenge(AuthStep::LoginPassword(user), &sasl::login_password_prompt())
+                }
+                Err(e) => self.finish_auth(mech, Err(e), out),
+            },
+            (Mechanism::CramMd5, _) => {
+                let challenge = sasl::cram_md5_challenge(self.rng.next_u64(), self.now, &self.cfg.hostname);
+                let b64 = sasl::encode(challenge.as_bytes());
+                self.challenge(AuthStep::CramMd5(challenge), &b64)
+            }
+        }
+    }
+
+    fn challenge(&mut self, step: AuthStep, text: &str) -> Reply {
+        self.phase = Phase::Auth(step);
+        self.r(R::AuthChallenge, &[text])
+    }
+
+    /// The client's answer to a `334` challenge.
+    fn auth_response(&mut self, text: &str, out: &mut Output) -> Reply {
+        let Phase::Auth(step) = std::mem::replace(&mut self.phase, Phase::Command) else {
+            return self.r(R::BadSyntax, &[]);
+        };
+        let dir = &self.cfg.directory;
+        match step {
+            AuthStep::Plain => self.finish_auth(Mechanism::Plain, sasl::verify_plain(dir, text), out),
+            AuthStep::LoginUser => match sasl::decode(text) {
+                Ok(u) => {
+                    let user = String::from_utf8_lossy(&u).into_owned();
+                    self.challenge(AuthStep::LoginPassword(user), &sasl::login_password_prompt())
+                }
+                Err(e) => self.finish_auth(Mechanism::Login, Err(e), out),
+            },
+            AuthStep::LoginPassword(user) => {
+                let result = sasl::decode(text)
+                    .and_then(|p| sasl::check_password(dir, &user, &String::from_utf8_lossy(&p)));
+                self.finish_auth(Mechanism::Login, result, out)
+            }
+            AuthStep::CramMd5(challenge) => {
+                self.finish_auth(Mechanism::CramMd5, sasl::verify_cram_md5(dir, &challenge, text), out)
+            }
+        }
+    }
+
+    fn finish_auth(&mut self, mechanism: Mechanism, result: Result<String, SaslError>, out: &mut Output) -> Reply {
+        match result {
+            Ok(user) => {
+                out.events.push(Event::Authenticated { user: user.clone(), mechanism });
+                self.auth_user = Some(user);
+                self.r(R::AuthOk, &[])
+            }
+            Err(SaslError::Cancelled) => self.r(R::AuthAborted, &[]),
+            Err(SaslError::BadBase64) => {
+                out.events.push(Event::AuthFailed { mechanism });
+                self.r(R::AuthBadBase64, &[])
+            }
+            Err(SaslError::Malformed | SaslError::BadCredentials) => {
+                out.events.push(Event::AuthFailed { mechanism });
+                self.r(R::AuthFailed, &[])
+            }
+        }
     }
 
     /// VRFY (RFC 5321 §3.5.1): Postfix answers 252 for a user it knows.
     fn vrfy(&mut self, args: &str) -> Reply {
         if !self.cfg.offers(Extension::Vrfy) {
-            return Reply::enhanced(502, BAD_SEQUENCE, "VRFY command is disabled");
+            return self.r(R::VrfyDisabled, &[]);
         }
         if args.is_empty() {
-            return Reply::enhanced(501, BAD_SYNTAX, "Syntax: VRFY address");
+            return self.r(R::Syntax, &["VRFY address"]);
         }
         let addr = args.trim_start_matches('<').trim_end_matches('>');
         match self.cfg.directory.lookup(addr) {
-            Lookup::Local(_) => Reply::enhanced(252, OK, addr.to_string()),
-            Lookup::UnknownUser => Reply::enhanced(
-                550,
-                Enhanced(5, 1, 1),
-                format!("<{addr}>: Recipient address rejected: User unknown in virtual mailbox table"),
-            ),
-            Lookup::Foreign => Reply::enhanced(554, Enhanced(5, 7, 1), format!("<{addr}>: Relay access denied")),
+            Lookup::Local(_) => self.r(R::VrfyOk, &[addr]),
+            Lookup::UnknownUser => self.r(R::UserUnknown, &[addr]),
+            Lookup::Foreign => self.r(R::RelayDenied, &[addr]),
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::smtp::ServerConfig;
 /// A service listening on a port.
 #[derive(Debug, Clone)]
 pub enum Service {
-    /// An SMTP server (port 25 MTA; later 587 submission, 465 submissions).
+    /// An SMTP server: port 25 MTA, 587 submission, 465 submission over implicit TLS.
     Smtp(ServerConfig),
 }
 
@@ -15,6 +15,8 @@ impl Service {
     /// The protocol name, as `/etc/services` spells it for the usual port.
     pub fn protocol(&self) -> &'static str {
         match self {
+            Service::Smtp(cfg) if cfg.implicit_tls => "submissions",
+            Service::Smtp(cfg) if cfg.require_auth => "submission",
             Service::Smtp(_) => "smtp",
         }
     }
@@ -36,6 +38,11 @@ impl Host {
     /// The service on `port`, if one listens there.
     pub fn service(&self, port: u16) -> Option<&Service> {
         self.services.iter().find(|(p, _)| *p == port).map(|(_, s)| s)
+    }
+
+    /// The service on `port`, to change its configuration.
+    pub fn service_mut(&mut self, port: u16) -> Option<&mut Service> {
+        self.services.iter_mut().find(|(p, _)| *p == port).map(|(_, s)| s)
     }
 
     /// Ports with a listening service, in ascending order.

@@ -12,7 +12,7 @@ pub use hosts::{Host, Service};
 use crate::directory::Directory;
 use crate::reply::Reply;
 use crate::sim::{SimRng, Timestamp, DEFAULT_EPOCH};
-use crate::smtp::{self, Envelope, ServerConfig};
+use crate::smtp::{self, Envelope, Peer, ServerConfig};
 
 /// Why a connection could not be made (what `telnet` reports).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,9 +67,20 @@ impl World {
         org.add_user("dave", "davepw");
         org.add_alias("postmaster", &["carol"]);
 
+        let mail_host = |name: &str, ip: &str, dir: Directory| {
+            Host::new(
+                name,
+                ip,
+                vec![
+                    (25, Service::Smtp(ServerConfig::postfix(name, dir.clone()))),
+                    (465, Service::Smtp(ServerConfig::postfix_submissions(name, dir.clone()))),
+                    (587, Service::Smtp(ServerConfig::postfix_submission(name, dir))),
+                ],
+            )
+        };
         let hosts = vec![
-            Host::new("mail.example.com", "192.0.2.25", vec![(25, Service::Smtp(ServerConfig::postfix("mail.example.com", com)))]),
-            Host::new("mail.example.org", "198.51.100.25", vec![(25, Service::Smtp(ServerConfig::postfix("mail.example.org", org)))]),
+            mail_host("mail.example.com", "192.0.2.25", com),
+            mail_host("mail.example.org", "198.51.100.25", org),
             Host::new("client.example.net", "203.0.113.10", vec![]),
             Host::new("localhost", "127.0.0.1", vec![]),
         ];
@@ -96,14 +107,34 @@ impl World {
         self.hosts.iter().find(|h| h.name.eq_ignore_ascii_case(name) || h.ip == name)
     }
 
-    /// Opens a connection to `port` on `host`; returns it with the greeting.
+    /// The learner's machine, as servers see it.
+    pub fn learner() -> Peer {
+        Peer::new(Some("client.example.net"), "203.0.113.10")
+    }
+
+    /// The configuration of the SMTP service on `port` of `host`, to change it
+    /// (faults, policies, personalities).
+    pub fn smtp_config_mut(&mut self, host: &str, port: u16) -> Option<&mut ServerConfig> {
+        let name = self.resolve(host)?.name.clone();
+        match self.hosts.iter_mut().find(|h| h.name == name)?.service_mut(port)? {
+            Service::Smtp(cfg) => Some(cfg),
+        }
+    }
+
+    /// Opens a connection from the learner's machine to `port` on `host`;
+    /// returns it with the greeting.
     pub fn connect(&mut self, host: &str, port: u16) -> Result<(Connection, Answer), ConnectError> {
+        self.connect_from(Self::learner(), host, port)
+    }
+
+    /// Opens a connection from `client` to `port` on `host`.
+    pub fn connect_from(&mut self, client: Peer, host: &str, port: u16) -> Result<(Connection, Answer), ConnectError> {
         let seed = self.rng.next_u64();
         let now = self.now;
         let host = self.resolve(host).ok_or(ConnectError::UnknownHost)?;
         match host.service(port) {
             Some(Service::Smtp(cfg)) => {
-                let (server, greeting) = smtp::Server::new(cfg.clone(), now, SimRng::new(seed));
+                let (server, greeting) = smtp::Server::new(cfg.clone(), client, now, SimRng::new(seed));
                 Ok((Connection::Smtp(server), Answer { lines: greeting.wire_lines(), closed: false }))
             }
             None => Err(ConnectError::Refused),

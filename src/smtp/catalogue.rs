@@ -1,0 +1,385 @@
+//! The reply catalogue: every reply the SMTP engine can send, as data.
+//!
+//! Each entry has the basic code (RFC 5321 §4.2), the enhanced status code
+//! (RFC 3463), Postfix's text (the default personality; `{0}`, `{1}` are
+//! filled in), the RFC section, and an explanation and a next step in English
+//! and Russian for the UI. The session builds every reply from an entry, so a
+//! reply without an entry cannot be written; personalities
+//! ([`super::personality`]) change texts and codes by entry, never ad hoc.
+
+use crate::reply::{Enhanced, Reply};
+use serde::Serialize;
+
+/// One catalogue entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub id: ReplyId,
+    pub code: u16,
+    pub enhanced: Option<Enhanced>,
+    /// The text as Postfix sends it; `{0}`, `{1}` are arguments.
+    pub text: &'static str,
+    pub rfc: &'static str,
+    /// What the reply means (English).
+    pub meaning: &'static str,
+    /// What the client should do next (English).
+    pub next: &'static str,
+    /// What the reply means (Russian).
+    pub meaning_ru: &'static str,
+    /// What the client should do next (Russian).
+    pub next_ru: &'static str,
+}
+
+macro_rules! catalogue {
+    ($( $id:ident => $code:literal, $enh:expr, $text:literal, $rfc:literal,
+        $meaning:literal, $next:literal, $meaning_ru:literal, $next_ru:literal; )*) => {
+        /// The name of a catalogue entry.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+        pub enum ReplyId { $($id),* }
+
+        /// Every entry, in the order of the table.
+        pub static CATALOGUE: &[Entry] = &[
+            $(Entry { id: ReplyId::$id, code: $code, enhanced: $enh, text: $text, rfc: $rfc,
+                      meaning: $meaning, next: $next, meaning_ru: $meaning_ru, next_ru: $next_ru },)*
+        ];
+    };
+}
+
+const fn e(class: u8, subject: u16, detail: u16) -> Option<Enhanced> {
+    Some(Enhanced(class, subject, detail))
+}
+const NONE: Option<Enhanced> = None;
+
+catalogue! {
+    Greeting => 220, NONE, "{0}", "RFC 5321 §4.3.1",
+        "The server is ready: the greeting, with its name and software.",
+        "Introduce yourself with EHLO (or HELO).",
+        "Сервер готов к работе: приветствие с его именем и программой.",
+        "Представьтесь командой EHLO (или HELO).";
+    Closing => 221, e(2, 0, 0), "Bye", "RFC 5321 §4.1.1.10",
+        "The server closes the connection after QUIT.",
+        "Nothing: the session is over.",
+        "Сервер закрывает соединение после QUIT.",
+        "Ничего: сеанс окончен.";
+    HeloOk => 250, NONE, "{0}", "RFC 5321 §4.1.1.1",
+        "HELO accepted: the server names itself. No extensions are listed.",
+        "Start a transaction with MAIL FROM.",
+        "HELO принят: сервер называет себя. Расширения не перечисляются.",
+        "Начните транзакцию командой MAIL FROM.";
+    EhloOk => 250, NONE, "{0}", "RFC 5321 §4.1.1.1",
+        "EHLO accepted: the first line names the server, each further line is an ESMTP extension it offers.",
+        "Use only the extensions listed; start a transaction with MAIL FROM.",
+        "EHLO принят: первая строка — имя сервера, каждая следующая — поддерживаемое расширение ESMTP.",
+        "Пользуйтесь только перечисленными расширениями; начните транзакцию командой MAIL FROM.";
+    Ok => 250, e(2, 0, 0), "Ok", "RFC 5321 §4.2.2",
+        "Done (RSET, NOOP).",
+        "Go on with the next command.",
+        "Выполнено (RSET, NOOP).",
+        "Продолжайте следующей командой.";
+    SenderOk => 250, e(2, 1, 0), "Ok", "RFC 5321 §4.1.1.2",
+        "The envelope sender (reverse-path) is accepted; a transaction has begun.",
+        "Name the recipients with RCPT TO.",
+        "Отправитель конверта (reverse-path) принят; транзакция началась.",
+        "Укажите получателей командами RCPT TO.";
+    RecipientOk => 250, e(2, 1, 5), "Ok", "RFC 5321 §4.1.1.3",
+        "This recipient is accepted.",
+        "Add more recipients, or send the message with DATA.",
+        "Этот получатель принят.",
+        "Добавьте ещё получателей или передайте письмо командой DATA.";
+    Queued => 250, e(2, 0, 0), "Ok: queued as {0}", "RFC 5321 §4.1.1.4",
+        "The message is accepted and queued under this id: the server is now responsible for it.",
+        "Start another transaction with MAIL FROM, or QUIT.",
+        "Письмо принято и поставлено в очередь под этим номером: теперь за него отвечает сервер.",
+        "Начните новую транзакцию с MAIL FROM или завершите сеанс командой QUIT.";
+    ChunkOk => 250, e(2, 0, 0), "Ok: {0} bytes", "RFC 3030 §2",
+        "The BDAT chunk arrived; the count is the message size so far.",
+        "Send the next chunk; mark the last one with BDAT n LAST.",
+        "Фрагмент BDAT получен; число — размер письма на данный момент.",
+        "Передайте следующий фрагмент; последний отметьте как BDAT n LAST.";
+    ChunkQueued => 250, e(2, 0, 0), "Ok: {0} bytes queued as {1}", "RFC 3030 §2",
+        "The last BDAT chunk arrived and the message is queued.",
+        "Start another transaction or QUIT.",
+        "Последний фрагмент BDAT получен, письмо поставлено в очередь.",
+        "Начните новую транзакцию или завершите сеанс.";
+    VrfyOk => 252, e(2, 0, 0), "{0}", "RFC 5321 §3.5.3",
+        "The server cannot verify the user now but will accept mail for it (252: neither yes nor no).",
+        "Send the message; VRFY is not a reliable test of an address.",
+        "Сервер не подтверждает адрес, но примет для него почту (252 — ни да, ни нет).",
+        "Отправляйте письмо: VRFY не даёт надёжной проверки адреса.";
+    TlsReady => 220, e(2, 0, 0), "Ready to start TLS", "RFC 3207 §4",
+        "Start the TLS handshake now. Afterwards the session starts over: the server forgets EHLO.",
+        "Negotiate TLS, then send EHLO again.",
+        "Начинайте TLS-рукопожатие. После него сеанс начинается заново: сервер забывает EHLO.",
+        "Установите TLS и снова отправьте EHLO.";
+    AuthOk => 235, e(2, 7, 0), "Authentication successful", "RFC 4954 §6",
+        "You are logged in: the server now trusts this session (it may relay for you).",
+        "Send the message: MAIL FROM.",
+        "Вход выполнен: сервер доверяет этому сеансу (и может пересылать вашу почту дальше).",
+        "Отправляйте письмо: MAIL FROM.";
+    AuthChallenge => 334, NONE, "{0}", "RFC 4954 §4",
+        "A SASL challenge, base64-encoded (VXNlcm5hbWU6 is \"Username:\", UGFzc3dvcmQ6 is \"Password:\").",
+        "Answer with one line of base64, or * to cancel.",
+        "Запрос SASL в base64 (VXNlcm5hbWU6 — «Username:», UGFzc3dvcmQ6 — «Password:»).",
+        "Ответьте одной строкой в base64 или * для отмены.";
+    StartData => 354, NONE, "End data with <CR><LF>.<CR><LF>", "RFC 5321 §4.1.1.4",
+        "Send the message now: headers, an empty line, the body, then a line with a single dot.",
+        "Type the message; a line holding only . ends it (a line starting with . is sent as ..).",
+        "Передавайте письмо: заголовки, пустая строка, тело, затем строка из одной точки.",
+        "Наберите письмо; строка из одной точки завершает его (строку, начинающуюся с точки, передают как ..).";
+    TooManyErrors => 421, e(4, 7, 0), "{0} Error: too many errors", "RFC 5321 §3.8",
+        "Too many errors in this session: the server hangs up.",
+        "Reconnect and fix the commands that failed.",
+        "Слишком много ошибок в сеансе: сервер разрывает соединение.",
+        "Подключитесь заново и исправьте ошибочные команды.";
+    TooManyRecipients => 452, e(4, 5, 3), "Error: too many recipients", "RFC 5321 §4.5.3.1.8",
+        "This transaction has as many recipients as the server takes.",
+        "Send the message to the recipients accepted so far, then the rest in a new transaction.",
+        "В этой транзакции уже столько получателей, сколько принимает сервер.",
+        "Отправьте письмо принятым получателям, остальным — в новой транзакции.";
+    EtrnUnavailable => 459, NONE, "<{0}>: service unavailable", "RFC 1985 §5",
+        "The server keeps no queue for this domain that ETRN could start.",
+        "Nothing to flush: ask the server's administrator which domains it queues for.",
+        "У сервера нет очереди для этого домена, которую мог бы запустить ETRN.",
+        "Запускать нечего: узнайте у администратора, для каких доменов сервер держит очередь.";
+    Unrecognized => 500, e(5, 5, 2), "Error: command not recognized", "RFC 5321 §4.2.4",
+        "The server does not know this command (or it is obsolete and disabled).",
+        "Check the spelling; HELP on other servers lists what they support.",
+        "Сервер не знает этой команды (или она устарела и отключена).",
+        "Проверьте написание команды.";
+    BadSyntax => 500, e(5, 5, 2), "Error: bad syntax", "RFC 5321 §4.2.4",
+        "An empty or unreadable command line.",
+        "Type a command.",
+        "Пустая или нечитаемая командная строка.",
+        "Введите команду.";
+    EtrnSyntax => 500, NONE, "Syntax: ETRN domain", "RFC 1985 §5",
+        "ETRN needs the domain whose queue should be run.",
+        "ETRN example.com",
+        "ETRN требует домен, очередь которого надо запустить.",
+        "ETRN example.com";
+    HeloSyntax => 501, NONE, "Syntax: HELO hostname", "RFC 5321 §4.1.1.1",
+        "HELO needs the client's host name.",
+        "HELO client.example.net",
+        "HELO требует имя хоста клиента.",
+        "HELO client.example.net";
+    EhloSyntax => 501, NONE, "Syntax: EHLO hostname", "RFC 5321 §4.1.1.1",
+        "EHLO needs the client's host name.",
+        "EHLO client.example.net",
+        "EHLO требует имя хоста клиента.",
+        "EHLO client.example.net";
+    Syntax => 501, e(5, 5, 4), "Syntax: {0}", "RFC 5321 §4.1",
+        "The command's arguments are wrong; the reply shows the right form.",
+        "Send the command in the form shown.",
+        "Неверные аргументы команды; в ответе показана правильная форма.",
+        "Повторите команду в показанной форме.";
+    BadSender => 501, e(5, 1, 7), "Bad sender address syntax", "RFC 5321 §4.1.2",
+        "The sender address cannot be read.",
+        "MAIL FROM:<you@example.net> (or <> for a bounce).",
+        "Адрес отправителя не удаётся разобрать.",
+        "MAIL FROM:<you@example.net> (или <> для уведомления о недоставке).";
+    BadRecipient => 501, e(5, 1, 3), "Bad recipient address syntax", "RFC 5321 §4.1.2",
+        "The recipient address cannot be read (and <> is not a recipient).",
+        "RCPT TO:<user@example.com>",
+        "Адрес получателя не удаётся разобрать (и <> не может быть получателем).",
+        "RCPT TO:<user@example.com>";
+    BadSizeSyntax => 501, e(5, 5, 4), "Bad message size syntax", "RFC 1870 §6",
+        "SIZE= must be a number of bytes.",
+        "MAIL FROM:<you@example.net> SIZE=1234",
+        "SIZE= должен быть числом байтов.",
+        "MAIL FROM:<you@example.net> SIZE=1234";
+    BadBody => 501, e(5, 5, 4), "Bad BODY keyword", "RFC 6152 §2",
+        "BODY= must be 7BIT or 8BITMIME (or BINARYMIME with CHUNKING).",
+        "MAIL FROM:<you@example.net> BODY=8BITMIME",
+        "BODY= должен быть 7BIT или 8BITMIME (или BINARYMIME вместе с CHUNKING).",
+        "MAIL FROM:<you@example.net> BODY=8BITMIME";
+    BadRet => 501, e(5, 5, 4), "Bad RET parameter syntax", "RFC 3461 §4.3",
+        "RET= must be FULL or HDRS: how much of the message a bounce returns.",
+        "MAIL FROM:<you@example.net> RET=HDRS",
+        "RET= должен быть FULL или HDRS: сколько письма вернёт уведомление о недоставке.",
+        "MAIL FROM:<you@example.net> RET=HDRS";
+    AuthAborted => 501, e(5, 7, 0), "Authentication aborted", "RFC 4954 §4",
+        "You answered the challenge with *: the login was cancelled.",
+        "Start AUTH again when ready.",
+        "Вы ответили * на запрос: вход отменён.",
+        "Начните AUTH заново, когда будете готовы.";
+    AuthBadBase64 => 501, e(5, 5, 2), "Invalid base64 data in continued response", "RFC 4954 §4",
+        "The answer to the challenge is not valid base64.",
+        "Encode the answer: printf 'alice' | base64.",
+        "Ответ на запрос — не корректный base64.",
+        "Закодируйте ответ: printf 'alice' | base64.";
+    VrfyDisabled => 502, e(5, 5, 1), "VRFY command is disabled", "RFC 5321 §3.5.3",
+        "This server does not answer VRFY (it would help spammers harvest addresses).",
+        "Just send the message.",
+        "Сервер не отвечает на VRFY (это помогало бы спамерам собирать адреса).",
+        "Просто отправьте письмо.";
+    NestedMail => 503, e(5, 5, 1), "Error: nested MAIL command", "RFC 5321 §4.1.4",
+        "A transaction is already open: one MAIL per transaction.",
+        "Finish it (DATA) or cancel it (RSET) first.",
+        "Транзакция уже открыта: одна команда MAIL на транзакцию.",
+        "Завершите её (DATA) или отмените (RSET).";
+    NeedMail => 503, e(5, 5, 1), "Error: need MAIL command", "RFC 5321 §4.1.4",
+        "Commands out of order: RCPT needs a MAIL FROM first.",
+        "MAIL FROM:<you@example.net>, then RCPT TO.",
+        "Нарушен порядок команд: перед RCPT нужна MAIL FROM.",
+        "MAIL FROM:<you@example.net>, затем RCPT TO.";
+    NeedRcpt => 503, e(5, 5, 1), "Error: need RCPT command", "RFC 5321 §4.1.4",
+        "Commands out of order: DATA needs at least one recipient.",
+        "RCPT TO:<user@example.com>, then DATA.",
+        "Нарушен порядок команд: для DATA нужен хотя бы один получатель.",
+        "RCPT TO:<user@example.com>, затем DATA.";
+    TransactionInProgress => 503, e(5, 5, 1), "Error: MAIL transaction in progress", "RFC 4954 §4",
+        "This command is not allowed inside a mail transaction.",
+        "Finish or RSET the transaction first.",
+        "Эта команда недопустима внутри почтовой транзакции.",
+        "Сначала завершите транзакцию или выполните RSET.";
+    AuthNotEnabled => 503, e(5, 5, 1), "Error: authentication not enabled", "RFC 4954 §4",
+        "This service does not offer AUTH (port 25 is for server-to-server mail).",
+        "Log in on the submission port 587 (or 465) instead.",
+        "Эта служба не предлагает AUTH (порт 25 — для почты между серверами).",
+        "Входите через порт отправки 587 (или 465).";
+    AlreadyAuthenticated => 503, e(5, 5, 1), "Error: already authenticated", "RFC 4954 §4",
+        "You are already logged in; AUTH is allowed once per session.",
+        "Go on with MAIL FROM.",
+        "Вы уже вошли; AUTH допускается один раз за сеанс.",
+        "Продолжайте командой MAIL FROM.";
+    NeedHelo => 503, e(5, 5, 1), "Error: send HELO/EHLO first", "RFC 4954 §4",
+        "AUTH is an ESMTP extension: say EHLO first.",
+        "EHLO client.example.net",
+        "AUTH — расширение ESMTP: сначала скажите EHLO.",
+        "EHLO client.example.net";
+    UnsupportedMechanism => 535, e(5, 7, 8), "Error: authentication failed: Invalid authentication mechanism", "RFC 4954 §4",
+        "The server does not offer this SASL mechanism.",
+        "Use a mechanism from the EHLO AUTH line (PLAIN, LOGIN).",
+        "Сервер не предлагает этот механизм SASL.",
+        "Используйте механизм из строки AUTH ответа EHLO (PLAIN, LOGIN).";
+    AuthFailed => 535, e(5, 7, 8), "Error: authentication failed: (reason unavailable)", "RFC 4954 §6",
+        "Wrong user name or password.",
+        "Check the credentials (alice/alicepw) and their base64 encoding.",
+        "Неверное имя пользователя или пароль.",
+        "Проверьте учётные данные (alice/alicepw) и их кодировку base64.";
+    EncryptionRequired => 538, e(5, 7, 11), "Encryption required for requested authentication mechanism", "RFC 4954 §6",
+        "This mechanism sends the password readably: the server wants TLS first.",
+        "STARTTLS, then EHLO and AUTH again.",
+        "Этот механизм передаёт пароль в открытом виде: сервер требует сначала TLS.",
+        "Выполните STARTTLS, затем снова EHLO и AUTH.";
+    UserUnknown => 550, e(5, 1, 1), "<{0}>: Recipient address rejected: User unknown in virtual mailbox table", "RFC 5321 §4.2.2, RFC 3463 §3.2",
+        "The domain is this server's, but no such mailbox exists here.",
+        "Check the address; other recipients of the transaction are unaffected.",
+        "Домен обслуживается этим сервером, но такого ящика здесь нет.",
+        "Проверьте адрес; остальные получатели транзакции не затронуты.";
+    MessageTooBig => 552, e(5, 3, 4), "Message size exceeds fixed limit", "RFC 1870 §6",
+        "The message is larger than the server's SIZE limit.",
+        "Send a smaller message (the limit is in the EHLO SIZE line).",
+        "Письмо больше предела SIZE этого сервера.",
+        "Отправьте письмо меньшего размера (предел — в строке SIZE ответа EHLO).";
+    RelayDenied => 554, e(5, 7, 1), "<{0}>: Relay access denied", "RFC 5321 §3.6.2",
+        "The recipient's domain is not this server's, and it relays only for clients it trusts.",
+        "Send to the recipient's own MX, or log in on port 587 (AUTH) so the server relays for you.",
+        "Домен получателя не обслуживается этим сервером, а пересылает он только для доверенных клиентов.",
+        "Отправьте на MX-сервер получателя или войдите через порт 587 (AUTH), чтобы сервер переслал письмо.";
+    ClientRejected => 554, e(5, 7, 1), "<{0}>: Client host rejected: Access denied", "RFC 6409 §4.3",
+        "This submission service takes mail only from logged-in users.",
+        "Log in with AUTH first.",
+        "Эта служба отправки принимает почту только от вошедших пользователей.",
+        "Сначала войдите командой AUTH.";
+    NoValidRecipients => 554, e(5, 5, 1), "Error: no valid recipients", "RFC 5321 §3.3",
+        "DATA, but none of the recipients was accepted.",
+        "Give at least one recipient the server accepts.",
+        "Команда DATA, но ни один получатель не принят.",
+        "Укажите хотя бы одного получателя, которого примет сервер.";
+    TlsActive => 554, e(5, 5, 1), "Error: TLS already active", "RFC 3207 §4.2",
+        "The session is already encrypted.",
+        "Go on: EHLO, AUTH, MAIL.",
+        "Сеанс уже зашифрован.",
+        "Продолжайте: EHLO, AUTH, MAIL.";
+    UnsupportedOption => 555, e(5, 5, 4), "Unsupported option: {0}", "RFC 5321 §4.1.1.11",
+        "A MAIL or RCPT parameter the server does not know, or one of an extension it did not offer.",
+        "Drop the parameter, or use it only when EHLO lists its extension.",
+        "Параметр MAIL или RCPT, который сервер не знает, или параметр непредложенного расширения.",
+        "Уберите параметр или используйте его, только если EHLO перечисляет его расширение.";
+}
+
+/// The entry for an id. Every id has exactly one entry (a test checks it).
+pub fn entry(id: ReplyId) -> &'static Entry {
+    CATALOGUE.iter().find(|e| e.id == id).unwrap_or(&CATALOGUE[0])
+}
+
+/// The entries that explain a reply seen on the wire: same code and enhanced
+/// code (the UI's "what does this mean?").
+pub fn explain(code: u16, enhanced: Option<Enhanced>) -> Vec<&'static Entry> {
+    CATALOGUE.iter().filter(|e| e.code == code && e.enhanced == enhanced).collect()
+}
+
+/// Fills `{0}`, `{1}`… in a template.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find('}').and_then(|j| after[..j].parse::<usize>().ok().map(|n| (j, n))) {
+            Some((j, n)) => {
+                out.push_str(args.get(n).copied().unwrap_or(""));
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+impl Entry {
+    /// The reply this entry describes, with its arguments filled in.
+    pub fn reply(&self, args: &[&str]) -> Reply {
+        Reply { code: self.code, enhanced: self.enhanced, lines: vec![fill(self.text, args)] }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_codes_match_their_class() {
+        let mut seen = HashSet::new();
+        for e in CATALOGUE {
+            assert!(seen.insert(e.id), "{:?} twice", e.id);
+            assert!((200..600).contains(&e.code), "{:?}", e.id);
+            if let Some(x) = e.enhanced {
+                // RFC 3463 §3.1: the class digit equals the reply's first digit.
+                assert_eq!(u16::from(x.0), e.code / 100, "{:?}", e.id);
+            }
+            for t in [e.meaning, e.next, e.meaning_ru, e.next_ru, e.rfc] {
+                assert!(!t.is_empty(), "{:?} has an empty explanation", e.id);
+            }
+            assert!(e.meaning_ru.chars().any(|c| ('а'..='я').contains(&c)), "{:?}: Russian text", e.id);
+        }
+    }
+
+    #[test]
+    fn templates_are_filled() {
+        assert_eq!(fill("<{0}>: Relay access denied", &["a@b"]), "<a@b>: Relay access denied");
+        assert_eq!(fill("Ok: {0} bytes queued as {1}", &["12", "ABC"]), "Ok: 12 bytes queued as ABC");
+        assert_eq!(fill("{x} {", &[]), "{x} {");
+        assert_eq!(fill("{5}", &["a"]), "");
+        assert_eq!(entry(ReplyId::RelayDenied).reply(&["x@y"]).to_string(), "554 5.7.1 <x@y>: Relay access denied");
+    }
+
+    #[test]
+    fn the_session_builds_replies_only_from_the_catalogue() {
+        let src = include_str!("session.rs");
+        for ad_hoc in ["Reply::new(", "Reply::enhanced(", "Reply::multi(", "Reply { "] {
+            assert!(!src.contains(ad_hoc), "session.rs builds a reply with {ad_hoc}: add a catalogue entry instead");
+        }
+    }
+
+    #[test]
+    fn explain_finds_entries_by_code() {
+        let hits = explain(503, Some(Enhanced(5, 5, 1)));
+        assert!(hits.iter().any(|e| e.id == ReplyId::NeedMail));
+        assert!(explain(599, None).is_empty());
+    }
+}
