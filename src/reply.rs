@@ -128,3 +128,117 @@ mod tests {
         assert_eq!(Reply::new(554, "no").class(), ReplyClass::Permanent);
     }
 }
+
+/// Why a server's reply could not be read (the client side).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReplyError {
+    /// The line does not start with a three-digit code and ' ' or '-' (RFC 5321 §4.2).
+    Malformed(String),
+    /// A multi-line reply changed its code midway, or went on too long.
+    Inconsistent,
+}
+
+/// Reads replies line by line, as an SMTP or LMTP client does (RFC 5321
+/// §4.2.1): `250-…` lines continue, `250 …` ends the reply. The enhanced
+/// status code is recognised when the first line carries one (RFC 2034 §4).
+#[derive(Debug, Clone, Default)]
+pub struct ReplyReader {
+    code: Option<u16>,
+    lines: Vec<String>,
+}
+
+/// Most lines one reply may have; a server that sends more is broken.
+const MAX_REPLY_LINES: usize = 256;
+
+fn parse_enhanced(text: &str) -> Option<(Enhanced, &str)> {
+    let (word, rest) = text.split_once(' ').unwrap_or((text, ""));
+    let mut parts = word.split('.');
+    let (Some(a), Some(b), Some(c), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    let class: u8 = a.parse().ok().filter(|c| matches!(c, 2 | 4 | 5))?;
+    let ok = |s: &str| (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !ok(b) || !ok(c) {
+        return None;
+    }
+    Some((Enhanced(class, b.parse().ok()?, c.parse().ok()?), rest))
+}
+
+impl ReplyReader {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes one line (without CRLF); returns the reply once its last line arrived.
+    pub fn line(&mut self, line: &str) -> Result<Option<Reply>, ReplyError> {
+        let b = line.as_bytes();
+        let code: Option<u16> = line.get(..3).filter(|c| c.bytes().all(|x| x.is_ascii_digit())).and_then(|c| c.parse().ok());
+        let (Some(code), sep) = (code.filter(|c| (200..600).contains(c)), b.get(3).copied()) else {
+            *self = Self::default();
+            return Err(ReplyError::Malformed(line.chars().take(80).collect()));
+        };
+        if !matches!(sep, None | Some(b' ') | Some(b'-')) || self.code.is_some_and(|c| c != code) || self.lines.len() >= MAX_REPLY_LINES {
+            *self = Self::default();
+            return Err(ReplyError::Inconsistent);
+        }
+        self.code = Some(code);
+        self.lines.push(line.get(4..).unwrap_or("").to_string());
+        if sep == Some(b'-') {
+            return Ok(None);
+        }
+        let mut lines = std::mem::take(&mut self.lines);
+        self.code = None;
+        let enhanced = lines.first().and_then(|l| parse_enhanced(l)).map(|(e, _)| e);
+        if let Some(e) = enhanced {
+            // Strip the status code from every line that repeats it.
+            for l in &mut lines {
+                if let Some((e2, rest)) = parse_enhanced(l) {
+                    if e2 == e {
+                        *l = rest.to_string();
+                    }
+                }
+            }
+        }
+        Ok(Some(Reply { code, enhanced, lines }))
+    }
+}
+
+#[cfg(test)]
+mod reader_tests {
+    use super::*;
+
+    #[test]
+    fn reads_single_and_multi_line_replies() {
+        let mut r = ReplyReader::new();
+        assert_eq!(r.line("250-mail.example.com"), Ok(None));
+        assert_eq!(r.line("250-PIPELINING"), Ok(None));
+        let reply = r.line("250 CHUNKING").unwrap().unwrap();
+        assert_eq!(reply.lines, ["mail.example.com", "PIPELINING", "CHUNKING"]);
+        assert_eq!(reply.enhanced, None);
+        let reply = r.line("550 5.1.1 <x@y>: Recipient address rejected").unwrap().unwrap();
+        assert_eq!((reply.code, reply.enhanced), (550, Some(Enhanced(5, 1, 1))));
+        assert_eq!(reply.lines, ["<x@y>: Recipient address rejected"]);
+        // Round trip through the wire form.
+        assert_eq!(reply.wire_lines(), ["550 5.1.1 <x@y>: Recipient address rejected"]);
+        assert_eq!(r.line("334 ").unwrap().unwrap().lines, [""]);
+        assert_eq!(r.line("220").unwrap().unwrap().code, 220);
+    }
+
+    #[test]
+    fn garbage_is_an_error() {
+        let mut r = ReplyReader::new();
+        assert!(matches!(r.line("hello"), Err(ReplyError::Malformed(_))));
+        assert!(matches!(r.line("99 x"), Err(ReplyError::Malformed(_))));
+        assert!(matches!(r.line("700 x"), Err(ReplyError::Malformed(_))));
+        assert!(matches!(r.line("250x"), Err(ReplyError::Inconsistent)));
+        assert_eq!(r.line("250-a"), Ok(None));
+        assert_eq!(r.line("251 b"), Err(ReplyError::Inconsistent));
+        // After an error the reader starts afresh.
+        assert_eq!(r.line("250 ok").unwrap().unwrap().code, 250);
+        for _ in 0..MAX_REPLY_LINES {
+            let _ = r.line("250-x");
+        }
+        assert_eq!(r.line("250-x"), Err(ReplyError::Inconsistent));
+        assert!(r.line("é€").is_err());
+    }
+}

@@ -205,6 +205,11 @@ catalogue! {
         "Encode the answer: printf 'alice' | base64.",
         "Ответ на запрос — не корректный base64.",
         "Закодируйте ответ: printf 'alice' | base64.";
+    EhloUnsupported => 502, NONE, "Command not implemented", "RFC 5321 §4.1.4, §4.2.2",
+        "This (old) server does not know EHLO: it speaks plain SMTP without extensions.",
+        "Fall back to HELO, and use no extension (no SIZE=, no PIPELINING, no AUTH).",
+        "Этот (старый) сервер не знает EHLO: он говорит на простом SMTP без расширений.",
+        "Вернитесь к HELO и не пользуйтесь расширениями (ни SIZE=, ни PIPELINING, ни AUTH).";
     VrfyDisabled => 502, e(5, 5, 1), "VRFY command is disabled", "RFC 5321 §3.5.3",
         "This server does not answer VRFY (it would help spammers harvest addresses).",
         "Just send the message.",

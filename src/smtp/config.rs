@@ -103,6 +103,9 @@ pub struct ServerConfig {
     pub tls_auth_only: bool,
     /// The connection is TLS from the first byte (port 465, RFC 8314 §3.3).
     pub implicit_tls: bool,
+    /// Understands EHLO; `false` makes an RFC 821 server that answers EHLO
+    /// with 502, so clients must fall back to HELO (seed topic T10).
+    pub ehlo: bool,
 }
 
 impl ServerConfig {
@@ -121,6 +124,7 @@ impl ServerConfig {
             relay_after_auth: true,
             tls_auth_only: false,
             implicit_tls: false,
+            ehlo: true,
         }
     }
 

@@ -316,6 +316,9 @@ impl Server {
 
     /// HELO/EHLO (RFC 5321 §4.1.1.1): names the client and resets any transaction.
     fn helo(&mut self, extended: bool, args: &str, out: &mut Output) -> Reply {
+        if extended && !self.cfg.ehlo {
+            return self.r(R::EhloUnsupported, &[]);
+        }
         let Some(name) = parse_helo_name(args) else {
             return self.r(if extended { R::EhloSyntax } else { R::HeloSyntax }, &[]);
         };

@@ -12,7 +12,12 @@ pub use hosts::{Host, Service};
 use crate::directory::Directory;
 use crate::reply::Reply;
 use crate::sim::{SimRng, Timestamp, DEFAULT_EPOCH};
+use crate::smtp::client::{ClientConfig, Outcome, Outgoing, Said};
 use crate::smtp::{self, Envelope, Peer, ServerConfig};
+
+fn join_lines(lines: &[String]) -> Vec<u8> {
+    lines.iter().flat_map(|l| l.bytes().chain(*b"\r\n")).collect()
+}
 
 /// Why a connection could not be made (what `telnet` reports).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +41,15 @@ pub struct Answer {
     pub lines: Vec<String>,
     /// The server closed the connection.
     pub closed: bool,
+}
+
+/// One hop's dialogue between an SMTP/LMTP client engine and a server engine.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Transfer {
+    /// Every line, in order, as a transcript (`C:`/`S:`).
+    pub transcript: Vec<Said>,
+    /// How it ended; `None` if the connection was refused.
+    pub outcome: Option<Outcome>,
 }
 
 /// The whole simulated world.
@@ -139,6 +153,34 @@ impl World {
             }
             None => Err(ConnectError::Refused),
         }
+    }
+
+    /// Runs a whole client dialogue from `client` to `host:port`: the world's
+    /// MTAs relay this way. Bounded: a dialogue that does not finish within
+    /// a few exchanges per recipient is cut off with a protocol error.
+    pub fn transfer(&mut self, client: Peer, host: &str, port: u16, cfg: ClientConfig, msg: Outgoing) -> Result<Transfer, ConnectError> {
+        let max_steps = 16 + 2 * msg.rcpt_to.len();
+        let (mut conn, greeting) = self.connect_from(client, host, port)?;
+        let mut engine = smtp::Client::new(cfg, msg);
+        let mut transcript = Vec::new();
+        let mut incoming = join_lines(&greeting.lines);
+        for _ in 0..max_steps {
+            let out = engine.feed(&incoming);
+            transcript.extend(out.said);
+            if let Some(outcome) = out.outcome {
+                return Ok(Transfer { transcript, outcome: Some(outcome) });
+            }
+            if out.send.is_empty() {
+                break;
+            }
+            let answer = self.send(&mut conn, &out.send);
+            incoming = join_lines(&answer.lines);
+            if answer.closed && answer.lines.is_empty() {
+                break;
+            }
+        }
+        let detail = "the dialogue stopped without an ending".to_string();
+        Ok(Transfer { transcript, outcome: Some(Outcome::ProtocolError { detail }) })
     }
 
     /// Sends bytes over a connection and collects what the server answered.

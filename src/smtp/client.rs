@@ -1,0 +1,343 @@
+//! The client side of SMTP (RFC 5321 §3, §4.1) and LMTP (RFC 2033), sans-IO:
+//! what the world's MTAs use to relay a message to the next hop, so that every
+//! hop is a real dialogue between two engines.
+//!
+//! The caller feeds the bytes the server sent and writes out the bytes the
+//! client returns. The client goes in lock-step (one command, one reply), as
+//! a learner would type it, so a hop's transcript reads like a lesson:
+//! greeting → EHLO (HELO if EHLO is refused) → STARTTLS if offered and wanted
+//! → EHLO again → AUTH if configured → MAIL → RCPT… → DATA → QUIT.
+
+use super::parser::Param;
+use crate::codec::LineCodec;
+use crate::reply::{Reply, ReplyReader};
+use crate::sasl;
+use serde::{Deserialize, Serialize};
+
+/// How the client should behave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientConfig {
+    /// The name sent with EHLO/HELO/LHLO.
+    pub helo_name: String,
+    /// Speak LMTP (RFC 2033): LHLO, and one reply per recipient after DATA.
+    pub lmtp: bool,
+    /// Use STARTTLS when the server offers it (opportunistic TLS, RFC 3207).
+    pub starttls: bool,
+    /// Log in with AUTH PLAIN (user, password) before MAIL.
+    pub auth: Option<(String, String)>,
+}
+
+impl ClientConfig {
+    pub fn smtp(helo_name: &str) -> Self {
+        Self { helo_name: helo_name.into(), lmtp: false, starttls: true, auth: None }
+    }
+
+    pub fn lmtp(helo_name: &str) -> Self {
+        Self { helo_name: helo_name.into(), lmtp: true, starttls: false, auth: None }
+    }
+}
+
+/// The message to transfer: envelope and content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outgoing {
+    /// The reverse-path; empty for the null sender (bounces).
+    pub mail_from: String,
+    pub mail_params: Vec<Param>,
+    pub rcpt_to: Vec<String>,
+    /// RFC 5322 content, lines ended by CRLF, not dot-stuffed.
+    pub data: Vec<u8>,
+}
+
+/// At which step a dialogue ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    Greeting,
+    Helo,
+    StartTls,
+    Auth,
+    Mail,
+    Rcpt,
+    Data,
+    Message,
+}
+
+/// What happened to the message (RFC 5321 §4.2.1: 4yz is transient, 5yz permanent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// The transfer ran to the end: each recipient with the reply that settled it.
+    /// With SMTP the final reply applies to every accepted recipient; with LMTP
+    /// each has its own (RFC 2033 §4.2).
+    Done { recipients: Vec<(String, Reply)> },
+    /// The whole transfer failed at `stage` with this reply.
+    Failed { stage: Stage, reply: Reply },
+    /// The server sent something that is not an SMTP reply.
+    ProtocolError { detail: String },
+}
+
+/// A line of the dialogue, for transcripts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Said {
+    Client(String),
+    Server(String),
+}
+
+/// What one call to [`Client::feed`] produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientOutput {
+    /// Bytes to send to the server.
+    pub send: Vec<u8>,
+    /// The dialogue lines of this step, in order.
+    pub said: Vec<Said>,
+    /// Set once the dialogue is over (after QUIT or a protocol error).
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum State {
+    Greeting,
+    Ehlo { second: bool },
+    Helo,
+    StartTls,
+    Auth,
+    Mail,
+    Rcpt(usize),
+    Data,
+    /// Waiting for the end-of-data reply: for LMTP, the `n`-th of the accepted.
+    Message(usize),
+    Quit,
+    Done,
+}
+
+/// An SMTP or LMTP client session.
+#[derive(Debug, Clone)]
+pub struct Client {
+    cfg: ClientConfig,
+    msg: Outgoing,
+    state: State,
+    codec: LineCodec,
+    reader: ReplyReader,
+    /// Recipients accepted at RCPT, with their index in `msg.rcpt_to`.
+    accepted: Vec<usize>,
+    /// The reply that settled each recipient so far.
+    settled: Vec<(String, Reply)>,
+    offers_starttls: bool,
+    tls: bool,
+    /// Set when the transfer failed before QUIT.
+    failure: Option<(Stage, Reply)>,
+}
+
+/// Dot-stuffs message content and appends the end-of-data line (RFC 5321 §4.5.2).
+pub fn dot_stuff(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + 16);
+    let mut line_start = true;
+    for &b in data {
+        if line_start && b == b'.' {
+            out.push(b'.');
+        }
+        out.push(b);
+        line_start = b == b'\n';
+    }
+    if !line_start {
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b".\r\n");
+    out
+}
+
+impl Client {
+    /// A client that will transfer `msg`; it waits for the server's greeting.
+    pub fn new(cfg: ClientConfig, msg: Outgoing) -> Self {
+        Self {
+            cfg,
+            msg,
+            state: State::Greeting,
+            codec: LineCodec::new(4096),
+            reader: ReplyReader::new(),
+            accepted: Vec::new(),
+            settled: Vec::new(),
+            offers_starttls: false,
+            tls: false,
+            failure: None,
+        }
+    }
+
+    /// True once the session is over.
+    pub fn is_done(&self) -> bool {
+        self.state == State::Done
+    }
+
+    /// True after a successful STARTTLS.
+    pub fn is_tls(&self) -> bool {
+        self.tls
+    }
+
+    /// Feeds bytes from the server.
+    pub fn feed(&mut self, input: &[u8]) -> ClientOutput {
+        let mut out = ClientOutput::default();
+        for line in self.codec.feed(input) {
+            if self.state == State::Done || !line.is_complete() {
+                continue;
+            }
+            let text = line.text();
+            out.said.push(Said::Server(text.clone()));
+            match self.reader.line(&text) {
+                Ok(Some(reply)) => self.on_reply(reply, &mut out),
+                Ok(None) => {}
+                Err(e) => {
+                    self.state = State::Done;
+                    out.outcome = Some(Outcome::ProtocolError { detail: format!("{e:?}") });
+                }
+            }
+        }
+        out
+    }
+
+    fn send(&mut self, line: String, out: &mut ClientOutput) {
+        out.send.extend_from_slice(line.as_bytes());
+        out.send.extend_from_slice(b"\r\n");
+        out.said.push(Said::Client(line));
+    }
+
+    /// Gives up: remembers why and says QUIT (RFC 5321 §4.1.1.10).
+    fn fail(&mut self, stage: Stage, reply: Reply, out: &mut ClientOutput) {
+        self.failure = Some((stage, reply));
+        self.quit(out);
+    }
+
+    fn quit(&mut self, out: &mut ClientOutput) {
+        self.state = State::Quit;
+        self.send("QUIT".into(), out);
+    }
+
+    fn greet(&mut self, second: bool, out: &mut ClientOutput) {
+        self.state = State::Ehlo { second };
+        let verb = if self.cfg.lmtp { "LHLO" } else { "EHLO" };
+        self.send(format!("{verb} {}", self.cfg.helo_name), out);
+    }
+
+    fn mail(&mut self, out: &mut ClientOutput) {
+        self.state = State::Mail;
+        let mut line = format!("MAIL FROM:<{}>", self.msg.mail_from);
+        for p in &self.msg.mail_params {
+            line.push(' ');
+            line.push_str(&p.to_string());
+        }
+        self.send(line, out);
+    }
+
+    fn after_hello(&mut self, out: &mut ClientOutput) {
+        if self.cfg.starttls && self.offers_starttls && !self.tls {
+            self.state = State::StartTls;
+            return self.send("STARTTLS".into(), out);
+        }
+        if let Some((user, password)) = self.cfg.auth.clone() {
+            self.state = State::Auth;
+            let token = sasl::encode(format!("\0{user}\0{password}").as_bytes());
+            return self.send(format!("AUTH PLAIN {token}"), out);
+        }
+        self.mail(out);
+    }
+
+    fn rcpt(&mut self, i: usize, out: &mut ClientOutput) {
+        self.state = State::Rcpt(i);
+        let to = self.msg.rcpt_to.get(i).cloned().unwrap_or_default();
+        self.send(format!("RCPT TO:<{to}>"), out);
+    }
+
+    fn on_reply(&mut self, reply: Reply, out: &mut ClientOutput) {
+        let ok = reply.code / 100 == 2;
+        match self.state.clone() {
+            State::Greeting if reply.code == 220 => self.greet(false, out),
+            State::Greeting => self.fail(Stage::Greeting, reply, out),
+            State::Ehlo { .. } if ok => {
+                self.offers_starttls = reply.lines.iter().skip(1).any(|l| l.eq_ignore_ascii_case("STARTTLS"));
+                self.after_hello(out);
+            }
+            // RFC 5321 §4.1.4: a server that does not know EHLO gets HELO.
+            State::Ehlo { second } => {
+                if !second && reply.code / 100 == 5 && !self.cfg.lmtp {
+                    self.state = State::Helo;
+                    self.send(format!("HELO {}", self.cfg.helo_name), out);
+                } else {
+                    self.fail(Stage::Helo, reply, out);
+                }
+            }
+            State::Helo if ok => {
+                self.offers_starttls = false;
+                self.after_hello(out);
+            }
+            State::Helo => self.fail(Stage::Helo, reply, out),
+            State::StartTls if reply.code == 220 => {
+                // RFC 3207 §4.2: after the handshake the client starts over with EHLO.
+                self.tls = true;
+                self.greet(true, out);
+            }
+            State::StartTls => self.fail(Stage::StartTls, reply, out),
+            State::Auth if ok => self.mail(out),
+            State::Auth => self.fail(Stage::Auth, reply, out),
+            State::Mail if ok => self.rcpt(0, out),
+            State::Mail => self.fail(Stage::Mail, reply, out),
+            State::Rcpt(i) => {
+                if ok {
+                    self.accepted.push(i);
+                } else {
+                    let to = self.msg.rcpt_to.get(i).cloned().unwrap_or_default();
+                    self.settled.push((to, reply.clone()));
+                }
+                if i + 1 < self.msg.rcpt_to.len() {
+                    self.rcpt(i + 1, out);
+                } else if self.accepted.is_empty() {
+                    // No recipient left: nothing to send (RFC 5321 §3.3).
+                    self.quit(out);
+                } else {
+                    self.state = State::Data;
+                    self.send("DATA".into(), out);
+                }
+            }
+            State::Data if reply.code == 354 => {
+                self.state = State::Message(0);
+                let body = dot_stuff(&self.msg.data);
+                for line in body.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    out.said.push(Said::Client(String::from_utf8_lossy(line).into_owned()));
+                }
+                out.send.extend_from_slice(&body);
+            }
+            State::Data => self.fail(Stage::Data, reply, out),
+            State::Message(n) => {
+                let targets: Vec<usize> =
+                    if self.cfg.lmtp { self.accepted.get(n).into_iter().copied().collect() } else { self.accepted.clone() };
+                for i in targets {
+                    let to = self.msg.rcpt_to.get(i).cloned().unwrap_or_default();
+                    self.settled.push((to, reply.clone()));
+                }
+                if self.cfg.lmtp && n + 1 < self.accepted.len() {
+                    self.state = State::Message(n + 1);
+                } else {
+                    self.quit(out);
+                }
+            }
+            State::Quit => {
+                self.state = State::Done;
+                out.outcome = Some(match self.failure.take() {
+                    Some((stage, reply)) => Outcome::Failed { stage, reply },
+                    None => Outcome::Done { recipients: std::mem::take(&mut self.settled) },
+                });
+            }
+            State::Done => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_stuffing() {
+        assert_eq!(dot_stuff(b"a\r\n.b\r\n"), b"a\r\n..b\r\n.\r\n");
+        assert_eq!(dot_stuff(b".\r\n"), b"..\r\n.\r\n");
+        assert_eq!(dot_stuff(b"no end"), b"no end\r\n.\r\n");
+        assert_eq!(dot_stuff(b""), b".\r\n");
+    }
+}
