@@ -37,15 +37,29 @@ impl SimRng {
     }
 }
 
-/// Formats a timestamp as an RFC 5322 §3.3 date: `Mon, 16 Nov 2026 09:00:00 +0000`.
+/// Formats a timestamp as an RFC 5322 §3.3 date in UTC: `Mon, 16 Nov 2026 09:00:00 +0000`.
 pub fn rfc5322_date(t: Timestamp) -> String {
+    rfc5322_date_with_offset(t, 0)
+}
+
+/// Formats a timestamp as an RFC 5322 §3.3 date in a zone `offset` minutes
+/// east of UTC (`-300` is `-0500`).
+pub fn rfc5322_date_with_offset(t: Timestamp, offset: i32) -> String {
+    let offset = offset.clamp(-24 * 60 + 1, 24 * 60 - 1);
+    let local = t.saturating_add(i64::from(offset) * 60);
+    let sign = if offset < 0 { '-' } else { '+' };
+    let zone = format!("{sign}{:02}{:02}", offset.unsigned_abs() / 60, offset.unsigned_abs() % 60);
+    rfc5322_local(local, &zone)
+}
+
+fn rfc5322_local(t: Timestamp, zone: &str) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
     format!(
-        "{}, {:02} {} {} {:02}:{:02}:{:02} +0000",
+        "{}, {:02} {} {} {:02}:{:02}:{:02} {zone}",
         DAYS[days.rem_euclid(7) as usize],
         d,
         MONTHS[(m - 1) as usize],
@@ -81,6 +95,10 @@ mod tests {
         // `date -u -d @1794819600 -R` prints this.
         assert_eq!(rfc5322_date(DEFAULT_EPOCH), "Mon, 16 Nov 2026 09:00:00 +0000");
         assert_eq!(rfc5322_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 +0000");
+        // `TZ=EST5EDT date -d @935624133 -R` (the article's Sendmail banner).
+        assert_eq!(rfc5322_date_with_offset(935_624_133, -300), "Wed, 25 Aug 1999 18:35:33 -0500");
+        assert_eq!(rfc5322_date_with_offset(0, 330), "Thu, 01 Jan 1970 05:30:00 +0530");
+        let _ = rfc5322_date_with_offset(i64::MAX, i32::MIN);
     }
 
     #[test]

@@ -307,10 +307,11 @@ pub fn entry(id: ReplyId) -> &'static Entry {
     CATALOGUE.iter().find(|e| e.id == id).unwrap_or(&CATALOGUE[0])
 }
 
-/// The entries that explain a reply seen on the wire: same code and enhanced
-/// code (the UI's "what does this mean?").
+/// The entries that explain a reply seen on the wire (the UI's "what does
+/// this mean?"): the same code and enhanced code; for a reply without an
+/// enhanced code (older servers), every entry with the same code.
 pub fn explain(code: u16, enhanced: Option<Enhanced>) -> Vec<&'static Entry> {
-    CATALOGUE.iter().filter(|e| e.code == code && e.enhanced == enhanced).collect()
+    CATALOGUE.iter().filter(|e| e.code == code && (enhanced.is_none() || e.enhanced == enhanced)).collect()
 }
 
 /// Fills `{0}`, `{1}`… in a template.

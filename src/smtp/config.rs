@@ -103,6 +103,8 @@ pub struct ServerConfig {
     pub tls_auth_only: bool,
     /// The connection is TLS from the first byte (port 465, RFC 8314 §3.3).
     pub implicit_tls: bool,
+    /// The server's time zone, minutes east of UTC (dates in banners).
+    pub utc_offset: i32,
     /// Understands EHLO; `false` makes an RFC 821 server that answers EHLO
     /// with 502, so clients must fall back to HELO (seed topic T10).
     pub ehlo: bool,
@@ -124,7 +126,30 @@ impl ServerConfig {
             relay_after_auth: true,
             tls_auth_only: false,
             implicit_tls: false,
+            utc_offset: 0,
             ehlo: true,
+        }
+    }
+
+    /// Sendmail 8.9.3 as in the source articles' telnet listing: no
+    /// PIPELINING, STARTTLS or AUTH yet (they came with 8.10 and later).
+    pub fn sendmail(hostname: &str, directory: Directory) -> Self {
+        use Extension::*;
+        Self {
+            personality: Personality::Sendmail,
+            extensions: vec![EightBitMime, Size, Dsn, Etrn, Vrfy],
+            ..Self::postfix(hostname, directory)
+        }
+    }
+
+    /// CommuniGate Pro as in the source articles' sample session.
+    pub fn communigate(hostname: &str, directory: Directory) -> Self {
+        use Extension::*;
+        Self {
+            personality: Personality::CommuniGate,
+            extensions: vec![Dsn, Size, StartTls, Auth, Etrn, Pipelining],
+            auth: vec![Mechanism::Login, Mechanism::Plain, Mechanism::CramMd5],
+            ..Self::postfix(hostname, directory)
         }
     }
 

@@ -1,14 +1,21 @@
-//! Server personalities: whose banner, texts and codes a server uses. Data,
-//! not code paths: a personality is a banner format plus overrides of
-//! catalogue entries ([`super::catalogue`]).
+//! Server personalities: whose banner, texts and quirks a server has. Data,
+//! not code paths: a personality is a table ([`Traits`]) of a banner format,
+//! greeting formats, an EHLO keyword list and overrides of catalogue entries
+//! ([`super::catalogue`]). Texts a personality does not override are
+//! Postfix's, with or without the enhanced code as the personality sends them.
 //!
-//! Postfix 3.7 is the default (recorded in shared/peers). Others replay the
-//! worked examples of the source articles line for line.
+//! - Postfix 3.7: the default, recorded in shared/peers.
+//! - Sendmail 8.9.3: the `telnet localhost 25` listing of the source articles
+//!   (banner with version and date, `221 … closing connection`); the other
+//!   texts are Sendmail's well-known ones (`… Sender ok`, `… Recipient ok`),
+//!   without enhanced codes, which Sendmail only sent from 8.10 on.
+//! - CommuniGate Pro: the sample session and the long EHLO list of the source
+//!   articles (`sender accepted`, `unknown user account`, `closing connection`).
 
 use super::catalogue::{entry, fill, ReplyId};
 use super::config::Peer;
-use crate::reply::{Enhanced, Reply};
-use crate::sim::Timestamp;
+use crate::reply::Reply;
+use crate::sim::{rfc5322_date_with_offset, SimRng, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// A server personality.
@@ -16,6 +23,21 @@ use serde::{Deserialize, Serialize};
 pub enum Personality {
     /// Postfix 3.7 with its defaults, as shared/peers runs it.
     Postfix,
+    /// Sendmail 8.9.3 (1999), as in the source articles' telnet listing.
+    Sendmail,
+    /// CommuniGate Pro, as in the source articles' sample session.
+    CommuniGate,
+}
+
+/// How a personality numbers accepted messages.
+#[derive(Debug, Clone, Copy)]
+enum IdStyle {
+    /// Postfix's short queue id: ten upper-case hex digits (`D7EC6D40C8`).
+    PostfixHex,
+    /// Sendmail 8.9's: a letter for the hour, two letters, five digits (`LAA01234`).
+    Sendmail,
+    /// CommuniGate Pro's message number (`769947`).
+    Number,
 }
 
 /// A change to one catalogue entry.
@@ -25,54 +47,219 @@ struct Override {
     text: &'static str,
 }
 
+const fn o(id: ReplyId, text: &'static str) -> Override {
+    Override { id, code: None, text }
+}
+
+/// Everything that makes a personality, as data.
+struct Traits {
+    name: &'static str,
+    /// The 220 text; `{host}`, `{date}` are filled in.
+    banner: &'static str,
+    /// The first line of the HELO reply; `{host}`, `{client}` (the name the
+    /// client gave), `{peer}` (its reverse-DNS name) and `{ip}`.
+    helo: &'static str,
+    /// The first line of the EHLO reply, as `helo`.
+    ehlo: &'static str,
+    /// The HELO reply when the client gave no name, if the server takes that.
+    helo_without_name: Option<&'static str>,
+    /// A fixed EHLO keyword list; `None`: from the server's configured extensions.
+    ehlo_keywords: Option<&'static [&'static str]>,
+    enhanced_codes: bool,
+    ids: IdStyle,
+    overrides: &'static [Override],
+}
+
+use ReplyId as R;
+
+static POSTFIX: Traits = Traits {
+    name: "postfix",
+    banner: "{host} ESMTP Postfix",
+    helo: "{host}",
+    ehlo: "{host}",
+    helo_without_name: None,
+    ehlo_keywords: None,
+    enhanced_codes: true,
+    ids: IdStyle::PostfixHex,
+    overrides: &[],
+};
+
+static SENDMAIL: Traits = Traits {
+    name: "sendmail-8.9.3",
+    banner: "{host} ESMTP Sendmail 8.9.3/8.9.3; {date}",
+    helo: "{host} Hello {peer} [{ip}], pleased to meet you",
+    ehlo: "{host} Hello {peer} [{ip}], pleased to meet you",
+    helo_without_name: None,
+    ehlo_keywords: Some(&["EXPN", "VERB", "8BITMIME", "SIZE", "DSN", "ONEX", "ETRN", "XUSR", "HELP"]),
+    enhanced_codes: false,
+    ids: IdStyle::Sendmail,
+    overrides: &[
+        o(R::Closing, "{0} closing connection"),
+        o(R::Ok, "OK"),
+        o(R::SenderOk, "<{0}>... Sender ok"),
+        o(R::RecipientOk, "<{0}>... Recipient ok"),
+        o(R::StartData, "Enter mail, end with \".\" on a line by itself"),
+        o(R::Queued, "{0} Message accepted for delivery"),
+        o(R::Unrecognized, "Command unrecognized: \"{0}\""),
+        o(R::NestedMail, "Sender already specified"),
+        o(R::NeedMail, "Need MAIL before RCPT"),
+        o(R::NeedRcpt, "Need RCPT (recipient)"),
+        o(R::NoValidRecipients, "Need RCPT (recipient)"),
+        Override { id: R::UserUnknown, code: None, text: "<{0}>... User unknown" },
+        Override { id: R::RelayDenied, code: Some(550), text: "<{0}>... Relaying denied" },
+        o(R::HeloSyntax, "helo requires domain address"),
+        o(R::EhloSyntax, "ehlo requires domain address"),
+    ],
+};
+
+static COMMUNIGATE: Traits = Traits {
+    name: "communigate-pro",
+    banner: "{host} ESMTP is glad to see you!",
+    helo: "{host} is pleased to meet you",
+    ehlo: "{host} is pleased to meet you",
+    helo_without_name: Some("domain name should be qualified"),
+    // The articles' list; the last keyword is EHLO on CommuniGate Pro.
+    ehlo_keywords: Some(&[
+        "DSN",
+        "SIZE",
+        "STARTTLS",
+        "AUTH LOGIN PLAIN CRAM-MD5 DIGEST-MD5 GSSAPI MSN NTLM",
+        "ETRN",
+        "TURN",
+        "ATRN",
+        "NO-SOLICITING",
+        "HELP",
+        "PIPELINING",
+        "EHLO",
+    ]),
+    enhanced_codes: false,
+    ids: IdStyle::Number,
+    overrides: &[
+        o(R::Closing, "{0} CommuniGate Pro SMTP closing connection"),
+        o(R::SenderOk, "{0} sender accepted"),
+        o(R::RecipientOk, "{0} ok"),
+        o(R::UserUnknown, "{0} unknown user account"),
+        o(R::StartData, "Enter mail, end with \".\" on a line by itself"),
+        o(R::Queued, "{0} message accepted for delivery"),
+    ],
+};
+
 impl Personality {
     /// Every personality, for menus and tests.
-    pub const ALL: &'static [Personality] = &[Personality::Postfix];
+    pub const ALL: &'static [Personality] = &[Personality::Postfix, Personality::Sendmail, Personality::CommuniGate];
 
-    /// Its name, as the CLI and lessons spell it.
-    pub fn name(self) -> &'static str {
+    fn traits(self) -> &'static Traits {
         match self {
-            Personality::Postfix => "postfix",
+            Personality::Postfix => &POSTFIX,
+            Personality::Sendmail => &SENDMAIL,
+            Personality::CommuniGate => &COMMUNIGATE,
         }
+    }
+
+    /// Its name, as the CLI and lessons spell it (`postfix`, `sendmail-8.9.3`, `communigate-pro`).
+    pub fn name(self) -> &'static str {
+        self.traits().name
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|p| p.name().eq_ignore_ascii_case(name))
     }
 
-    /// Whether replies carry RFC 3463 enhanced status codes.
-    fn enhanced_codes(self) -> bool {
-        true
+    /// A fixed EHLO keyword list, if this personality has one.
+    pub fn ehlo_keywords(self) -> Option<&'static [&'static str]> {
+        self.traits().ehlo_keywords
     }
 
-    fn overrides(self) -> &'static [Override] {
-        match self {
-            Personality::Postfix => &[],
-        }
+    /// The text of the 220 greeting (RFC 5321 §4.3.1); the date in the
+    /// server's time zone, `utc_offset` minutes east of UTC.
+    pub fn banner(self, hostname: &str, now: Timestamp, utc_offset: i32) -> String {
+        let date = rfc5322_date_with_offset(now, utc_offset);
+        self.traits().banner.replace("{host}", hostname).replace("{date}", &date)
     }
 
-    /// The text of the 220 greeting (RFC 5321 §4.3.1).
-    pub fn banner(self, hostname: &str, _now: Timestamp) -> String {
-        match self {
-            Personality::Postfix => format!("{hostname} ESMTP Postfix"),
-        }
+    /// The first line of the HELO (`extended = false`) or EHLO reply, or
+    /// `None` when the client gave no name and the server wants one.
+    pub fn greeting(self, extended: bool, hostname: &str, client_name: Option<&str>, peer: &Peer) -> Option<String> {
+        let t = self.traits();
+        let Some(client) = client_name else {
+            return t.helo_without_name.filter(|_| !extended).map(str::to_string);
+        };
+        let template = if extended { t.ehlo } else { t.helo };
+        Some(
+            template
+                .replace("{host}", hostname)
+                .replace("{client}", client)
+                .replace("{peer}", peer.name.as_deref().unwrap_or(client))
+                .replace("{ip}", &peer.ip),
+        )
     }
 
-    /// The first line of the HELO/EHLO reply.
-    pub fn helo_greeting(self, hostname: &str, _client_name: &str, _peer: &Peer) -> String {
-        match self {
-            Personality::Postfix => hostname.to_string(),
+    /// A new message id in this personality's style.
+    pub fn message_id(self, rng: &mut SimRng, now: Timestamp) -> String {
+        match self.traits().ids {
+            IdStyle::PostfixHex => rng.queue_id(),
+            IdStyle::Sendmail => {
+                let hour = (now.rem_euclid(86_400) / 3600) as u8;
+                let n = rng.next_u64();
+                let l = |k: u64| char::from(b'A' + (k % 26) as u8);
+                format!("{}{}{}{:05}", char::from(b'A' + hour), l(n), l(n >> 8), (n >> 16) % 100_000)
+            }
+            IdStyle::Number => format!("{}", 100_000 + rng.next_u64() % 900_000),
         }
     }
 
     /// The reply for a catalogue entry in this personality.
     pub fn reply(self, id: ReplyId, args: &[&str]) -> Reply {
+        let t = self.traits();
         let base = entry(id);
-        let (code, text) = match self.overrides().iter().find(|o| o.id == id) {
+        let (code, text) = match t.overrides.iter().find(|o| o.id == id) {
             Some(o) => (o.code.unwrap_or(base.code), o.text),
             None => (base.code, base.text),
         };
-        let enhanced: Option<Enhanced> = if self.enhanced_codes() { base.enhanced } else { None };
+        let enhanced = if t.enhanced_codes { base.enhanced } else { None };
         Reply { code, enhanced, lines: vec![fill(text, args)] }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for p in Personality::ALL {
+            assert_eq!(Personality::from_name(p.name()), Some(*p));
+        }
+        assert_eq!(Personality::from_name("exim"), None);
+    }
+
+    #[test]
+    fn every_override_names_an_entry_with_the_same_class() {
+        for p in Personality::ALL {
+            for o in p.traits().overrides {
+                let base = entry(o.id);
+                assert_eq!(o.code.unwrap_or(base.code) / 100, base.code / 100, "{:?} {:?}", p, o.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_articles_banners() {
+        // Listing 5.1 of the source article: Wed, 25 Aug 1999 18:35:33 -0500.
+        assert_eq!(
+            Personality::Sendmail.banner("shadrach.smallorg.org", 935_624_133, -300),
+            "shadrach.smallorg.org ESMTP Sendmail 8.9.3/8.9.3; Wed, 25 Aug 1999 18:35:33 -0500"
+        );
+        assert_eq!(Personality::CommuniGate.banner("mail.company.tld", 0, 0), "mail.company.tld ESMTP is glad to see you!");
+    }
+
+    #[test]
+    fn ids_have_their_style() {
+        let mut rng = SimRng::new(1);
+        let id = Personality::Sendmail.message_id(&mut rng, 11 * 3600);
+        assert_eq!(id.len(), 8);
+        assert!(id.starts_with('L'), "11 o'clock is L: {id}");
+        let n = Personality::CommuniGate.message_id(&mut rng, 0);
+        assert!(n.len() == 6 && n.bytes().all(|b| b.is_ascii_digit()), "{n}");
     }
 }

@@ -137,7 +137,7 @@ impl Server {
     /// Opens a session; returns it with the greeting to send (RFC 5321 §4.3.1).
     /// `peer` is the client's host name and address, as the server sees them.
     pub fn new(cfg: ServerConfig, peer: Peer, now: Timestamp, rng: SimRng) -> (Self, Reply) {
-        let banner = cfg.personality.banner(&cfg.hostname, now);
+        let banner = cfg.personality.banner(&cfg.hostname, now, cfg.utc_offset);
         let greeting = cfg.personality.reply(R::Greeting, &[&banner]);
         let codec = LineCodec::new(cfg.limits.command_line);
         let tls = cfg.implicit_tls;
@@ -309,7 +309,7 @@ impl Server {
             Verb::StartTls => self.starttls(args, out),
             Verb::Auth => self.auth(args, out),
             Verb::Bdat | Verb::Expn | Verb::Help | Verb::Send | Verb::Soml | Verb::Saml | Verb::Turn | Verb::Unknown(_) => {
-                self.r(R::Unrecognized, &[])
+                self.r(R::Unrecognized, &[text.trim()])
             }
         })
     }
@@ -319,17 +319,23 @@ impl Server {
         if extended && !self.cfg.ehlo {
             return self.r(R::EhloUnsupported, &[]);
         }
-        let Some(name) = parse_helo_name(args) else {
+        let name = parse_helo_name(args);
+        let personality = self.cfg.personality;
+        let Some(greeting) = personality.greeting(extended, &self.cfg.hostname, name.as_deref(), &self.peer) else {
             return self.r(if extended { R::EhloSyntax } else { R::HeloSyntax }, &[]);
         };
+        let name = name.unwrap_or_default();
         self.tx = None;
         self.helo = Some(name.clone());
-        let greeting = self.cfg.personality.helo_greeting(&self.cfg.hostname, &name, &self.peer);
         out.events.push(Event::Greeted { name, extended });
         if !extended {
             return self.r(R::HeloOk, &[&greeting]);
         }
         let mut reply = self.r(R::EhloOk, &[&greeting]);
+        if let Some(keywords) = personality.ehlo_keywords() {
+            reply.lines.extend(keywords.iter().map(|k| k.to_string()));
+            return reply;
+        }
         for &ext in &self.cfg.extensions {
             if ext == Extension::StartTls && self.tls {
                 continue;
@@ -358,8 +364,9 @@ impl Server {
             }
         }
         out.events.push(Event::TransactionStarted { reverse_path: from.mailbox.clone() });
+        let reply = self.r(R::SenderOk, &[&from.mailbox]);
         self.tx = Some(Transaction { from, params, rcpts: Vec::new(), data: Vec::new(), size: 0 });
-        self.r(R::SenderOk, &[])
+        reply
     }
 
     fn check_mail_param(&self, p: &Param) -> Option<Reply> {
@@ -430,10 +437,11 @@ impl Server {
             return r;
         }
         out.events.push(Event::RecipientAccepted { forward_path: addr.clone() });
+        let reply = self.r(R::RecipientOk, &[&addr]);
         if let Some(tx) = &mut self.tx {
             tx.rcpts.push(addr);
         }
-        self.r(R::RecipientOk, &[])
+        reply
     }
 
     /// Checks shared by DATA and BDAT: a transaction with recipients.
@@ -493,7 +501,7 @@ impl Server {
         if tx.size > self.cfg.limits.message_size {
             return self.r(R::MessageTooBig, &[]);
         }
-        let queue_id = self.rng.queue_id();
+        let queue_id = self.cfg.personality.message_id(&mut self.rng, self.now);
         out.events.push(Event::MessageQueued(Envelope {
             queue_id: queue_id.clone(),
             helo: self.helo.clone(),

@@ -92,9 +92,19 @@ impl World {
                 ],
             )
         };
+        // The servers of the source articles' worked examples, so that a learner
+        // can replay them line for line: Sendmail 8.9.3 (a US host, -0500) and
+        // CommuniGate Pro.
+        let mut smallorg = Directory { domains: vec!["smallorg.org".into(), "shadrach.smallorg.org".into()], ..Default::default() };
+        smallorg.add_user("jan", "janpw");
+        let mut company = Directory { domains: vec!["company.tld".into(), "mail.company.tld".into()], ..Default::default() };
+        company.add_user("user1", "user1pw");
+        let sendmail = ServerConfig { utc_offset: -300, ..ServerConfig::sendmail("shadrach.smallorg.org", smallorg) };
         let hosts = vec![
             mail_host("mail.example.com", "192.0.2.25", com),
             mail_host("mail.example.org", "198.51.100.25", org),
+            Host::new("shadrach.smallorg.org", "198.51.100.53", vec![(25, Service::Smtp(sendmail))]),
+            Host::new("mail.company.tld", "203.0.113.25", vec![(25, Service::Smtp(ServerConfig::communigate("mail.company.tld", company)))]),
             Host::new("client.example.net", "203.0.113.10", vec![]),
             Host::new("localhost", "127.0.0.1", vec![]),
         ];
