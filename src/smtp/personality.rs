@@ -221,6 +221,72 @@ impl Personality {
     }
 }
 
+/// True when `text` could be `template` with its `{n}` holes filled.
+fn matches_template(template: &str, text: &str) -> bool {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        match rest[i..].find('}') {
+            Some(j) if rest[i + 1..i + j].parse::<usize>().is_ok() => {
+                pieces.push(&rest[..i]);
+                rest = &rest[i + j + 1..];
+            }
+            _ => break,
+        }
+    }
+    pieces.push(rest);
+    let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
+    if pieces.len() == 1 {
+        return text == first;
+    }
+    if !text.starts_with(first) || !text.ends_with(last) || text.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut at = first.len();
+    let end = text.len() - last.len();
+    for p in &pieces[1..pieces.len() - 1] {
+        match text[at..end].find(p) {
+            Some(k) => at += k + p.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Which catalogue entry a reply line seen on the wire is (`550 5.1.1 <x>: …`),
+/// in any personality: the UI's "what does this reply mean?".
+pub fn identify(line: &str) -> Option<ReplyId> {
+    let code: u16 = line.get(..3)?.parse().ok()?;
+    let rest = line.get(4..).unwrap_or("");
+    let (enhanced, text) = match rest.split_once(' ') {
+        Some((e, t)) if e.split('.').count() == 3 && e.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => (Some(e), t),
+        _ if rest.split('.').count() == 3 && rest.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => (Some(rest), ""),
+        _ => (None, rest),
+    };
+    let candidates = || crate::smtp::catalogue::CATALOGUE.iter().filter(move |e| e.code == code || Personality::ALL.iter().any(|p| p.traits().overrides.iter().any(|o| o.id == e.id && o.code == Some(code))));
+    let fits = |e: &crate::smtp::catalogue::Entry| match (enhanced, e.enhanced) {
+        (Some(got), Some(want)) => got == want.to_string(),
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    for e in candidates().filter(|e| fits(e)) {
+        let texts = std::iter::once(e.text).chain(Personality::ALL.iter().flat_map(|p| p.traits().overrides.iter().filter(|o| o.id == e.id).map(|o| o.text)));
+        for t in texts {
+            if matches_template(t, text) {
+                return Some(e.id);
+            }
+        }
+    }
+    None
+}
+
+/// Which entry a whole reply is (all its lines): as [`identify`] on the first
+/// line, except that a multi-line 250 greeting is EHLO's.
+pub fn identify_reply<S: AsRef<str>>(lines: &[S]) -> Option<ReplyId> {
+    let id = identify(lines.first()?.as_ref())?;
+    Some(if id == ReplyId::HeloOk && lines.len() > 1 { ReplyId::EhloOk } else { id })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +317,39 @@ mod tests {
             "shadrach.smallorg.org ESMTP Sendmail 8.9.3/8.9.3; Wed, 25 Aug 1999 18:35:33 -0500"
         );
         assert_eq!(Personality::CommuniGate.banner("mail.company.tld", 0, 0), "mail.company.tld ESMTP is glad to see you!");
+    }
+
+    #[test]
+    fn identify_lines_from_the_recordings_and_the_articles() {
+        assert_eq!(identify("503 5.5.1 Error: need MAIL command"), Some(ReplyId::NeedMail));
+        assert_eq!(identify("503 5.5.1 Error: need RCPT command"), Some(ReplyId::NeedRcpt));
+        assert_eq!(
+            identify("550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table"),
+            Some(ReplyId::UserUnknown)
+        );
+        assert_eq!(identify("250 2.0.0 Ok: queued as 25CD15DDD7"), Some(ReplyId::Queued));
+        assert_eq!(identify("250 2.1.5 Ok"), Some(ReplyId::RecipientOk));
+        assert_eq!(identify("354 End data with <CR><LF>.<CR><LF>"), Some(ReplyId::StartData));
+        assert_eq!(identify("550 user2@company.tld unknown user account"), Some(ReplyId::UserUnknown));
+        assert_eq!(identify("221 shadrach.smallorg.org closing connection"), Some(ReplyId::Closing));
+        assert_eq!(identify("334 VXNlcm5hbWU6"), Some(ReplyId::AuthChallenge));
+        assert_eq!(identify_reply(&["250-mail.example.com", "250 CHUNKING"]), Some(ReplyId::EhloOk));
+        assert_eq!(identify_reply(&["250 mail.example.com"]), Some(ReplyId::HeloOk));
+        assert_eq!(identify_reply::<&str>(&[]), None);
+        assert_eq!(identify("+OK Dovecot ready."), None);
+        assert_eq!(identify("599 what"), None);
+        assert_eq!(identify(""), None);
+        assert_eq!(identify("25"), None);
+    }
+
+    #[test]
+    fn templates() {
+        assert!(matches_template("<{0}>: Relay access denied", "<a@b>: Relay access denied"));
+        assert!(!matches_template("<{0}>: Relay access denied", "<a@b>: Relay denied"));
+        assert!(matches_template("Ok: {0} bytes queued as {1}", "Ok: 12 bytes queued as X"));
+        assert!(matches_template("Ok", "Ok"));
+        assert!(!matches_template("Ok", "Ok then"));
+        assert!(matches_template("{0}", "anything"));
     }
 
     #[test]

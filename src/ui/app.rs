@@ -1,5 +1,6 @@
 //! The app shell: header, the terminal, and a cheat sheet beside it.
 
+use super::explain::ReplyExplainer;
 use super::terminal::Terminal;
 use yew::prelude::*;
 
@@ -24,11 +25,14 @@ pub struct AppProps {
 
 pub enum Msg {
     Insert(String),
+    Reply(Vec<String>),
 }
 
 pub struct App {
     insert: Option<(u32, String)>,
     counter: u32,
+    /// The reply shown in the explainer.
+    reply: Vec<String>,
 }
 
 impl Component for App {
@@ -36,7 +40,7 @@ impl Component for App {
     type Properties = AppProps;
 
     fn create(_ctx: &Context<Self>) -> Self {
-        Self { insert: None, counter: 0 }
+        Self { insert: None, counter: 0, reply: Vec::new() }
     }
 
     fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
@@ -45,6 +49,11 @@ impl Component for App {
                 self.counter = self.counter.wrapping_add(1);
                 self.insert = Some((self.counter, cmd));
                 true
+            }
+            Msg::Reply(lines) => {
+                let changed = self.reply != lines;
+                self.reply = lines;
+                changed
             }
         }
     }
@@ -58,8 +67,9 @@ impl Component for App {
                     <p class="ms-tagline">{ "Type SMTP by hand to a simulated Postfix server." }</p>
                 </header>
                 <div class="ms-main">
-                    <Terminal seed={ctx.props().seed} insert={self.insert.clone()} />
-                    <aside class="ms-side" aria-label="Cheat sheet">
+                    <Terminal seed={ctx.props().seed} insert={self.insert.clone()} on_reply={link.callback(Msg::Reply)} />
+                    <aside class="ms-side" aria-label="Help">
+                        <ReplyExplainer lines={self.reply.clone()} />
                         <h2>{ "A first SMTP session" }</h2>
                         <ol class="ms-steps">
                             { for STEPS.iter().map(|(cmd, what)| {

@@ -4,6 +4,7 @@
 //! page can hold several independent instances (documentation sites embed it).
 
 mod app;
+mod explain;
 mod terminal;
 
 pub use app::{App, AppProps};

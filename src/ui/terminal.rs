@@ -23,11 +23,34 @@ pub struct TerminalProps {
     /// changes on every request so the same command can be inserted twice.
     #[prop_or_default]
     pub insert: Option<(u32, String)>,
+    /// Called with the lines of the latest server reply, and with a reply
+    /// line the learner clicks, so the app can explain it.
+    #[prop_or_default]
+    pub on_reply: Callback<Vec<String>>,
 }
 
 pub enum Msg {
     Key(KeyboardEvent),
     FocusInput,
+    /// A reply code in the log was clicked.
+    Explain(String),
+}
+
+/// The lines of the last server reply among `lines` (a run of server lines
+/// ending in `NNN text`).
+fn last_reply(lines: &[TermLine]) -> Vec<String> {
+    let Some(end) = lines.iter().rposition(|l| l.kind == LineKind::Server) else { return Vec::new() };
+    let mut start = end;
+    while start > 0 && lines[start - 1].kind == LineKind::Server && lines[start - 1].text.as_bytes().get(3) == Some(&b'-') {
+        start -= 1;
+    }
+    lines[start..=end].iter().map(|l| l.text.clone()).collect()
+}
+
+/// Splits a server line into its reply code and the rest, if it has one.
+fn split_code(text: &str) -> Option<(&str, &str)> {
+    let code = text.get(..3).filter(|c| c.bytes().all(|b| b.is_ascii_digit()))?;
+    Some((code, &text[3..]))
 }
 
 pub struct Terminal {
@@ -72,7 +95,7 @@ impl Terminal {
         }
     }
 
-    fn submit(&mut self) {
+    fn submit(&mut self, ctx: &Context<Self>) {
         let Some(input) = self.input() else { return };
         let line = input.value();
         input.set_value("");
@@ -89,7 +112,11 @@ impl Terminal {
         if out.clear {
             self.lines.clear();
         }
+        let reply = last_reply(&out.lines);
         self.push(out.lines);
+        if !reply.is_empty() {
+            ctx.props().on_reply.emit(reply);
+        }
     }
 
     /// Up (`back = true`) and Down through the history.
@@ -114,6 +141,29 @@ impl Terminal {
         input.set_value(&value);
         let end = value.len() as u32;
         let _ = input.set_selection_range(end, end);
+    }
+}
+
+impl Terminal {
+    /// One log line; a server reply's code is a button that explains it (by
+    /// mouse; keyboard users get the latest reply explained automatically).
+    fn view_line(&self, ctx: &Context<Self>, l: &TermLine) -> Html {
+        match (l.kind, split_code(&l.text)) {
+            (LineKind::Server, Some((code, rest))) => {
+                let line = l.text.clone();
+                let onclick = ctx.link().callback(move |e: MouseEvent| {
+                    e.stop_propagation();
+                    Msg::Explain(line.clone())
+                });
+                html! {
+                    <div class={line_class(l)}>
+                        <button type="button" class="ms-code" tabindex="-1" title="What does this reply mean?" {onclick}>{ code }</button>
+                        { rest }
+                    </div>
+                }
+            }
+            _ => html! { <div class={line_class(l)}>{ &l.text }</div> },
+        }
     }
 }
 
@@ -143,8 +193,12 @@ impl Component for Terminal {
         false
     }
 
-    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
+            Msg::Explain(line) => {
+                ctx.props().on_reply.emit(vec![line]);
+                false
+            }
             Msg::FocusInput => {
                 // Don't steal a text selection the learner is making.
                 let selecting = web_sys::window()
@@ -160,7 +214,7 @@ impl Component for Terminal {
             Msg::Key(e) => match (e.key().as_str(), e.ctrl_key()) {
                 ("Enter", _) => {
                     e.prevent_default();
-                    self.submit();
+                    self.submit(ctx);
                     true
                 }
                 ("ArrowUp", false) | ("ArrowDown", false) => {
@@ -208,7 +262,7 @@ impl Component for Terminal {
                 </div>
                 <div class="ms-screen" ref={self.log_ref.clone()} {onclick}>
                     <div class="ms-log" role="log" aria-live="polite" aria-label="Terminal output">
-                        { for self.lines.iter().map(|l| html! { <div class={line_class(l)}>{ &l.text }</div> }) }
+                        { for self.lines.iter().map(|l| self.view_line(ctx, l)) }
                     </div>
                     <div class="ms-inputline">
                         <span class="ms-prompt" aria-hidden="true">{ prompt }</span>

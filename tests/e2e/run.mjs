@@ -97,6 +97,29 @@ test('a whole SMTP transaction typed into the terminal', async (page, url) => {
   await page.screenshot({ path: `${shots}/smtp-session.png`, fullPage: true });
 });
 
+test('every reply is explained from the catalogue; clicking a code explains that one', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  const explained = () => page.textContent(`${r} .ms-explain`);
+  await say(page, r, 'telnet mail.example.com 25', '220 mail.example.com ESMTP Postfix');
+  assert((await explained()).includes('The server is ready'), `greeting explained: ${await explained()}`);
+  await say(page, r, 'EHLO client.example.net', '250 CHUNKING');
+  assert((await explained()).includes('ESMTP extension'), `EHLO explained: ${await explained()}`);
+  await say(page, r, 'RCPT TO:<bob@example.com>', '503 5.5.1 Error: need MAIL command');
+  let text = await explained();
+  assert(text.includes('RCPT needs a MAIL FROM first') && text.includes('RFC 5321'), `503 explained: ${text}`);
+  await say(page, r, 'MAIL FROM:<me@example.net>', '250 2.1.0 Ok');
+  await say(page, r, 'RCPT TO:<nobody@example.com>', /^550 5\.1\.1/);
+  text = await explained();
+  assert(text.includes('no such mailbox') && text.includes('5.1.1'), `550 explained: ${text}`);
+  // Click the code of the earlier 503 line: the explainer shows that reply again.
+  await page.locator(`${r} .ms-log .ms-line`, { hasText: '503 5.5.1 Error: need MAIL command' }).locator('.ms-code').click();
+  text = await explained();
+  assert(text.includes('RCPT needs a MAIL FROM first'), `clicked 503 explained: ${text}`);
+  await page.screenshot({ path: `${shots}/reply-explained.png`, fullPage: true });
+});
+
 test('history, help and a closed port', async (page, url) => {
   await page.goto(url);
   const r = '#mailsim';

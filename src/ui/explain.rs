@@ -1,0 +1,64 @@
+//! The reply explainer: what the last (or a clicked) server reply means and
+//! what to do next, from the reply catalogue.
+
+use crate::smtp::catalogue::entry;
+use crate::smtp::personality::identify_reply;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ExplainProps {
+    /// The reply's lines as the server sent them; empty before the first reply.
+    pub lines: Vec<String>,
+}
+
+/// What a reply class means (RFC 5321 §4.2.1), for replies the catalogue does
+/// not know (another server's texts).
+fn class_meaning(code: &str) -> &'static str {
+    match code.as_bytes().first() {
+        Some(b'2') => "Success: the command was carried out.",
+        Some(b'3') => "Go on: the server waits for more (the message after DATA, an answer during AUTH).",
+        Some(b'4') => "Temporary failure: try the same again later.",
+        Some(b'5') => "Permanent failure: don't repeat the command unchanged.",
+        _ => "Not an SMTP reply code.",
+    }
+}
+
+#[function_component(ReplyExplainer)]
+pub fn reply_explainer(props: &ExplainProps) -> Html {
+    let Some(first) = props.lines.first() else {
+        return html! {
+            <section class="ms-explain" aria-labelledby="ms-explain-h">
+                <h2 id="ms-explain-h">{ "Last reply" }</h2>
+                <p class="ms-muted">{ "Connect to a server: each reply it sends is explained here. Click any reply code in the terminal to see it again." }</p>
+            </section>
+        };
+    };
+    let code = first.get(..3).unwrap_or("");
+    let class = match code.as_bytes().first() {
+        Some(b'2') => "ms-badge ms-r2",
+        Some(b'3') => "ms-badge ms-r3",
+        Some(b'4') => "ms-badge ms-r4",
+        _ => "ms-badge ms-r5",
+    };
+    let shown = if props.lines.len() > 1 { format!("{first} … ({} lines)", props.lines.len()) } else { first.clone() };
+    let body = match identify_reply(&props.lines).map(entry) {
+        Some(e) => html! {
+            <>
+                <p class="ms-meaning">{ e.meaning }</p>
+                <p class="ms-next"><strong>{ "Next: " }</strong>{ e.next }</p>
+                <p class="ms-rfc">
+                    { e.enhanced.map(|x| format!("Enhanced status {x} · ")).unwrap_or_default() }
+                    { e.rfc }
+                </p>
+            </>
+        },
+        None => html! { <p class="ms-meaning">{ class_meaning(code) }</p> },
+    };
+    html! {
+        <section class="ms-explain" aria-labelledby="ms-explain-h">
+            <h2 id="ms-explain-h">{ "Last reply" }</h2>
+            <p class="ms-said"><span class={class}>{ code }</span><code>{ shown.get(3..).unwrap_or("") }</code></p>
+            { body }
+        </section>
+    }
+}
