@@ -11,6 +11,7 @@
 
 pub mod codec;
 pub mod directory;
+pub mod dnsutils;
 pub mod reply;
 pub mod sasl;
 pub mod shell;

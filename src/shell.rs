@@ -60,6 +60,9 @@ pub const PROMPT: &str = "learner@client:~$ ";
 const HELP: &[(&str, &str)] = &[
     ("telnet HOST [PORT]", "open a TCP connection and type a protocol by hand (port 25: SMTP)"),
     ("hosts", "list the machines of this world and their open ports"),
+    ("dig [TYPE] NAME", "ask the DNS (dig MX example.org, dig +short A mail.example.com, dig -x 192.0.2.25)"),
+    ("host [-t TYPE] NAME", "the same, briefly (host -t mx example.org)"),
+    ("nslookup [-type=T] NAME", "the same, in nslookup's words"),
     ("clear", "clear the screen (also Ctrl+L)"),
     ("help", "show this list"),
 ];
@@ -188,6 +191,19 @@ impl Shell {
                 }
             }
             "telnet" => self.telnet(args, &mut out),
+            "dig" => {
+                let (now, id) = (self.world.now(), self.world.random_u16());
+                let lines = crate::dnsutils::dig(self.world.dns(), args, now, id);
+                out.lines.extend(lines.into_iter().map(|l| TermLine::new(LineKind::Output, l)));
+            }
+            "host" => {
+                let lines = crate::dnsutils::host(self.world.dns(), args);
+                out.lines.extend(lines.into_iter().map(|l| TermLine::new(LineKind::Output, l)));
+            }
+            "nslookup" => {
+                let lines = crate::dnsutils::nslookup(self.world.dns(), args);
+                out.lines.extend(lines.into_iter().map(|l| TermLine::new(LineKind::Output, l)));
+            }
             _ => out.lines.push(TermLine::new(LineKind::Error, format!("{cmd}: command not found (type `help`)"))),
         }
         out
@@ -294,6 +310,17 @@ mod tests {
         sh.escape();
         sh.input("");
         assert_eq!(texts(&sh.input("NOOP")), vec!["NOOP", "250 2.0.0 Ok"]);
+    }
+
+    #[test]
+    fn dns_tools_answer_from_the_world() {
+        let mut sh = Shell::new(World::new(1));
+        assert_eq!(texts(&sh.input("dig +short MX example.org"))[1..], ["10 mail.example.org."]);
+        assert_eq!(texts(&sh.input("host -t mx example.com"))[1..], ["example.com mail is handled by 10 mail.example.com."]);
+        assert_eq!(texts(&sh.input("host 192.0.2.25"))[1..], ["25.2.0.192.in-addr.arpa domain name pointer mail.example.com."]);
+        assert!(texts(&sh.input("nslookup -type=txt _dmarc.example.com")).iter().any(|l| l.contains("v=DMARC1")));
+        let dig = texts(&sh.input("dig MX example.org"));
+        assert!(dig.iter().any(|l| l.starts_with(";; ->>HEADER<<- opcode: QUERY, status: NOERROR")));
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! reach protocol sessions, and accepted messages are kept. DNS records, the
 //! MSA/MTA/MDA roles, queues and mailboxes grow here.
 
+pub mod dns;
 pub mod hosts;
 
+pub use dns::Dns;
 pub use hosts::{Host, Service};
 
 use crate::directory::Directory;
@@ -14,6 +16,30 @@ use crate::reply::Reply;
 use crate::sim::{SimRng, Timestamp, DEFAULT_EPOCH};
 use crate::smtp::client::{ClientConfig, Outcome, Outgoing, Said};
 use crate::smtp::{self, Envelope, Peer, ServerConfig};
+
+/// The zone of the default world: an A and PTR record per host, MX records
+/// for the mail domains, and SPF and DMARC policies as TXT records.
+fn default_zone(hosts: &[Host]) -> Dns {
+    use dns::RData::{Mx, Txt};
+    let mut z = Dns::new();
+    for h in hosts {
+        z.add_host(&h.name, &h.ip);
+    }
+    for (domain, mx) in [
+        ("example.com", "mail.example.com"),
+        ("example.org", "mail.example.org"),
+        ("smallorg.org", "shadrach.smallorg.org"),
+        ("company.tld", "mail.company.tld"),
+    ] {
+        z.add(domain, 3600, Mx { preference: 10, exchange: mx.into() });
+    }
+    for domain in ["example.com", "example.org"] {
+        z.add(domain, 3600, Txt("v=spf1 mx -all".into()));
+    }
+    z.add("_dmarc.example.com", 3600, Txt("v=DMARC1; p=quarantine; rua=mailto:postmaster@example.com".into()));
+    z.add("_dmarc.example.org", 3600, Txt("v=DMARC1; p=none".into()));
+    z
+}
 
 fn join_lines(lines: &[String]) -> Vec<u8> {
     lines.iter().flat_map(|l| l.bytes().chain(*b"\r\n")).collect()
@@ -56,6 +82,7 @@ pub struct Transfer {
 #[derive(Debug, Clone)]
 pub struct World {
     hosts: Vec<Host>,
+    dns: Dns,
     now: Timestamp,
     rng: SimRng,
     /// Messages accepted by any server, oldest first.
@@ -108,7 +135,23 @@ impl World {
             Host::new("client.example.net", "203.0.113.10", vec![]),
             Host::new("localhost", "127.0.0.1", vec![]),
         ];
-        Self { hosts, now: DEFAULT_EPOCH, rng: SimRng::new(seed), accepted: Vec::new() }
+        let dns = default_zone(&hosts);
+        Self { hosts, dns, now: DEFAULT_EPOCH, rng: SimRng::new(seed), accepted: Vec::new() }
+    }
+
+    /// The world's DNS.
+    pub fn dns(&self) -> &Dns {
+        &self.dns
+    }
+
+    /// The DNS, to change records (a missing MX, a broken zone).
+    pub fn dns_mut(&mut self) -> &mut Dns {
+        &mut self.dns
+    }
+
+    /// A random 16-bit number from the world's seeded source (DNS query ids).
+    pub fn random_u16(&mut self) -> u16 {
+        (self.rng.next_u64() & 0xFFFF) as u16
     }
 
     pub fn hosts(&self) -> &[Host] {
@@ -125,10 +168,10 @@ impl World {
         self.now = now;
     }
 
-    /// Finds a host by name (case-insensitive, trailing dot allowed) or address.
+    /// Finds a host by address, or by name through the DNS A record.
     pub fn resolve(&self, name: &str) -> Option<&Host> {
-        let name = name.trim_end_matches('.');
-        self.hosts.iter().find(|h| h.name.eq_ignore_ascii_case(name) || h.ip == name)
+        let ip = if dns::reverse_name(name).is_some() { name.to_string() } else { self.dns.a(name)? };
+        self.hosts.iter().find(|h| h.ip == ip)
     }
 
     /// The learner's machine, as servers see it.
