@@ -118,3 +118,55 @@ fn lmtp_gets_one_reply_per_recipient_after_data() {
     let Some(Outcome::Done { recipients }) = out.outcome else { panic!() };
     assert_eq!(recipients.iter().map(|(_, r)| r.code).collect::<Vec<_>>(), [250, 452]);
 }
+
+/// An MDA for tests: stores per recipient, and reports `bob` as over quota.
+struct TestMda {
+    stored: Vec<(String, Vec<u8>)>,
+}
+
+impl mailsim::smtp::ServerEnv for TestMda {
+    fn deliver(&mut self, rcpt: &str, env: &mailsim::smtp::Envelope) -> Result<String, mailsim::smtp::Refusal> {
+        if rcpt.starts_with("bob@") {
+            return Err(mailsim::smtp::Refusal::new(mailsim::smtp::catalogue::ReplyId::MailboxFullTemp, &[rcpt]));
+        }
+        self.stored.push((rcpt.to_string(), env.data.clone()));
+        Ok(format!("id{}", self.stored.len()))
+    }
+}
+
+#[test]
+fn lmtp_client_and_server_engines_deliver_per_recipient() {
+    use mailsim::directory::Directory;
+    use mailsim::smtp::{Client, Server, ServerConfig};
+    let mut dir = Directory { domains: vec!["example.com".into()], ..Default::default() };
+    dir.add_user("alice", "a");
+    dir.add_user("bob", "b");
+    let cfg = ServerConfig::dovecot_lmtp("mail.example.com", dir);
+    let (mut server, greeting) = Server::new(cfg, Peer::new(Some("localhost"), "127.0.0.1"), 0, mailsim::sim::SimRng::new(1));
+    let mut mda = TestMda { stored: vec![] };
+    let mut client = Client::new(ClientConfig::lmtp("mail.example.com"), msg("carol@example.org", &["alice@example.com", "bob@example.com", "zed@example.com"]));
+    let mut incoming = greeting.to_wire();
+    let mut transcript = vec![];
+    let outcome = loop {
+        let out = client.feed(&incoming);
+        transcript.extend(out.said);
+        if let Some(o) = out.outcome {
+            break o;
+        }
+        incoming = server.feed_with(&out.send, &mut mda).to_wire();
+    };
+    assert_eq!(client_lines(&transcript), ["LHLO", "MAIL", "RCPT", "RCPT", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]);
+    assert!(transcript.contains(&Said::Server("550 5.1.1 <zed@example.com> User doesn't exist: zed@example.com".into())));
+    let Outcome::Done { recipients } = outcome else { panic!("{outcome:?}") };
+    let codes: Vec<(&str, u16)> = recipients.iter().map(|(r, reply)| (r.as_str(), reply.code)).collect();
+    assert_eq!(codes, [("zed@example.com", 550), ("alice@example.com", 250), ("bob@example.com", 452)]);
+    assert_eq!(mda.stored, [("alice@example.com".to_string(), b"Subject: relayed\r\n\r\n.hidden dot\r\nbody\r\n".to_vec())]);
+    assert!(transcript.contains(&Said::Server("250 2.0.0 <alice@example.com> id1 Saved".into())));
+}
+
+#[test]
+fn lmtp_refuses_smtp_greetings_and_smtp_refuses_lhlo() {
+    let mut w = World::new(1);
+    let (mut c, _) = w.connect("mail.example.com", 25).expect("25");
+    assert_eq!(w.send(&mut c, b"LHLO x\r\n").lines, ["500 5.5.2 Error: command not recognized"]);
+}

@@ -100,6 +100,11 @@ catalogue! {
         "Start another transaction or QUIT.",
         "Последний фрагмент BDAT получен, письмо поставлено в очередь.",
         "Начните новую транзакцию или завершите сеанс.";
+    LmtpSaved => 250, e(2, 0, 0), "<{0}> {1} Saved", "RFC 2033 §4.2",
+        "LMTP: the message is in this recipient's mailbox (one such reply per recipient).",
+        "Nothing: delivery to this recipient is done.",
+        "LMTP: письмо помещено в ящик этого получателя (по одному такому ответу на получателя).",
+        "Ничего: доставка этому получателю завершена.";
     VrfyOk => 252, e(2, 0, 0), "{0}", "RFC 5321 §3.5.3",
         "The server cannot verify the user now but will accept mail for it (252: neither yes nor no).",
         "Send the message; VRFY is not a reliable test of an address.",
@@ -135,6 +140,16 @@ catalogue! {
         "Send the message to the recipients accepted so far, then the rest in a new transaction.",
         "В этой транзакции уже столько получателей, сколько принимает сервер.",
         "Отправьте письмо принятым получателям, остальным — в новой транзакции.";
+    Greylisted => 450, e(4, 7, 1), "<{0}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/{1}.html", "RFC 6647 §2.1",
+        "Greylisting: the server refuses mail from a sender it has not seen before, for now. Real servers retry; many spam senders don't.",
+        "Retry after a few minutes: the same sender, recipient and client will be accepted.",
+        "Грейлистинг: сервер временно отказывает незнакомому отправителю. Настоящие серверы повторяют попытку, многие спамеры — нет.",
+        "Повторите через несколько минут: тот же отправитель, получатель и клиент будут приняты.";
+    MailboxFullTemp => 452, e(4, 2, 2), "<{0}> Quota exceeded (mailbox for user is full)", "RFC 3463 §3.3",
+        "The recipient's mailbox is full, for now: it may have room later.",
+        "Keep the message queued and retry later.",
+        "Ящик получателя переполнен — временно: позже место может появиться.",
+        "Оставьте письмо в очереди и повторите позже.";
     EtrnUnavailable => 459, NONE, "<{0}>: service unavailable", "RFC 1985 §5",
         "The server keeps no queue for this domain that ETRN could start.",
         "Nothing to flush: ask the server's administrator which domains it queues for.",
@@ -265,16 +280,41 @@ catalogue! {
         "STARTTLS, then EHLO and AUTH again.",
         "Этот механизм передаёт пароль в открытом виде: сервер требует сначала TLS.",
         "Выполните STARTTLS, затем снова EHLO и AUTH.";
+    SpfFail => 550, e(5, 7, 23), "<{0}>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id={1};ip={2};r={0}", "RFC 7208 §8.4, RFC 7372 §3.2",
+        "SPF: the sender's domain publishes which hosts may send its mail, and this client is not one of them.",
+        "Send through the sender domain's own servers (its MSA), or fix the domain's SPF record.",
+        "SPF: домен отправителя публикует, какие узлы могут отправлять его почту, и этот клиент не из их числа.",
+        "Отправляйте через серверы домена отправителя (его MSA) или исправьте SPF-запись домена.";
+    SpamRejected => 550, e(5, 7, 1), "Spam message rejected", "RFC 3463 §3.8",
+        "The content filter judged the message to be spam; it was not accepted.",
+        "Change the content, or ask the recipient's postmaster; don't resend unchanged.",
+        "Фильтр содержимого счёл письмо спамом; оно не принято.",
+        "Измените содержимое или обратитесь к postmaster получателя; не отправляйте то же самое повторно.";
+    LmtpUserUnknown => 550, e(5, 1, 1), "<{0}> User doesn't exist: {0}", "RFC 2033 §4.2",
+        "LMTP: the delivery agent has no mailbox for this recipient.",
+        "The message bounces to the sender.",
+        "LMTP: у агента доставки нет ящика для этого получателя.",
+        "Письмо возвращается отправителю.";
     UserUnknown => 550, e(5, 1, 1), "<{0}>: Recipient address rejected: User unknown in virtual mailbox table", "RFC 5321 §4.2.2, RFC 3463 §3.2",
         "The domain is this server's, but no such mailbox exists here.",
         "Check the address; other recipients of the transaction are unaffected.",
         "Домен обслуживается этим сервером, но такого ящика здесь нет.",
         "Проверьте адрес; остальные получатели транзакции не затронуты.";
+    MailboxFull => 552, e(5, 2, 2), "<{0}> Quota exceeded (mailbox for user is full)", "RFC 3463 §3.3",
+        "The recipient's mailbox is full, and the server gives up on this message.",
+        "Tell the sender (a bounce); the recipient must make room.",
+        "Ящик получателя переполнен, и сервер отказывается от этого письма.",
+        "Сообщите отправителю (уведомление о недоставке); получателю нужно освободить место.";
     MessageTooBig => 552, e(5, 3, 4), "Message size exceeds fixed limit", "RFC 1870 §6",
         "The message is larger than the server's SIZE limit.",
         "Send a smaller message (the limit is in the EHLO SIZE line).",
         "Письмо больше предела SIZE этого сервера.",
         "Отправьте письмо меньшего размера (предел — в строке SIZE ответа EHLO).";
+    Dnsbl => 554, e(5, 7, 1), "Service unavailable; Client host [{0}] blocked using {1}; {2}", "RFC 5782 §2.1",
+        "The client's address is on a DNS blocklist (DNSBL) this server consults.",
+        "Send from a clean address (your provider's MSA), or get the address delisted.",
+        "Адрес клиента находится в DNS-чёрном списке (DNSBL), который проверяет этот сервер.",
+        "Отправляйте с «чистого» адреса (через MSA провайдера) или добейтесь исключения адреса из списка.";
     RelayDenied => 554, e(5, 7, 1), "<{0}>: Relay access denied", "RFC 5321 §3.6.2",
         "The recipient's domain is not this server's, and it relays only for clients it trusts.",
         "Send to the recipient's own MX, or log in on port 587 (AUTH) so the server relays for you.",

@@ -103,6 +103,9 @@ pub struct ServerConfig {
     pub tls_auth_only: bool,
     /// The connection is TLS from the first byte (port 465, RFC 8314 §3.3).
     pub implicit_tls: bool,
+    /// Speak LMTP (RFC 2033): LHLO instead of HELO/EHLO, and one reply per
+    /// recipient after the message, each from the delivery itself.
+    pub lmtp: bool,
     /// The server's time zone, minutes east of UTC (dates in banners).
     pub utc_offset: i32,
     /// Understands EHLO; `false` makes an RFC 821 server that answers EHLO
@@ -126,8 +129,19 @@ impl ServerConfig {
             relay_after_auth: true,
             tls_auth_only: false,
             implicit_tls: false,
+            lmtp: false,
             utc_offset: 0,
             ehlo: true,
+        }
+    }
+
+    /// Dovecot's LMTP service, the MDA behind the MTA (RFC 2033).
+    pub fn dovecot_lmtp(hostname: &str, directory: Directory) -> Self {
+        use Extension::*;
+        Self {
+            extensions: vec![EightBitMime, EnhancedStatusCodes, Pipelining],
+            lmtp: true,
+            ..Self::postfix(hostname, directory)
         }
     }
 

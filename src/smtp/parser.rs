@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 pub enum Verb {
     Helo,
     Ehlo,
+    /// RFC 2033 §4.1: LMTP's greeting command.
+    Lhlo,
     Mail,
     Rcpt,
     Data,
@@ -48,6 +50,7 @@ impl Verb {
         match w.to_ascii_uppercase().as_str() {
             "HELO" => Verb::Helo,
             "EHLO" => Verb::Ehlo,
+            "LHLO" => Verb::Lhlo,
             "MAIL" => Verb::Mail,
             "RCPT" => Verb::Rcpt,
             "DATA" => Verb::Data,

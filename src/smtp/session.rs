@@ -58,8 +58,68 @@ pub enum Event {
     Authenticated { user: String, mechanism: Mechanism },
     /// AUTH failed.
     AuthFailed { mechanism: Mechanism },
+    /// LMTP delivered the message to this recipient's mailbox.
+    Delivered { recipient: String, id: String },
+    /// LMTP could not deliver to this recipient.
+    NotDelivered { recipient: String, code: u16 },
     /// The server closed the session (QUIT, too many errors).
     Closed,
+}
+
+/// What the server asks of the world it runs in, beyond its configuration:
+/// policy checks and, for LMTP, the delivery itself. The world implements it;
+/// tests and the plain terminal use [`NoEnv`]. Injected per call, so the
+/// session stays free of I/O (RFC 5321 §3.3 checks at RCPT, §4.1.1.4 at the
+/// end of data; RFC 2033 §4.2 delivery per recipient).
+pub trait ServerEnv {
+    /// Extra checks on a recipient (greylisting, SPF, DNSBL): `Some` refuses it.
+    fn check_rcpt(&mut self, _client: &Peer, _helo: Option<&str>, _from: &str, _rcpt: &str) -> Option<Refusal> {
+        None
+    }
+    /// Checks on the whole message at the end of data (a spam filter).
+    fn check_message(&mut self, _envelope: &Envelope) -> Option<Refusal> {
+        None
+    }
+    /// LMTP: stores the message for one recipient; returns the delivery id.
+    fn deliver(&mut self, _rcpt: &str, _envelope: &Envelope) -> Result<String, Refusal> {
+        Ok(String::new())
+    }
+}
+
+/// A refusal from the environment: a catalogue entry and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub id: R,
+    pub args: Vec<String>,
+}
+
+impl Refusal {
+    pub fn new(id: R, args: &[&str]) -> Self {
+        Self { id, args: args.iter().map(|a| a.to_string()).collect() }
+    }
+}
+
+/// An environment that allows everything and stores nothing.
+pub struct NoEnv;
+impl ServerEnv for NoEnv {}
+
+/// The output being built during one feed, with the environment at hand.
+struct Ctx<'a> {
+    out: Output,
+    env: &'a mut dyn ServerEnv,
+}
+
+impl std::ops::Deref for Ctx<'_> {
+    type Target = Output;
+    fn deref(&self) -> &Output {
+        &self.out
+    }
+}
+
+impl std::ops::DerefMut for Ctx<'_> {
+    fn deref_mut(&mut self) -> &mut Output {
+        &mut self.out
+    }
 }
 
 /// What one call to [`Server::feed`] produced.
@@ -174,6 +234,11 @@ impl Server {
         self.auth_user.as_deref()
     }
 
+    fn refusal(&self, f: &Refusal) -> Reply {
+        let args: Vec<&str> = f.args.iter().map(String::as_str).collect();
+        self.r(f.id, &args)
+    }
+
     /// A reply from the catalogue, in this server's personality.
     fn r(&self, id: R, args: &[&str]) -> Reply {
         self.cfg.personality.reply(id, args)
@@ -196,7 +261,12 @@ impl Server {
     /// Feeds bytes from the client. Several commands at once (PIPELINING,
     /// RFC 2920) are answered in order.
     pub fn feed(&mut self, input: &[u8]) -> Output {
-        let mut out = Output::default();
+        self.feed_with(input, &mut NoEnv)
+    }
+
+    /// Feeds bytes from the client, with the world's checks and delivery.
+    pub fn feed_with(&mut self, input: &[u8], env: &mut dyn ServerEnv) -> Output {
+        let mut out = Ctx { out: Output::default(), env };
         let mut rest = input;
         while !rest.is_empty() && !self.closed {
             if let Phase::Chunk { remaining, .. } = &mut self.phase {
@@ -223,10 +293,10 @@ impl Server {
             }
         }
         out.closed = self.closed;
-        out
+        out.out
     }
 
-    fn on_line(&mut self, line: Line, out: &mut Output) {
+    fn on_line(&mut self, line: Line, out: &mut Ctx<'_>) {
         if let Phase::Data { .. } = self.phase {
             return self.data_line(line, out);
         }
@@ -252,7 +322,7 @@ impl Server {
 
     /// Sends a reply, counts errors and hangs up after too many (Postfix's
     /// `smtpd_hard_error_limit`).
-    fn send(&mut self, reply: Reply, out: &mut Output) {
+    fn send(&mut self, reply: Reply, out: &mut Ctx<'_>) {
         let error = reply.code >= 400;
         out.replies.push(reply);
         if error {
@@ -264,13 +334,13 @@ impl Server {
         }
     }
 
-    fn close(&mut self, out: &mut Output) {
+    fn close(&mut self, out: &mut Ctx<'_>) {
         self.closed = true;
         out.events.push(Event::Closed);
     }
 
     /// Runs one command line; `None` when the reply must wait (BDAT's chunk).
-    fn command(&mut self, text: &str, out: &mut Output) -> Option<Reply> {
+    fn command(&mut self, text: &str, out: &mut Ctx<'_>) -> Option<Reply> {
         let Some(cmd) = parse_command(text) else {
             return Some(self.r(R::BadSyntax, &[]));
         };
@@ -279,7 +349,9 @@ impl Server {
             return self.bdat(args, out);
         }
         Some(match cmd.verb {
-            Verb::Helo | Verb::Ehlo => self.helo(cmd.verb == Verb::Ehlo, args, out),
+            Verb::Helo | Verb::Ehlo if self.cfg.lmtp => self.r(R::Unrecognized, &[text.trim()]),
+            Verb::Lhlo if !self.cfg.lmtp => self.r(R::Unrecognized, &[text.trim()]),
+            Verb::Helo | Verb::Ehlo | Verb::Lhlo => self.helo(cmd.verb != Verb::Helo, args, out),
             Verb::Mail => self.mail(args, out),
             Verb::Rcpt => self.rcpt(args, out),
             Verb::Data => self.data(args),
@@ -315,7 +387,7 @@ impl Server {
     }
 
     /// HELO/EHLO (RFC 5321 §4.1.1.1): names the client and resets any transaction.
-    fn helo(&mut self, extended: bool, args: &str, out: &mut Output) -> Reply {
+    fn helo(&mut self, extended: bool, args: &str, out: &mut Ctx<'_>) -> Reply {
         if extended && !self.cfg.ehlo {
             return self.r(R::EhloUnsupported, &[]);
         }
@@ -349,7 +421,7 @@ impl Server {
     }
 
     /// MAIL FROM (RFC 5321 §4.1.1.2) with the parameters of the offered extensions.
-    fn mail(&mut self, args: &str, out: &mut Output) -> Reply {
+    fn mail(&mut self, args: &str, out: &mut Ctx<'_>) -> Reply {
         if self.tx.is_some() {
             return self.r(R::NestedMail, &[]);
         }
@@ -398,7 +470,7 @@ impl Server {
 
     /// RCPT TO (RFC 5321 §4.1.1.3): local users are accepted, foreign domains
     /// are relaying and refused unless the server is an open relay.
-    fn rcpt(&mut self, args: &str, out: &mut Output) -> Reply {
+    fn rcpt(&mut self, args: &str, out: &mut Ctx<'_>) -> Reply {
         let Some(tx) = &self.tx else {
             return self.r(R::NeedMail, &[]);
         };
@@ -428,10 +500,15 @@ impl Server {
                 Lookup::Local(_) => None,
                 Lookup::Foreign if self.cfg.open_relay => None,
                 Lookup::Foreign if authenticated && self.cfg.relay_after_auth => None,
+                Lookup::UnknownUser if self.cfg.lmtp => Some(self.r(R::LmtpUserUnknown, &[&addr])),
                 Lookup::UnknownUser => Some(self.r(R::UserUnknown, &[&addr])),
                 Lookup::Foreign => Some(self.r(R::RelayDenied, &[&addr])),
             }
         };
+        let refused = refused.or_else(|| {
+            let from = self.tx.as_ref().map(|t| t.from.mailbox.as_str()).unwrap_or("");
+            out.env.check_rcpt(&self.peer, self.helo.as_deref(), from, &addr).map(|f| self.refusal(&f))
+        });
         if let Some(r) = refused {
             out.events.push(Event::RecipientRejected { forward_path: addr, code: r.code });
             return r;
@@ -465,11 +542,14 @@ impl Server {
         self.r(R::StartData, &[])
     }
 
-    fn data_line(&mut self, line: Line, out: &mut Output) {
+    fn data_line(&mut self, line: Line, out: &mut Ctx<'_>) {
         let Phase::Data { line_start } = self.phase else { return };
         let complete = line.is_complete();
         if line_start && complete && line.bytes == b"." {
             self.phase = Phase::Command;
+            if self.cfg.lmtp {
+                return self.finish_lmtp(out);
+            }
             let reply = self.finish_message(out);
             return self.send(reply, out);
         }
@@ -494,7 +574,7 @@ impl Server {
     }
 
     /// Ends the transaction: queues the message or refuses it as too big.
-    fn finish_message(&mut self, out: &mut Output) -> Reply {
+    fn finish_message(&mut self, out: &mut Ctx<'_>) -> Reply {
         let Some(tx) = self.tx.take() else {
             return self.r(R::NeedRcpt, &[]);
         };
@@ -502,7 +582,7 @@ impl Server {
             return self.r(R::MessageTooBig, &[]);
         }
         let queue_id = self.cfg.personality.message_id(&mut self.rng, self.now);
-        out.events.push(Event::MessageQueued(Envelope {
+        let envelope = Envelope {
             queue_id: queue_id.clone(),
             helo: self.helo.clone(),
             mail_from: tx.from.mailbox,
@@ -513,13 +593,56 @@ impl Server {
             auth_user: self.auth_user.clone(),
             client: self.peer.clone(),
             received_at: self.now,
-        }));
+        };
+        if let Some(f) = out.env.check_message(&envelope) {
+            return self.refusal(&f);
+        }
+        out.events.push(Event::MessageQueued(envelope));
         self.r(R::Queued, &[&queue_id])
+    }
+
+    /// LMTP's end of data (RFC 2033 §4.2): one reply per accepted recipient,
+    /// each from the delivery to that recipient's mailbox.
+    fn finish_lmtp(&mut self, out: &mut Ctx<'_>) {
+        let Some(tx) = self.tx.take() else {
+            let r = self.r(R::NeedRcpt, &[]);
+            return self.send(r, out);
+        };
+        let envelope = Envelope {
+            queue_id: String::new(),
+            helo: self.helo.clone(),
+            mail_from: tx.from.mailbox,
+            mail_params: tx.params,
+            rcpt_to: tx.rcpts,
+            data: tx.data,
+            tls: self.tls,
+            auth_user: self.auth_user.clone(),
+            client: self.peer.clone(),
+            received_at: self.now,
+        };
+        let too_big = tx.size > self.cfg.limits.message_size;
+        for rcpt in &envelope.rcpt_to {
+            let reply = if too_big {
+                self.r(R::MessageTooBig, &[])
+            } else {
+                match out.env.deliver(rcpt, &envelope) {
+                    Ok(id) => {
+                        out.events.push(Event::Delivered { recipient: rcpt.clone(), id: id.clone() });
+                        self.r(R::LmtpSaved, &[rcpt, &id])
+                    }
+                    Err(f) => self.refusal(&f),
+                }
+            };
+            if reply.code >= 400 {
+                out.events.push(Event::NotDelivered { recipient: rcpt.clone(), code: reply.code });
+            }
+            self.send(reply, out);
+        }
     }
 
     /// BDAT n [LAST] (RFC 3030 §2): the next n bytes are message data. The
     /// reply waits until the chunk has arrived; `None` until then.
-    fn bdat(&mut self, args: &str, out: &mut Output) -> Option<Reply> {
+    fn bdat(&mut self, args: &str, out: &mut Ctx<'_>) -> Option<Reply> {
         if !self.cfg.offers(Extension::Chunking) {
             return Some(self.r(R::Unrecognized, &[]));
         }
@@ -548,7 +671,7 @@ impl Server {
         }
     }
 
-    fn end_chunk(&mut self, out: &mut Output) {
+    fn end_chunk(&mut self, out: &mut Ctx<'_>) {
         let Phase::Chunk { last, refused, .. } = std::mem::replace(&mut self.phase, Phase::Command) else { return };
         let reply = match (refused, last) {
             (Some(r), _) => r,
@@ -571,7 +694,7 @@ impl Server {
 
     /// STARTTLS (RFC 3207 §4), modelled: the session forgets HELO and any
     /// transaction and is marked encrypted.
-    fn starttls(&mut self, args: &str, out: &mut Output) -> Reply {
+    fn starttls(&mut self, args: &str, out: &mut Ctx<'_>) -> Reply {
         if !args.is_empty() {
             return self.r(R::Syntax, &["STARTTLS"]);
         }
@@ -589,7 +712,7 @@ impl Server {
     }
 
     /// AUTH mechanism [initial-response] (RFC 4954 §4).
-    fn auth(&mut self, args: &str, out: &mut Output) -> Reply {
+    fn auth(&mut self, args: &str, out: &mut Ctx<'_>) -> Reply {
         if self.cfg.auth.is_empty() || !self.cfg.offers(Extension::Auth) {
             return self.r(R::AuthNotEnabled, &[]);
         }
@@ -637,7 +760,7 @@ impl Server {
     }
 
     /// The client's answer to a `334` challenge.
-    fn auth_response(&mut self, text: &str, out: &mut Output) -> Reply {
+    fn auth_response(&mut self, text: &str, out: &mut Ctx<'_>) -> Reply {
         let Phase::Auth(step) = std::mem::replace(&mut self.phase, Phase::Command) else {
             return self.r(R::BadSyntax, &[]);
         };
@@ -662,7 +785,7 @@ impl Server {
         }
     }
 
-    fn finish_auth(&mut self, mechanism: Mechanism, result: Result<String, SaslError>, out: &mut Output) -> Reply {
+    fn finish_auth(&mut self, mechanism: Mechanism, result: Result<String, SaslError>, out: &mut Ctx<'_>) -> Reply {
         match result {
             Ok(user) => {
                 out.events.push(Event::Authenticated { user: user.clone(), mechanism });
