@@ -5,23 +5,36 @@
 use crate::sim::Timestamp;
 use crate::world::dns::{name_wire_len, reverse_name, Answer, Dns, RData, Record, RrType};
 
-/// The resolver the learner's machine uses.
-pub const RESOLVER: &str = "192.0.2.53";
-const DIG_VERSION: &str = "9.18.33-1~deb12u2-Debian";
+/// The DNS server the tools ask, and how it answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolver {
+    pub ip: String,
+    pub port: u16,
+    /// An authoritative-only server (`aa`, no recursion) rather than a
+    /// recursive resolver (`ra`, non-authoritative answers).
+    pub authoritative: bool,
+}
 
-/// Pads a name with tabs to column 24, as dig does, then adds `rest`.
-fn tabbed(name: &str, rest: &str) -> String {
-    let mut line = name.to_string();
-    let mut col = name.chars().count();
+impl Resolver {
+    /// The learner's machine's resolver: recursive, at 192.0.2.53.
+    pub fn learner() -> Self {
+        Self { ip: "192.0.2.53".into(), port: 53, authoritative: false }
+    }
+}
+
+const VERSION: &str = "9.18.49-1~deb12u3-Debian";
+
+/// Pads with tabs to column `to` (at least one tab), as dig lays out names.
+fn pad_tabs(text: &str, to: usize) -> String {
+    let mut line = text.to_string();
+    let mut col = text.chars().count();
     loop {
         line.push('\t');
         col = (col / 8 + 1) * 8;
-        if col >= 24 {
-            break;
+        if col >= to {
+            return line;
         }
     }
-    line.push_str(rest);
-    line
 }
 
 fn fqdn(name: &str) -> String {
@@ -32,42 +45,56 @@ fn fqdn(name: &str) -> String {
 fn compressed_len(name: &str, seen: &mut Vec<String>) -> usize {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     let labels: Vec<&str> = if name.is_empty() { vec![] } else { name.split('.').collect() };
+    let remember = |upto: usize, seen: &mut Vec<String>| {
+        for j in 0..upto {
+            seen.push(labels[j..].join("."));
+        }
+    };
     for i in 0..labels.len() {
-        let suffix = labels[i..].join(".");
-        if seen.contains(&suffix) {
-            let len: usize = labels[..i].iter().map(|l| l.len() + 1).sum::<usize>() + 2;
-            for j in 0..i {
-                seen.push(labels[j..].join("."));
-            }
-            return len;
+        if seen.contains(&labels[i..].join(".")) {
+            remember(i, seen);
+            return labels[..i].iter().map(|l| l.len() + 1).sum::<usize>() + 2;
         }
     }
-    for j in 0..labels.len() {
-        seen.push(labels[j..].join("."));
-    }
+    remember(labels.len(), seen);
     name_wire_len(&name)
 }
 
-/// The size of the response message dig reports (`MSG SIZE rcvd`): header,
-/// question, answers with compressed names, and the EDNS OPT record.
-fn message_size(a: &Answer) -> usize {
+fn record_size(r: &Record, seen: &mut Vec<String>) -> usize {
+    compressed_len(&r.name, seen)
+        + 10
+        + match &r.data {
+            RData::Mx { exchange, .. } => 2 + compressed_len(exchange, seen),
+            RData::Ptr(n) => compressed_len(n, seen),
+            RData::Soa { mname, rname, .. } => compressed_len(mname, seen) + compressed_len(rname, seen) + 20,
+            other => other.wire_len(),
+        }
+}
+
+/// The EDNS options dig sends (and the server echoes).
+#[derive(Debug, Clone, Copy)]
+struct Edns {
+    on: bool,
+    cookie: bool,
+}
+
+/// The size of the response (`MSG SIZE rcvd`): header, question, records
+/// with compressed names, the OPT record and its COOKIE option (RFC 7873).
+fn message_size(a: &Answer, edns: Edns) -> usize {
     let mut seen = Vec::new();
     let mut size = 12 + compressed_len(&a.name, &mut seen) + 4;
-    for r in &a.records {
-        size += compressed_len(&r.name, &mut seen) + 10;
-        size += match &r.data {
-            RData::Mx { exchange, .. } => 2 + compressed_len(exchange, &mut seen),
-            RData::Ptr(n) => compressed_len(n, &mut seen),
-            other => other.wire_len(),
-        };
+    for r in a.records.iter().chain(&a.authority).chain(&a.additional) {
+        size += record_size(r, &mut seen);
     }
-    size + 11
+    if edns.on {
+        size += 11 + if edns.cookie { 28 } else { 0 };
+    }
+    size
 }
 
 /// `Mon Nov 16 09:00:00 UTC 2026`, as dig's WHEN line.
 fn when(now: Timestamp) -> String {
     let d = crate::sim::rfc5322_date(now);
-    // "Mon, 16 Nov 2026 09:00:00 +0000" → "Mon Nov 16 09:00:00 UTC 2026"
     let p: Vec<&str> = d.split(' ').collect();
     match p.as_slice() {
         [wd, day, mon, year, time, _] => format!("{} {} {} {} UTC {}", wd.trim_end_matches(','), mon, day, time, year),
@@ -75,41 +102,55 @@ fn when(now: Timestamp) -> String {
     }
 }
 
+/// A record as dig prints it: the name padded to column 24 (a space if it is
+/// longer), the TTL, then class, type and data separated by tabs.
 fn record_line(r: &Record) -> String {
-    tabbed(&fqdn(&r.name), &format!("{}\tIN\t{}\t{}", r.ttl, r.data.rr_type().name(), r.data.presentation()))
+    let name = fqdn(&r.name);
+    let lead = if name.chars().count() >= 24 { format!("{name} ") } else { pad_tabs(&name, 24) };
+    format!("{lead}{}\tIN\t{}\t{}", r.ttl, r.data.rr_type().name(), r.data.presentation())
 }
 
-/// Reads `[TYPE] NAME` / `NAME [TYPE]` / `-x ADDR` arguments; `short` for `+short`.
+/// What dig was asked.
 struct Query {
     name: String,
     qtype: RrType,
     short: bool,
+    server: bool,
+    edns: Edns,
 }
 
 fn parse_dig(args: &[&str]) -> Result<Query, String> {
-    let (mut name, mut qtype, mut short, mut reverse) = (None, None, false, false);
-    for &a in args {
-        match a {
+    let (mut name, mut qtype, mut short, mut reverse, mut server) = (None, None, false, false, false);
+    let mut edns = Edns { on: true, cookie: true };
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        match a.to_ascii_lowercase().as_str() {
             "+short" => short = true,
+            "+nocookie" => edns.cookie = false,
+            "+noedns" => edns.on = false,
             "-x" => reverse = true,
-            _ if a.starts_with('+') => {} // other display options are accepted and ignored
-            _ if a.starts_with('@') => {}
-            _ if a.eq_ignore_ascii_case("IN") => {}
-            _ if RrType::parse(a).is_some() && qtype.is_none() => qtype = RrType::parse(a),
-            _ if a.starts_with('-') => return Err(format!("Invalid option: {a}")),
+            "-p" => {
+                it.next();
+            }
+            l if l.starts_with('+') => {} // other display options are accepted and ignored
+            l if l.starts_with('@') => server = true,
+            "in" => {}
+            l if RrType::parse(l).is_some() && qtype.is_none() => qtype = RrType::parse(l),
+            l if l.starts_with('-') => return Err(format!("Invalid option: {a}")),
             _ => name = Some(a.to_string()),
         }
     }
     let name = name.unwrap_or_else(|| ".".into());
     if reverse {
         let rev = reverse_name(&name).ok_or(format!("Invalid IP address {name}"))?;
-        return Ok(Query { name: rev, qtype: RrType::Ptr, short });
+        return Ok(Query { name: rev, qtype: RrType::Ptr, short, server, edns });
     }
-    Ok(Query { name, qtype: qtype.unwrap_or(RrType::A), short })
+    Ok(Query { name, qtype: qtype.unwrap_or(RrType::A), short, server, edns })
 }
 
-/// `dig [@server] [TYPE] NAME [+short]`, `dig -x ADDR`.
-pub fn dig(dns: &Dns, args: &[&str], now: Timestamp, id: u16) -> Vec<String> {
+/// `dig [@server] [TYPE] NAME [+short] [+nocookie] [+noedns]`, `dig -x ADDR`.
+/// `id` and `cookie` come from the world's seeded random source.
+pub fn dig(dns: &Dns, res: &Resolver, args: &[&str], now: Timestamp, id: u16, cookie: u128) -> Vec<String> {
     let q = match parse_dig(args) {
         Ok(q) => q,
         Err(e) => return vec![e],
@@ -119,29 +160,45 @@ pub fn dig(dns: &Dns, args: &[&str], now: Timestamp, id: u16) -> Vec<String> {
         return a.records.iter().map(|r| r.data.presentation()).collect();
     }
     let status = if a.nxdomain { "NXDOMAIN" } else { "NOERROR" };
-    let mut out = vec![
-        String::new(),
-        format!("; <<>> DiG {DIG_VERSION} <<>> {}", args.join(" ")),
-        ";; global options: +cmd".into(),
-        ";; Got answer:".into(),
-        format!(";; ->>HEADER<<- opcode: QUERY, status: {status}, id: {id}"),
-        format!(";; flags: qr rd ra; QUERY: 1, ANSWER: {}, AUTHORITY: 0, ADDITIONAL: 1", a.records.len()),
-        String::new(),
-        ";; OPT PSEUDOSECTION:".into(),
-        "; EDNS: version: 0, flags:; udp: 1232".into(),
-        ";; QUESTION SECTION:".into(),
-        tabbed(&format!(";{}", fqdn(&a.name)), &format!("\tIN\t{}", q.qtype.name())),
-        String::new(),
-    ];
-    if !a.records.is_empty() {
-        out.push(";; ANSWER SECTION:".into());
-        out.extend(a.records.iter().map(record_line));
-        out.push(String::new());
+    let flags = if res.authoritative { "qr aa rd" } else { "qr rd ra" };
+    let mut out = vec![String::new(), format!("; <<>> DiG {VERSION} <<>> {}", args.join(" "))];
+    if q.server {
+        out.push("; (1 server found)".into());
+    }
+    out.push(";; global options: +cmd".into());
+    out.push(";; Got answer:".into());
+    out.push(format!(";; ->>HEADER<<- opcode: QUERY, status: {status}, id: {id}"));
+    out.push(format!(
+        ";; flags: {flags}; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: {}",
+        a.records.len(),
+        a.authority.len(),
+        a.additional.len() + usize::from(q.edns.on)
+    ));
+    if res.authoritative {
+        out.push(";; WARNING: recursion requested but not available".into());
+    }
+    out.push(String::new());
+    if q.edns.on {
+        out.push(";; OPT PSEUDOSECTION:".into());
+        out.push("; EDNS: version: 0, flags:; udp: 1232".into());
+        if q.edns.cookie {
+            out.push(format!("; COOKIE: {:016x}{:032x} (good)", (cookie >> 64) as u64, cookie));
+        }
+    }
+    out.push(";; QUESTION SECTION:".into());
+    out.push(format!("{}IN\t{}", pad_tabs(&format!(";{}", fqdn(&a.name)), 32), q.qtype.name()));
+    out.push(String::new());
+    for (title, records) in [("ANSWER", &a.records), ("AUTHORITY", &a.authority), ("ADDITIONAL", &a.additional)] {
+        if !records.is_empty() {
+            out.push(format!(";; {title} SECTION:"));
+            out.extend(records.iter().map(record_line));
+            out.push(String::new());
+        }
     }
     out.push(";; Query time: 0 msec".into());
-    out.push(format!(";; SERVER: {RESOLVER}#53({RESOLVER}) (UDP)"));
+    out.push(format!(";; SERVER: {ip}#{port}({ip}) (UDP)", ip = res.ip, port = res.port));
     out.push(format!(";; WHEN: {}", when(now)));
-    out.push(format!(";; MSG SIZE  rcvd: {}", message_size(&a)));
+    out.push(format!(";; MSG SIZE  rcvd: {}", message_size(&a, q.edns)));
     out.push(String::new());
     out
 }
@@ -152,6 +209,7 @@ fn host_line(r: &Record) -> String {
         RData::Mx { preference, exchange } => format!("{} mail is handled by {preference} {exchange}.", r.name),
         RData::Txt(t) => format!("{} descriptive text \"{t}\"", r.name),
         RData::Ptr(n) => format!("{} domain name pointer {n}.", r.name),
+        RData::Soa { .. } => format!("{} has SOA record {}", r.name, r.data.presentation()),
     }
 }
 
@@ -200,8 +258,9 @@ pub fn host(dns: &Dns, args: &[&str]) -> Vec<String> {
     out
 }
 
-/// `nslookup [-type=TYPE] NAME|ADDR`.
-pub fn nslookup(dns: &Dns, args: &[&str]) -> Vec<String> {
+/// `nslookup [-type=TYPE] NAME|ADDR`. A reverse lookup prints no server
+/// header, as BIND's nslookup does.
+pub fn nslookup(dns: &Dns, res: &Resolver, args: &[&str]) -> Vec<String> {
     let mut qtype = RrType::A;
     let mut name = None;
     for &a in args {
@@ -218,11 +277,14 @@ pub fn nslookup(dns: &Dns, args: &[&str]) -> Vec<String> {
     let Some(name) = name else {
         return vec!["Usage: nslookup [-type=TYPE] name".into()];
     };
-    let (qname, qtype) = match reverse_name(name) {
-        Some(rev) => (rev, RrType::Ptr),
-        None => (name.trim_end_matches('.').to_string(), qtype),
+    let (qname, qtype, header) = match reverse_name(name) {
+        Some(rev) => (rev, RrType::Ptr, false),
+        None => (name.trim_end_matches('.').to_string(), qtype, true),
     };
-    let mut out = vec![format!("Server:\t\t{RESOLVER}"), format!("Address:\t{RESOLVER}#53"), String::new()];
+    let mut out = Vec::new();
+    if header {
+        out = vec![format!("Server:\t\t{}", res.ip), format!("Address:\t{}#{}", res.ip, res.port), String::new()];
+    }
     let a = dns.query(&qname, qtype);
     if a.nxdomain {
         out.push(format!("** server can't find {qname}: NXDOMAIN"));
@@ -234,7 +296,9 @@ pub fn nslookup(dns: &Dns, args: &[&str]) -> Vec<String> {
         out.push(String::new());
         return out;
     }
-    out.push("Non-authoritative answer:".into());
+    if !res.authoritative {
+        out.push("Non-authoritative answer:".into());
+    }
     for r in &a.records {
         match &r.data {
             RData::A(ip) => {
@@ -244,63 +308,18 @@ pub fn nslookup(dns: &Dns, args: &[&str]) -> Vec<String> {
             RData::Mx { preference, exchange } => out.push(format!("{}\tmail exchanger = {preference} {exchange}.", r.name)),
             RData::Txt(t) => out.push(format!("{}\ttext = \"{t}\"", r.name)),
             RData::Ptr(n) => out.push(format!("{}\tname = {n}.", r.name)),
+            RData::Soa { mname, rname, serial, times: [a, b, c, d] } => {
+                out.push(r.name.clone());
+                out.push(format!("\torigin = {mname}"));
+                out.push(format!("\tmail addr = {rname}"));
+                out.push(format!("\tserial = {serial}"));
+                for (k, v) in [("refresh", a), ("retry", b), ("expire", c), ("minimum", d)] {
+                    out.push(format!("\t{k} = {v}"));
+                }
+            }
         }
     }
     out.push(String::new());
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn zone() -> Dns {
-        let mut d = Dns::new();
-        d.add_host("mail.example.org", "198.51.100.25");
-        d.add("example.org", 3600, RData::Mx { preference: 10, exchange: "mail.example.org".into() });
-        d.add("example.org", 3600, RData::Txt("v=spf1 mx -all".into()));
-        d
-    }
-
-    #[test]
-    fn dig_prints_bind_layout() {
-        let out = dig(&zone(), &["MX", "example.org"], 1_794_819_600, 4242);
-        assert_eq!(out[1], "; <<>> DiG 9.18.33-1~deb12u2-Debian <<>> MX example.org");
-        assert_eq!(out[4], ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 4242");
-        assert!(out.contains(&";example.org.\t\t\tIN\tMX".to_string()), "{out:#?}");
-        assert!(out.contains(&"example.org.\t\t3600\tIN\tMX\t10 mail.example.org.".to_string()), "{out:#?}");
-        assert!(out.contains(&";; WHEN: Mon Nov 16 09:00:00 UTC 2026".to_string()));
-        // 12 header + 13+4 question + (2+10+2+(5+2)) answer + 11 OPT = 61.
-        assert!(out.contains(&";; MSG SIZE  rcvd: 61".to_string()), "{out:#?}");
-        assert_eq!(dig(&zone(), &["+short", "mx", "example.org"], 0, 1), vec!["10 mail.example.org."]);
-        let nx = dig(&zone(), &["nosuch.example.org"], 0, 1);
-        assert!(nx[4].contains("status: NXDOMAIN"));
-        assert_eq!(dig(&zone(), &["-x", "198.51.100.25", "+short"], 0, 1), vec!["mail.example.org."]);
-        assert_eq!(dig(&zone(), &["-z", "x"], 0, 1), vec!["Invalid option: -z"]);
-    }
-
-    #[test]
-    fn host_formats() {
-        let z = zone();
-        assert_eq!(host(&z, &["-t", "mx", "example.org"]), vec!["example.org mail is handled by 10 mail.example.org."]);
-        assert_eq!(host(&z, &["mail.example.org"]), vec!["mail.example.org has address 198.51.100.25"]);
-        assert_eq!(host(&z, &["198.51.100.25"]), vec!["25.100.51.198.in-addr.arpa domain name pointer mail.example.org."]);
-        assert_eq!(host(&z, &["nosuch.example"]), vec!["Host nosuch.example not found: 3(NXDOMAIN)"]);
-        assert_eq!(host(&z, &["-t", "a", "example.org"]), vec!["example.org has no A record"]);
-        assert_eq!(host(&z, &["-t", "txt", "example.org"]), vec!["example.org descriptive text \"v=spf1 mx -all\""]);
-        assert_eq!(host(&z, &["-t"]), vec!["host: invalid type"]);
-    }
-
-    #[test]
-    fn nslookup_formats() {
-        let z = zone();
-        let out = nslookup(&z, &["-type=mx", "example.org"]);
-        assert_eq!(out[0], "Server:\t\t192.0.2.53");
-        assert_eq!(out[3], "Non-authoritative answer:");
-        assert_eq!(out[4], "example.org\tmail exchanger = 10 mail.example.org.");
-        let out = nslookup(&z, &["mail.example.org"]);
-        assert_eq!(out[4..6], ["Name:\tmail.example.org".to_string(), "Address: 198.51.100.25".to_string()]);
-        assert_eq!(nslookup(&z, &["nosuch.example.org"])[3], "** server can't find nosuch.example.org: NXDOMAIN");
-        assert_eq!(nslookup(&z, &["-type=a", "example.org"])[3], "*** Can't find example.org: No answer");
-    }
-}

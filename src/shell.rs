@@ -192,8 +192,8 @@ impl Shell {
             }
             "telnet" => self.telnet(args, &mut out),
             "dig" => {
-                let (now, id) = (self.world.now(), self.world.random_u16());
-                let lines = crate::dnsutils::dig(self.world.dns(), args, now, id);
+                let (now, id, cookie) = (self.world.now(), self.world.random_u16(), self.world.random_u128());
+                let lines = crate::dnsutils::dig(self.world.dns(), &crate::dnsutils::Resolver::learner(), args, now, id, cookie);
                 out.lines.extend(lines.into_iter().map(|l| TermLine::new(LineKind::Output, l)));
             }
             "host" => {
@@ -201,7 +201,7 @@ impl Shell {
                 out.lines.extend(lines.into_iter().map(|l| TermLine::new(LineKind::Output, l)));
             }
             "nslookup" => {
-                let lines = crate::dnsutils::nslookup(self.world.dns(), args);
+                let lines = crate::dnsutils::nslookup(self.world.dns(), &crate::dnsutils::Resolver::learner(), args);
                 out.lines.extend(lines.into_iter().map(|l| TermLine::new(LineKind::Output, l)));
             }
             _ => out.lines.push(TermLine::new(LineKind::Error, format!("{cmd}: command not found (type `help`)"))),

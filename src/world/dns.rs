@@ -14,6 +14,7 @@ pub enum RrType {
     Mx,
     Txt,
     Ptr,
+    Soa,
 }
 
 impl RrType {
@@ -23,6 +24,7 @@ impl RrType {
             RrType::Mx => "MX",
             RrType::Txt => "TXT",
             RrType::Ptr => "PTR",
+            RrType::Soa => "SOA",
         }
     }
 
@@ -32,6 +34,7 @@ impl RrType {
             "MX" => Some(RrType::Mx),
             "TXT" => Some(RrType::Txt),
             "PTR" => Some(RrType::Ptr),
+            "SOA" => Some(RrType::Soa),
             _ => None,
         }
     }
@@ -43,6 +46,7 @@ impl RrType {
             RrType::Ptr => 12,
             RrType::Mx => 15,
             RrType::Txt => 16,
+            RrType::Soa => 6,
         }
     }
 }
@@ -54,6 +58,9 @@ pub enum RData {
     Mx { preference: u16, exchange: String },
     Txt(String),
     Ptr(String),
+    /// Start of authority (RFC 1035 §3.3.13): the zone's primary server, its
+    /// admin mailbox, serial, refresh, retry, expire and negative-cache TTL.
+    Soa { mname: String, rname: String, serial: u32, times: [u32; 4] },
 }
 
 impl RData {
@@ -63,6 +70,7 @@ impl RData {
             RData::Mx { .. } => RrType::Mx,
             RData::Txt(_) => RrType::Txt,
             RData::Ptr(_) => RrType::Ptr,
+            RData::Soa { .. } => RrType::Soa,
         }
     }
 
@@ -73,6 +81,7 @@ impl RData {
             RData::Mx { preference, exchange } => format!("{preference} {exchange}."),
             RData::Txt(t) => format!("\"{t}\""),
             RData::Ptr(n) => format!("{n}."),
+            RData::Soa { mname, rname, serial, times: [a, b, c, d] } => format!("{mname}. {rname}. {serial} {a} {b} {c} {d}"),
         }
     }
 
@@ -83,6 +92,7 @@ impl RData {
             RData::Mx { exchange, .. } => 2 + name_wire_len(exchange),
             RData::Txt(t) => t.len() + t.len().div_ceil(255).max(1),
             RData::Ptr(n) => name_wire_len(n),
+            RData::Soa { mname, rname, .. } => name_wire_len(mname) + name_wire_len(rname) + 20,
         }
     }
 }
@@ -124,6 +134,10 @@ pub struct Answer {
     /// The name does not exist at all (NXDOMAIN), as opposed to existing
     /// without records of this type (NOERROR with no answer).
     pub nxdomain: bool,
+    /// Without an answer, the zone's SOA (RFC 2308 §2: negative answers).
+    pub authority: Vec<Record>,
+    /// Addresses of the exchangers named in an MX answer (RFC 1035 §3.3.9).
+    pub additional: Vec<Record>,
 }
 
 /// The world's zone data.
@@ -164,12 +178,33 @@ impl Dns {
         &self.records
     }
 
+    /// The SOA of the zone `name` is in: the nearest enclosing name with one.
+    pub fn soa_of(&self, name: &str) -> Option<&Record> {
+        let n = norm(name);
+        let mut candidate = n.as_str();
+        loop {
+            if let Some(r) = self.records.iter().find(|r| r.name == candidate && r.data.rr_type() == RrType::Soa) {
+                return Some(r);
+            }
+            candidate = candidate.split_once('.')?.1;
+        }
+    }
+
     /// Answers a query (RFC 1034 §4.3.2, without delegation or CNAMEs).
     pub fn query(&self, name: &str, qtype: RrType) -> Answer {
         let n = norm(name);
         let records: Vec<Record> = self.records.iter().filter(|r| r.name == n && r.data.rr_type() == qtype).cloned().collect();
         let exists = self.records.iter().any(|r| r.name == n || r.name.ends_with(&format!(".{n}")));
-        Answer { name: n, qtype, nxdomain: !exists, records }
+        let authority = if records.is_empty() { self.soa_of(&n).cloned().into_iter().collect() } else { Vec::new() };
+        let additional = records
+            .iter()
+            .filter_map(|r| match &r.data {
+                RData::Mx { exchange, .. } => Some(exchange.as_str()),
+                _ => None,
+            })
+            .flat_map(|x| self.records.iter().filter(move |r| r.name == *x && r.data.rr_type() == RrType::A).cloned())
+            .collect();
+        Answer { name: n, qtype, nxdomain: !exists, records, authority, additional }
     }
 
     /// The address of a name.

@@ -36,6 +36,17 @@ fn default_zone(hosts: &[Host]) -> Dns {
     for domain in ["example.com", "example.org"] {
         z.add(domain, 3600, Txt("v=spf1 mx -all".into()));
     }
+    for zone in ["example.com", "example.org", "example.net", "smallorg.org", "company.tld", "2.0.192.in-addr.arpa", "100.51.198.in-addr.arpa", "113.0.203.in-addr.arpa"] {
+        let apex = zone.trim_end_matches(".in-addr.arpa");
+        let owner = if apex == zone { zone.to_string() } else { "example.net".to_string() };
+        let soa = dns::RData::Soa {
+            mname: format!("ns.{owner}"),
+            rname: format!("hostmaster.{owner}"),
+            serial: 2026111601,
+            times: [7200, 3600, 1209600, 3600],
+        };
+        z.add(zone, 3600, soa);
+    }
     z.add("_dmarc.example.com", 3600, Txt("v=DMARC1; p=quarantine; rua=mailto:postmaster@example.com".into()));
     z.add("_dmarc.example.org", 3600, Txt("v=DMARC1; p=none".into()));
     z
@@ -152,6 +163,11 @@ impl World {
     /// A random 16-bit number from the world's seeded source (DNS query ids).
     pub fn random_u16(&mut self) -> u16 {
         (self.rng.next_u64() & 0xFFFF) as u16
+    }
+
+    /// 128 random bits from the world's seeded source (DNS cookies).
+    pub fn random_u128(&mut self) -> u128 {
+        (u128::from(self.rng.next_u64()) << 64) | u128::from(self.rng.next_u64())
     }
 
     pub fn hosts(&self) -> &[Host] {
