@@ -3,6 +3,7 @@
 //! Layers, each knowing only the ones below it:
 //! - [`codec`], [`reply`], [`directory`], [`sim`]: line framing with bounds,
 //!   reply types, users and domains, simulated time and seeded randomness;
+//! - [`store`]: users' folders and messages, shared by delivery, POP3 and IMAP;
 //! - [`sasl`]: SASL PLAIN, LOGIN, CRAM-MD5 and APOP, shared by the three protocols;
 //! - [`smtp`]: the sans-IO SMTP server session (feed bytes, get replies and events);
 //! - [`world`]: hosts, ports and services, the mail they accept;
@@ -16,6 +17,7 @@ pub mod sasl;
 pub mod shell;
 pub mod sim;
 pub mod smtp;
+pub mod store;
 pub mod world;
 
 #[cfg(target_arch = "wasm32")]

@@ -56,6 +56,13 @@ pub fn rfc5322_date(t: Timestamp) -> String {
     )
 }
 
+/// A timestamp as `YYYYMMDDhhmmss` in UTC (the form swaks and Postfix put in Message-Ids).
+pub fn compact_date(t: Timestamp) -> String {
+    let (y, m, d) = civil_from_days(t.div_euclid(86_400));
+    let secs = t.rem_euclid(86_400);
+    format!("{y:04}{m:02}{d:02}{:02}{:02}{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
 /// calendar (H. Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
@@ -81,6 +88,8 @@ mod tests {
         // `date -u -d @1794819600 -R` prints this.
         assert_eq!(rfc5322_date(DEFAULT_EPOCH), "Mon, 16 Nov 2026 09:00:00 +0000");
         assert_eq!(rfc5322_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 +0000");
+        // The Message-Id of tests/fixtures/peers-maildir/bob-1.eml, delivered at 1795419595.
+        assert_eq!(compact_date(1_795_419_595), "20261123073955");
     }
 
     #[test]
