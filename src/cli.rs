@@ -1,7 +1,7 @@
 //! Command-line interface (native only).
 
 use clap::{Parser, Subcommand};
-use mailsim::world::{Connection, World};
+use mailsim::world::World;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
@@ -76,7 +76,6 @@ fn serve_stdio(host: &str, port: u16, seed: u64) -> io::Result<()> {
         Ok(v) => v,
         Err(e) => return Err(io::Error::other(format!("cannot connect to {host}:{port}: {e:?}"))),
     };
-    let Connection::Smtp(_) = &conn;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let write_lines = |out: &mut io::StdoutLock, lines: &[String]| -> io::Result<()> {

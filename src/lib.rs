@@ -6,12 +6,14 @@
 //! - [`store`]: users' folders and messages, shared by delivery, POP3 and IMAP;
 //! - [`sasl`]: SASL PLAIN, LOGIN, CRAM-MD5 and APOP, shared by the three protocols;
 //! - [`smtp`]: the sans-IO SMTP server session (feed bytes, get replies and events);
+//! - [`pop3`]: the sans-IO POP3 server session, reading the store;
 //! - [`world`]: hosts, ports and services, the mail they accept;
 //! - [`shell`]: the learner's simulated shell with `telnet`;
 //! - `ui` (wasm32 only): the Yew browser app; the `mailsim` binary (native only).
 
 pub mod codec;
 pub mod directory;
+pub mod pop3;
 pub mod reply;
 pub mod sasl;
 pub mod shell;
