@@ -1,7 +1,7 @@
 //! Command-line interface (native only).
 
 use clap::{Parser, Subcommand};
-use mailsim::world::{Connection, World};
+use mailsim::world::World;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
@@ -15,43 +15,53 @@ struct Cli {
     command: Command,
 }
 
+/// How to reach a server of the default world over standard input and output.
+#[derive(clap::Args, Debug)]
+struct Stdio {
+    /// Talk over standard input and output (the only transport so far).
+    #[arg(long)]
+    stdio: bool,
+    /// The host whose server answers.
+    #[arg(long, default_value = "mail.example.com")]
+    host: String,
+    /// The port of that host (default: the protocol's usual port).
+    #[arg(long)]
+    port: Option<u16>,
+    /// Seed for queue ids and challenges: the same seed gives the same run.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Speak SMTP as a server of the default world (like `sendmail -bs`).
     ///
     /// Reads commands on standard input (CRLF or LF line ends), writes replies
     /// with CRLF on standard output, and exits after QUIT or at end of input.
-    Smtp {
-        /// Talk over standard input and output (the only transport so far).
-        #[arg(long)]
-        stdio: bool,
-        /// The host whose server answers.
-        #[arg(long, default_value = "mail.example.com")]
-        host: String,
-        /// The port of that host (25: the MTA).
-        #[arg(long, default_value_t = 25)]
-        port: u16,
-        /// Seed for queue ids: the same seed gives the same ids.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
+    Smtp(Stdio),
+    /// Speak POP3 as a server of the default world (port 110, Dovecot's texts).
+    ///
+    /// Reads commands on standard input (CRLF or LF line ends), writes replies
+    /// with CRLF on standard output, and exits after QUIT or at end of input.
+    /// alice/alicepw and bob/bobpw have three messages each.
+    Pop3(Stdio),
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Smtp { stdio, host, port, seed } => {
-            if !stdio {
-                eprintln!("mailsim smtp: only --stdio is available so far");
-                return ExitCode::from(2);
-            }
-            match serve_stdio(&host, port, seed) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("mailsim smtp: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+    let (name, default_port, args) = match cli.command {
+        Command::Smtp(a) => ("smtp", 25, a),
+        Command::Pop3(a) => ("pop3", 110, a),
+    };
+    if !args.stdio {
+        eprintln!("mailsim {name}: only --stdio is available so far");
+        return ExitCode::from(2);
+    }
+    match serve_stdio(&args.host, args.port.unwrap_or(default_port), args.seed) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mailsim {name}: {e}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -72,11 +82,12 @@ fn crlf(chunk: &[u8], last_cr: &mut bool) -> Vec<u8> {
 
 fn serve_stdio(host: &str, port: u16, seed: u64) -> io::Result<()> {
     let mut world = World::new(seed);
-    let (mut conn, greeting) = match world.connect(host, port) {
+    // Standard input stands for the client's side of the connection; on an
+    // implicit-TLS port it is what arrives after the handshake.
+    let (mut conn, greeting) = match world.connect_over_tls(host, port) {
         Ok(v) => v,
         Err(e) => return Err(io::Error::other(format!("cannot connect to {host}:{port}: {e:?}"))),
     };
-    let Connection::Smtp(_) = &conn;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let write_lines = |out: &mut io::StdoutLock, lines: &[String]| -> io::Result<()> {

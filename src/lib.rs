@@ -3,8 +3,10 @@
 //! Layers, each knowing only the ones below it:
 //! - [`codec`], [`reply`], [`directory`], [`sim`]: line framing with bounds,
 //!   reply types, users and domains, simulated time and seeded randomness;
+//! - [`store`]: users' folders and messages, shared by delivery, POP3 and IMAP;
 //! - [`sasl`]: SASL PLAIN, LOGIN, CRAM-MD5 and APOP, shared by the three protocols;
 //! - [`smtp`]: the sans-IO SMTP server session (feed bytes, get replies and events);
+//! - [`pop3`]: the sans-IO POP3 server session, reading the store;
 //! - [`world`]: hosts, ports and services, the mail they accept;
 //! - [`shell`]: the learner's simulated shell with `telnet`;
 //! - `ui` (wasm32 only): the Yew browser app; the `mailsim` binary (native only).
@@ -12,11 +14,13 @@
 pub mod codec;
 pub mod directory;
 pub mod dnsutils;
+pub mod pop3;
 pub mod reply;
 pub mod sasl;
 pub mod shell;
 pub mod sim;
 pub mod smtp;
+pub mod store;
 pub mod world;
 
 #[cfg(target_arch = "wasm32")]

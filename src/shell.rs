@@ -58,7 +58,7 @@ pub const PROMPT: &str = "learner@client:~$ ";
 
 /// Shell commands and what they do, for `help`.
 const HELP: &[(&str, &str)] = &[
-    ("telnet HOST [PORT]", "open a TCP connection and type a protocol by hand (port 25: SMTP)"),
+    ("telnet HOST [PORT]", "open a TCP connection and type a protocol by hand (port 25: SMTP, 110: POP3)"),
     ("hosts", "list the machines of this world and their open ports"),
     ("dig [TYPE] NAME", "ask the DNS (dig MX example.org, dig +short A mail.example.com, dig -x 192.0.2.25)"),
     ("host [-t TYPE] NAME", "the same, briefly (host -t mx example.org)"),
@@ -235,6 +235,16 @@ impl Shell {
             Ok((conn, greeting)) => {
                 out.lines.push(TermLine::new(LineKind::Output, format!("Connected to {host}.")));
                 out.lines.push(TermLine::new(LineKind::Output, "Escape character is '^]'."));
+                if let Connection::ImplicitTls { inner, .. } = &conn {
+                    // Not telnet's output: a note from mailsim on why nothing readable comes.
+                    out.lines.push(TermLine::new(
+                        LineKind::Output,
+                        format!(
+                            "(mailsim: port {port} is {inner} over implicit TLS (RFC 8314): the server waits for a TLS handshake \
+                             and sends nothing readable. A TLS client talks to it: openssl s_client -connect {host}:{port})"
+                        ),
+                    ));
+                }
                 self.session = Some(Session { host: host.to_string(), conn, escaped: false });
                 self.show_answer(greeting, out);
             }
@@ -271,6 +281,36 @@ mod tests {
         let out = sh.input("QUIT");
         assert_eq!(texts(&out), vec!["QUIT", "221 2.0.0 Bye", "Connection closed by foreign host."]);
         assert_eq!(sh.prompt(), PROMPT);
+    }
+
+    #[test]
+    fn telnet_to_pop3_reads_the_seeded_mailbox() {
+        let mut sh = Shell::new(World::new(1));
+        let out = sh.input("telnet mail.example.com pop3");
+        assert_eq!(texts(&out)[1..], ["Trying 192.0.2.25...", "Connected to mail.example.com.", "Escape character is '^]'.", "+OK Dovecot (Debian) ready."]);
+        assert_eq!(texts(&sh.input("USER bob")), ["USER bob", "+OK"]);
+        assert_eq!(texts(&sh.input("PASS bobpw")), ["PASS bobpw", "+OK Logged in."]);
+        assert_eq!(texts(&sh.input("LIST"))[1], "+OK 3 messages:");
+        assert_eq!(texts(&sh.input("QUIT"))[1..], ["+OK Logging out.", "Connection closed by foreign host."]);
+    }
+
+    #[test]
+    fn telnet_to_465_explains_implicit_tls() {
+        let mut sh = Shell::new(World::new(1));
+        let t = texts(&sh.input("telnet mail.example.com 465")).iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(t[4].contains("SMTP submission over implicit TLS") && t[4].contains("mail.example.com:465"), "{t:?}");
+        assert_eq!(texts(&sh.input("EHLO x")), ["EHLO x"], "nothing readable comes back");
+    }
+
+    #[test]
+    fn telnet_to_pop3s_explains_implicit_tls() {
+        let mut sh = Shell::new(World::new(1));
+        let out = sh.input("telnet mail.example.com 995");
+        let t = texts(&out);
+        assert_eq!(t[1..4], ["Trying 192.0.2.25...", "Connected to mail.example.com.", "Escape character is '^]'."]);
+        assert!(t[4].contains("implicit TLS") && t[4].contains("openssl s_client -connect mail.example.com:995"), "{t:?}");
+        assert_eq!(texts(&sh.input("USER bob")), ["USER bob"], "nothing readable comes back");
+        assert_eq!(sh.connected_to(), Some("mail.example.com"));
     }
 
     #[test]
@@ -326,7 +366,7 @@ mod tests {
     #[test]
     fn help_unknown_and_clear() {
         let mut sh = Shell::new(World::new(1));
-        assert!(texts(&sh.input("help")).iter().any(|l| l.contains("telnet HOST [PORT]")));
+        assert!(texts(&sh.input("help")).iter().any(|l| l.contains("telnet HOST [PORT]") && l.contains("110: POP3")));
         assert_eq!(texts(&sh.input("foo bar"))[1], "foo: command not found (type `help`)");
         assert!(sh.input("clear").clear);
         assert_eq!(sh.input("   ").lines.len(), 1);

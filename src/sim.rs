@@ -70,6 +70,13 @@ fn rfc5322_local(t: Timestamp, zone: &str) -> String {
     )
 }
 
+/// A timestamp as `YYYYMMDDhhmmss` in UTC (the form swaks and Postfix put in Message-Ids).
+pub fn compact_date(t: Timestamp) -> String {
+    let (y, m, d) = civil_from_days(t.div_euclid(86_400));
+    let secs = t.rem_euclid(86_400);
+    format!("{y:04}{m:02}{d:02}{:02}{:02}{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
 /// calendar (H. Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
@@ -99,6 +106,8 @@ mod tests {
         assert_eq!(rfc5322_date_with_offset(935_624_133, -300), "Wed, 25 Aug 1999 18:35:33 -0500");
         assert_eq!(rfc5322_date_with_offset(0, 330), "Thu, 01 Jan 1970 05:30:00 +0530");
         let _ = rfc5322_date_with_offset(i64::MAX, i32::MIN);
+        // The Message-Id of tests/fixtures/peers-maildir/bob-1.eml, delivered at 1795419595.
+        assert_eq!(compact_date(1_795_419_595), "20261123073955");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The `mailsim` binary: `--help`, and `smtp --stdio` speaking SMTP on
+//! The `mailsim` binary: `--help`, `smtp --stdio` and `pop3 --stdio` speaking SMTP and POP3 on
 //! standard input and output (LF or CRLF in, CRLF out), as `sendmail -bs` does.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -62,4 +62,25 @@ fn a_closed_port_is_an_error() {
     let (_, err, ok) = run(&["smtp", "--stdio", "--port", "26"], b"");
     assert!(!ok);
     assert!(err.contains("mail.example.com:26"), "{err}");
+}
+
+#[test]
+fn pop3_stdio_reads_the_seeded_mailbox_with_lf_in_and_crlf_out() {
+    let (out, err, ok) = run(&["pop3", "--stdio"], b"USER bob\nPASS bobpw\r\nLIST 2\nTOP 2 0\nQUIT\n");
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.split("\r\n").collect();
+    assert_eq!(lines[..3], ["+OK Dovecot (Debian) ready.", "+OK", "+OK Logged in."]);
+    assert!(lines[3].starts_with("+OK 2 "), "{out}");
+    assert_eq!(lines[4], "+OK");
+    assert!(lines.contains(&"Subject: Report with attachment"), "{out}");
+    assert_eq!(lines[lines.len() - 2], "+OK Logging out.");
+    assert_eq!(lines[lines.len() - 1], "", "the output ends with CRLF");
+    assert!(!out.replace("\r\n", "").contains('\n'), "no bare LF in the output");
+}
+
+#[test]
+fn pop3_without_stdio_explains_itself() {
+    let (_, err, ok) = run(&["pop3"], b"");
+    assert!(!ok);
+    assert!(err.contains("mailsim pop3") && err.contains("--stdio"), "{err}");
 }

@@ -8,7 +8,7 @@ use mailsim::world::{Connection, World};
 
 fn open(port: u16) -> (World, Connection, Vec<String>) {
     let mut w = World::new(3);
-    let (c, g) = w.connect("mail.example.com", port).expect("service");
+    let (c, g) = w.connect_over_tls("mail.example.com", port).expect("service");
     (w, c, g.lines)
 }
 

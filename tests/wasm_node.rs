@@ -52,3 +52,19 @@ fn garbage_gets_an_error_reply_not_a_panic() {
     assert_eq!(texts(&mut sh, "\u{0}\u{7f}ÿ")[1], "500 5.5.2 Error: command not recognized");
     assert_eq!(texts(&mut sh, "RCPT TO:<a@b>")[1], "503 5.5.1 Error: need MAIL command");
 }
+
+#[wasm_bindgen_test]
+fn send_with_smtp_then_read_with_pop3_through_the_shell() {
+    let mut sh = Shell::new(World::new(1));
+    for l in ["telnet mail.example.com 25", "HELO client.example.net", "MAIL FROM:<learner@example.net>", "RCPT TO:<bob@example.com>", "DATA", "Subject: via wasm", "", "hello", ".", "QUIT"] {
+        sh.input(l);
+    }
+    let out = texts(&mut sh, "telnet mail.example.com 110");
+    assert_eq!(out.last().map(String::as_str), Some("+OK Dovecot (Debian) ready."));
+    assert_eq!(texts(&mut sh, "USER bob")[1], "+OK");
+    assert_eq!(texts(&mut sh, "PASS bobpw")[1], "+OK Logged in.");
+    assert!(texts(&mut sh, "STAT")[1].starts_with("+OK 4 "));
+    let msg = texts(&mut sh, "RETR 4");
+    assert!(msg.contains(&"Subject: via wasm".to_string()), "{msg:?}");
+    assert_eq!(texts(&mut sh, "QUIT")[1..], ["+OK Logging out.", "Connection closed by foreign host."]);
+}

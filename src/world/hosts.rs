@@ -2,6 +2,7 @@
 //! ranges (RFC 5737: 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and the
 //! services listening on its ports.
 
+use crate::pop3::Pop3Config;
 use crate::smtp::ServerConfig;
 
 /// A service listening on a port.
@@ -9,6 +10,16 @@ use crate::smtp::ServerConfig;
 pub enum Service {
     /// An SMTP server: port 25 MTA, 587 submission, 465 submission over implicit TLS.
     Smtp(ServerConfig),
+    /// A POP3 server (port 110).
+    Pop3(Pop3Config),
+    /// A service behind implicit TLS (RFC 8314 §3: 995 pop3s, 993 imaps): it
+    /// waits for a TLS handshake and answers nothing a terminal can show.
+    ImplicitTls {
+        /// The `/etc/services` name (`pop3s`).
+        name: &'static str,
+        /// What it carries, for the learner (`POP3`).
+        inner: &'static str,
+    },
 }
 
 impl Service {
@@ -18,6 +29,8 @@ impl Service {
             Service::Smtp(cfg) if cfg.implicit_tls => "submissions",
             Service::Smtp(cfg) if cfg.require_auth => "submission",
             Service::Smtp(_) => "smtp",
+            Service::Pop3(_) => "pop3",
+            Service::ImplicitTls { name, .. } => name,
         }
     }
 }

@@ -1,9 +1,11 @@
 //! The simulated mail world: hosts with addresses and services on ports, the
 //! mail they accept, a simulated clock and a seeded random source.
 //!
-//! This is the walking skeleton of the world: names resolve to hosts, ports
-//! reach protocol sessions, and accepted messages are kept. DNS records, the
-//! MSA/MTA/MDA roles, queues and mailboxes grow here.
+//! Names resolve to hosts through the world's DNS, ports reach protocol
+//! sessions, and each mail host has a mailbox store: what its SMTP server
+//! accepts for local users is delivered into their INBOX at once (a simple
+//! local delivery, as Postfix hands mail to Dovecot's LMTP), and its POP3
+//! server reads it. The MSA/MTA/MDA roles and queues grow here.
 
 pub mod dns;
 pub mod hosts;
@@ -11,11 +13,15 @@ pub mod hosts;
 pub use dns::Dns;
 pub use hosts::{Host, Service};
 
-use crate::directory::Directory;
+use crate::directory::{Directory, Lookup};
+use crate::pop3::{self, Pop3Config};
 use crate::reply::Reply;
 use crate::sim::{SimRng, Timestamp, DEFAULT_EPOCH};
 use crate::smtp::client::{ClientConfig, Outcome, Outgoing, Said};
 use crate::smtp::{self, Envelope, Peer, ServerConfig};
+use crate::store::seed::{delivery_headers, lmtp_id, seed_user, Trace};
+use crate::store::MailStore;
+use std::collections::BTreeMap;
 
 /// The zone of the default world: an A and PTR record per host, MX records
 /// for the mail domains, and SPF and DMARC policies as TXT records.
@@ -69,6 +75,11 @@ pub enum ConnectError {
 #[derive(Debug, Clone)]
 pub enum Connection {
     Smtp(smtp::Server),
+    /// A POP3 session with the host whose store it reads.
+    Pop3 { host: String, server: pop3::Server },
+    /// A port that speaks TLS first ([`Service::ImplicitTls`]); `inner` is the
+    /// protocol inside.
+    ImplicitTls { name: &'static str, inner: &'static str },
 }
 
 /// What a connection answered to some input.
@@ -98,7 +109,12 @@ pub struct World {
     rng: SimRng,
     /// Messages accepted by any server, oldest first.
     pub accepted: Vec<Envelope>,
+    /// Each mail host's mailboxes, by lower-case host name.
+    stores: BTreeMap<String, MailStore>,
 }
+
+/// When the seed messages arrived: ten minutes before the world starts.
+const SEEDED_AT: Timestamp = DEFAULT_EPOCH - 600;
 
 impl World {
     /// The default world, the same in the browser, in `--stdio` mode and in
@@ -119,14 +135,31 @@ impl World {
         org.add_user("dave", "davepw");
         org.add_alias("postmaster", &["carol"]);
 
+        // alice and bob start with the three messages shared/peers seeds; everyone has an account.
+        let mut seed_rng = SimRng::new(seed ^ 0x5EED);
+        let mut stores = BTreeMap::new();
+        for (host, dir, seeded) in [("mail.example.com", &com, &["alice", "bob"][..]), ("mail.example.org", &org, &[][..])] {
+            let mut store = MailStore::new();
+            let domain = dir.domains.first().map(String::as_str).unwrap_or(host);
+            for user in dir.users.keys() {
+                store.create_user(user, SEEDED_AT);
+                if seeded.contains(&user.as_str()) {
+                    // The users exist, so seeding cannot fail.
+                    let _ = seed_user(&mut store, user, domain, host, machine_name(host), SEEDED_AT, &mut seed_rng);
+                }
+            }
+            stores.insert(host.to_string(), store);
+        }
         let mail_host = |name: &str, ip: &str, dir: Directory| {
             Host::new(
                 name,
                 ip,
                 vec![
                     (25, Service::Smtp(ServerConfig::postfix(name, dir.clone()))),
+                    (110, Service::Pop3(Pop3Config::dovecot(name, dir.clone()))),
                     (465, Service::Smtp(ServerConfig::postfix_submissions(name, dir.clone()))),
                     (587, Service::Smtp(ServerConfig::postfix_submission(name, dir))),
+                    (995, Service::ImplicitTls { name: "pop3s", inner: "POP3" }),
                 ],
             )
         };
@@ -147,7 +180,17 @@ impl World {
             Host::new("localhost", "127.0.0.1", vec![]),
         ];
         let dns = default_zone(&hosts);
-        Self { hosts, dns, now: DEFAULT_EPOCH, rng: SimRng::new(seed), accepted: Vec::new() }
+        Self { hosts, dns, now: DEFAULT_EPOCH, rng: SimRng::new(seed), accepted: Vec::new(), stores }
+    }
+
+    /// The mailboxes of a mail host (by name), if it has any.
+    pub fn store(&self, host: &str) -> Option<&MailStore> {
+        self.stores.get(&host.to_ascii_lowercase())
+    }
+
+    /// The mailboxes of a mail host, to change them (tests, scenarios).
+    pub fn store_mut(&mut self, host: &str) -> Option<&mut MailStore> {
+        self.stores.get_mut(&host.to_ascii_lowercase())
     }
 
     /// The world's DNS.
@@ -201,6 +244,7 @@ impl World {
         let name = self.resolve(host)?.name.clone();
         match self.hosts.iter_mut().find(|h| h.name == name)?.service_mut(port)? {
             Service::Smtp(cfg) => Some(cfg),
+            _ => None,
         }
     }
 
@@ -212,14 +256,33 @@ impl World {
 
     /// Opens a connection from `client` to `port` on `host`.
     pub fn connect_from(&mut self, client: Peer, host: &str, port: u16) -> Result<(Connection, Answer), ConnectError> {
+        self.open(client, host, port, false)
+    }
+
+    /// Opens a connection through a TLS layer (what `openssl s_client` or a
+    /// mail client gives its user): on an implicit-TLS port (465) the
+    /// protocol inside answers, where plain `telnet` sees only TLS.
+    pub fn connect_over_tls(&mut self, host: &str, port: u16) -> Result<(Connection, Answer), ConnectError> {
+        self.open(Self::learner(), host, port, true)
+    }
+
+    fn open(&mut self, client: Peer, host: &str, port: u16, tls: bool) -> Result<(Connection, Answer), ConnectError> {
         let seed = self.rng.next_u64();
         let now = self.now;
         let host = self.resolve(host).ok_or(ConnectError::UnknownHost)?;
         match host.service(port) {
+            Some(Service::Smtp(cfg)) if cfg.implicit_tls && !tls => {
+                Ok((Connection::ImplicitTls { name: "submissions", inner: "SMTP submission" }, Answer::default()))
+            }
             Some(Service::Smtp(cfg)) => {
                 let (server, greeting) = smtp::Server::new(cfg.clone(), client, now, SimRng::new(seed));
                 Ok((Connection::Smtp(server), Answer { lines: greeting.wire_lines(), closed: false }))
             }
+            Some(Service::Pop3(cfg)) => {
+                let (server, greeting) = pop3::Server::new(cfg.clone(), now, SimRng::new(seed));
+                Ok((Connection::Pop3 { host: host.name.to_ascii_lowercase(), server }, Answer { lines: vec![greeting], closed: false }))
+            }
+            Some(Service::ImplicitTls { name, inner }) => Ok((Connection::ImplicitTls { name, inner }, Answer::default())),
             None => Err(ConnectError::Refused),
         }
     }
@@ -253,7 +316,7 @@ impl World {
     }
 
     /// Sends bytes over a connection and collects what the server answered.
-    /// Accepted messages are kept in the world.
+    /// Accepted messages are kept in the world and delivered to local users.
     pub fn send(&mut self, conn: &mut Connection, bytes: &[u8]) -> Answer {
         match conn {
             Connection::Smtp(server) => {
@@ -261,11 +324,67 @@ impl World {
                 let out = server.feed(bytes);
                 for ev in out.events {
                     if let smtp::Event::MessageQueued(env) = ev {
+                        let cfg = server.config();
+                        let (host, dir) = (cfg.hostname.clone(), cfg.directory.clone());
+                        self.deliver_locally(&host, &dir, &env);
                         self.accepted.push(env);
                     }
                 }
                 Answer { lines: out.replies.iter().flat_map(Reply::wire_lines).collect(), closed: out.closed }
             }
+            Connection::Pop3 { host, server } => {
+                server.set_now(self.now);
+                let store = self.stores.entry(host.clone()).or_default();
+                let out = server.feed(bytes, store);
+                Answer { lines: out.lines, closed: out.closed }
+            }
+            // The TLS server reads the bytes as a malformed handshake and waits for more.
+            Connection::ImplicitTls { .. } => Answer::default(),
         }
     }
+
+    /// Local delivery: each local recipient (aliases expanded, each user
+    /// once) gets the message in INBOX, with the trace headers Postfix and
+    /// Dovecot's LMTP add.
+    fn deliver_locally(&mut self, host: &str, dir: &Directory, env: &Envelope) {
+        let mut users: Vec<String> = Vec::new();
+        for rcpt in &env.rcpt_to {
+            if let Lookup::Local(targets) = dir.lookup(rcpt) {
+                for t in targets {
+                    if !users.contains(&t) {
+                        users.push(t);
+                    }
+                }
+            }
+        }
+        let domain = dir.domains.first().cloned().unwrap_or_else(|| host.to_string());
+        for user in users {
+            let lmtp = lmtp_id(&mut self.rng);
+            let rcpt = format!("{user}@{domain}");
+            let t = Trace {
+                mail_from: &env.mail_from,
+                rcpt: &rcpt,
+                helo: env.helo.as_deref().unwrap_or("unknown"),
+                client_ip: &env.client.ip,
+                mta: host,
+                mda: machine_name(host),
+                queue_id: &env.queue_id,
+                lmtp_id: &lmtp,
+                tls: env.tls,
+                now: env.received_at,
+            };
+            let mut raw = delivery_headers(&t).into_bytes();
+            raw.extend_from_slice(&env.data);
+            let store = self.stores.entry(host.to_ascii_lowercase()).or_default();
+            store.create_user(&user, env.received_at);
+            // The account was just ensured; a full UID space is the only failure left, and then the message is dropped.
+            let _ = store.deliver(&user, "INBOX", &raw, env.received_at);
+        }
+    }
+}
+
+/// A host's own short name (`mail` for mail.example.com), which Dovecot's
+/// LMTP writes in its Received line.
+fn machine_name(host: &str) -> &str {
+    host.split('.').next().unwrap_or(host)
 }
