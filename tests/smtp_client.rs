@@ -36,12 +36,15 @@ fn relay_to_the_recipients_mx_with_starttls() {
         .transfer(mx_of_example_org(), "mail.example.com", 25, ClientConfig::smtp("mail.example.org"), msg("carol@example.org", &["alice@example.com", "nobody@example.com", "bob@example.com"]))
         .expect("port 25 is open");
     assert_eq!(client_lines(&t.transcript), ["EHLO", "STARTTLS", "EHLO", "MAIL", "RCPT", "RCPT", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]);
-    let Some(Outcome::Done { recipients }) = t.outcome else { panic!("{:?}", t.outcome) };
+    let Some(Outcome::Done { recipients, .. }) = t.outcome else { panic!("{:?}", t.outcome) };
     let codes: Vec<(&str, u16)> = recipients.iter().map(|(r, reply)| (r.as_str(), reply.code)).collect();
     assert_eq!(codes, [("nobody@example.com", 550), ("alice@example.com", 250), ("bob@example.com", 250)]);
     // The server received the message once, dot-stuffing undone, over TLS.
     assert_eq!(w.accepted.len(), 1);
-    assert_eq!(w.accepted[0].data, b"Subject: relayed\r\n\r\n.hidden dot\r\nbody\r\n");
+    // The MTA prepended its Received line (RFC 5321 §4.4) to what the client sent.
+    let data = String::from_utf8_lossy(&w.accepted[0].data).into_owned();
+    assert!(data.starts_with("Received: from mail.example.org (mail.example.org [198.51.100.25])\r\n\tby mail.example.com (Postfix) with ESMTPS id "), "{data}");
+    assert!(data.ends_with("\r\nSubject: relayed\r\n\r\n.hidden dot\r\nbody\r\n"), "{data}");
     assert!(w.accepted[0].tls);
     assert_eq!(w.accepted[0].rcpt_to, ["alice@example.com", "bob@example.com"]);
     assert_eq!(w.accepted[0].client.to_string(), "mail.example.org[198.51.100.25]");
@@ -66,7 +69,7 @@ fn all_recipients_refused_means_no_data() {
         .transfer(mx_of_example_org(), "mail.example.com", 25, ClientConfig::smtp("x"), msg("a@example.org", &["friend@example.net"]))
         .expect("open");
     assert_eq!(client_lines(&t.transcript), ["EHLO", "STARTTLS", "EHLO", "MAIL", "RCPT", "QUIT"]);
-    let Some(Outcome::Done { recipients }) = t.outcome else { panic!() };
+    let Some(Outcome::Done { recipients, .. }) = t.outcome else { panic!() };
     assert_eq!(recipients[0].1.code, 554, "relay access denied");
     assert!(w.accepted.is_empty());
 }
@@ -78,7 +81,7 @@ fn submission_with_auth_relays_and_wrong_password_fails_at_auth() {
     cfg.auth = Some(("alice".into(), "alicepw".into()));
     let t = w.transfer(World::learner(), "mail.example.com", 587, cfg.clone(), msg("alice@example.com", &["carol@example.org"])).expect("587");
     assert_eq!(client_lines(&t.transcript), ["EHLO", "STARTTLS", "EHLO", "AUTH", "MAIL", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]);
-    assert!(matches!(t.outcome, Some(Outcome::Done { ref recipients }) if recipients[0].1.code == 250));
+    assert!(matches!(t.outcome, Some(Outcome::Done { ref recipients, .. }) if recipients[0].1.code == 250));
     cfg.auth = Some(("alice".into(), "nope".into()));
     let t = w.transfer(World::learner(), "mail.example.com", 587, cfg, msg("alice@example.com", &["carol@example.org"])).expect("587");
     let Some(Outcome::Failed { stage, reply }) = t.outcome else { panic!("{:?}", t.outcome) };
@@ -115,7 +118,7 @@ fn lmtp_gets_one_reply_per_recipient_after_data() {
     assert!(step("250 2.0.0 <alice@example.com> saved\r\n").send.is_empty(), "waits for the second recipient's reply");
     assert_eq!(step("452 4.2.2 <bob@example.com> Mailbox full\r\n").send, b"QUIT\r\n");
     let out = step("221 2.0.0 Bye\r\n");
-    let Some(Outcome::Done { recipients }) = out.outcome else { panic!() };
+    let Some(Outcome::Done { recipients, .. }) = out.outcome else { panic!() };
     assert_eq!(recipients.iter().map(|(_, r)| r.code).collect::<Vec<_>>(), [250, 452]);
 }
 
@@ -157,7 +160,7 @@ fn lmtp_client_and_server_engines_deliver_per_recipient() {
     };
     assert_eq!(client_lines(&transcript), ["LHLO", "MAIL", "RCPT", "RCPT", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]);
     assert!(transcript.contains(&Said::Server("550 5.1.1 <zed@example.com> User doesn't exist: zed@example.com".into())));
-    let Outcome::Done { recipients } = outcome else { panic!("{outcome:?}") };
+    let Outcome::Done { recipients, .. } = outcome else { panic!("{outcome:?}") };
     let codes: Vec<(&str, u16)> = recipients.iter().map(|(r, reply)| (r.as_str(), reply.code)).collect();
     assert_eq!(codes, [("zed@example.com", 550), ("alice@example.com", 250), ("bob@example.com", 452)]);
     assert_eq!(mda.stored, [("alice@example.com".to_string(), b"Subject: relayed\r\n\r\n.hidden dot\r\nbody\r\n".to_vec())]);

@@ -48,7 +48,7 @@ pub struct Outgoing {
     pub data: Vec<u8>,
 }
 
-/// At which step a dialogue ended.
+/// At which step a dialogue ended, or a recipient was settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stage {
     Greeting,
@@ -67,7 +67,7 @@ pub enum Outcome {
     /// The transfer ran to the end: each recipient with the reply that settled it.
     /// With SMTP the final reply applies to every accepted recipient; with LMTP
     /// each has its own (RFC 2033 §4.2).
-    Done { recipients: Vec<(String, Reply)> },
+    Done { recipients: Vec<(String, Reply)>, stages: Vec<Stage> },
     /// The whole transfer failed at `stage` with this reply.
     Failed { stage: Stage, reply: Reply },
     /// The server sent something that is not an SMTP reply.
@@ -118,8 +118,9 @@ pub struct Client {
     reader: ReplyReader,
     /// Recipients accepted at RCPT, with their index in `msg.rcpt_to`.
     accepted: Vec<usize>,
-    /// The reply that settled each recipient so far.
+    /// The reply that settled each recipient so far, and at which step.
     settled: Vec<(String, Reply)>,
+    stages: Vec<Stage>,
     offers_starttls: bool,
     tls: bool,
     /// Set when the transfer failed before QUIT.
@@ -144,6 +145,23 @@ pub fn dot_stuff(data: &[u8]) -> Vec<u8> {
     out
 }
 
+impl Stage {
+    /// The command a reply at this stage answered, in Postfix's bounce
+    /// wording (`in reply to RCPT TO command`).
+    pub fn command(self) -> &'static str {
+        match self {
+            Stage::Greeting => "initial greeting",
+            Stage::Helo => "EHLO",
+            Stage::StartTls => "STARTTLS",
+            Stage::Auth => "AUTH",
+            Stage::Mail => "MAIL FROM",
+            Stage::Rcpt => "RCPT TO",
+            Stage::Data => "DATA",
+            Stage::Message => "end of DATA",
+        }
+    }
+}
+
 impl Client {
     /// A client that will transfer `msg`; it waits for the server's greeting.
     pub fn new(cfg: ClientConfig, msg: Outgoing) -> Self {
@@ -155,6 +173,7 @@ impl Client {
             reader: ReplyReader::new(),
             accepted: Vec::new(),
             settled: Vec::new(),
+            stages: Vec::new(),
             offers_starttls: false,
             tls: false,
             failure: None,
@@ -283,6 +302,7 @@ impl Client {
                 } else {
                     let to = self.msg.rcpt_to.get(i).cloned().unwrap_or_default();
                     self.settled.push((to, reply.clone()));
+                    self.stages.push(Stage::Rcpt);
                 }
                 if i + 1 < self.msg.rcpt_to.len() {
                     self.rcpt(i + 1, out);
@@ -310,6 +330,7 @@ impl Client {
                 for i in targets {
                     let to = self.msg.rcpt_to.get(i).cloned().unwrap_or_default();
                     self.settled.push((to, reply.clone()));
+                    self.stages.push(Stage::Message);
                 }
                 if self.cfg.lmtp && n + 1 < self.accepted.len() {
                     self.state = State::Message(n + 1);
@@ -321,7 +342,7 @@ impl Client {
                 self.state = State::Done;
                 out.outcome = Some(match self.failure.take() {
                     Some((stage, reply)) => Outcome::Failed { stage, reply },
-                    None => Outcome::Done { recipients: std::mem::take(&mut self.settled) },
+                    None => Outcome::Done { recipients: std::mem::take(&mut self.settled), stages: std::mem::take(&mut self.stages) },
                 });
             }
             State::Done => {}

@@ -7,19 +7,25 @@
 //! local delivery, as Postfix hands mail to Dovecot's LMTP), and its POP3
 //! server reads it. The MSA/MTA/MDA roles and queues grow here.
 
+pub mod bounce;
 pub mod dns;
+pub mod events;
+pub mod faults;
+pub mod headers;
 pub mod hosts;
+mod mta;
+pub mod queue;
 
 pub use dns::Dns;
 pub use hosts::{Host, Service};
 
-use crate::directory::{Directory, Lookup};
+use crate::directory::Directory;
 use crate::pop3::{self, Pop3Config};
 use crate::reply::Reply;
 use crate::sim::{SimRng, Timestamp, DEFAULT_EPOCH};
 use crate::smtp::client::{ClientConfig, Outcome, Outgoing, Said};
 use crate::smtp::{self, Envelope, Peer, ServerConfig};
-use crate::store::seed::{delivery_headers, lmtp_id, seed_user, Trace};
+use crate::store::seed::seed_user;
 use crate::store::MailStore;
 use std::collections::BTreeMap;
 
@@ -111,6 +117,15 @@ pub struct World {
     pub accepted: Vec<Envelope>,
     /// Each mail host's mailboxes, by lower-case host name.
     stores: BTreeMap<String, MailStore>,
+    /// Every host's mail queue.
+    queue: queue::Queue,
+    pub retry: queue::RetryPolicy,
+    /// Everything that happened to mail, in order.
+    events: Vec<events::Event>,
+    faults: faults::Faults,
+    greylist: faults::Greylist,
+    /// Set while the queue manager runs (a hop must not start another run).
+    busy: bool,
 }
 
 /// When the seed messages arrived: ten minutes before the world starts.
@@ -138,7 +153,19 @@ impl World {
         // alice and bob start with the three messages shared/peers seeds; everyone has an account.
         let mut seed_rng = SimRng::new(seed ^ 0x5EED);
         let mut stores = BTreeMap::new();
-        for (host, dir, seeded) in [("mail.example.com", &com, &["alice", "bob"][..]), ("mail.example.org", &org, &[][..])] {
+        // The servers of the source articles' worked examples, so that a learner
+        // can replay them line for line: Sendmail 8.9.3 (a US host, -0500) and
+        // CommuniGate Pro.
+        let mut smallorg = Directory { domains: vec!["smallorg.org".into(), "shadrach.smallorg.org".into()], ..Default::default() };
+        smallorg.add_user("jan", "janpw");
+        let mut company = Directory { domains: vec!["company.tld".into(), "mail.company.tld".into()], ..Default::default() };
+        company.add_user("user1", "user1pw");
+        for (host, dir, seeded) in [
+            ("mail.example.com", &com, &["alice", "bob"][..]),
+            ("mail.example.org", &org, &[][..]),
+            ("shadrach.smallorg.org", &smallorg, &[][..]),
+            ("mail.company.tld", &company, &[][..]),
+        ] {
             let mut store = MailStore::new();
             let domain = dir.domains.first().map(String::as_str).unwrap_or(host);
             for user in dir.users.keys() {
@@ -158,29 +185,67 @@ impl World {
                     (25, Service::Smtp(ServerConfig::postfix(name, dir.clone()))),
                     (110, Service::Pop3(Pop3Config::dovecot(name, dir.clone()))),
                     (465, Service::Smtp(ServerConfig::postfix_submissions(name, dir.clone()))),
-                    (587, Service::Smtp(ServerConfig::postfix_submission(name, dir))),
+                    (587, Service::Smtp(ServerConfig::postfix_submission(name, dir.clone()))),
                     (995, Service::ImplicitTls { name: "pop3s", inner: "POP3" }),
+                    (24, Service::Smtp(ServerConfig::dovecot_lmtp(name, dir))),
                 ],
             )
         };
-        // The servers of the source articles' worked examples, so that a learner
-        // can replay them line for line: Sendmail 8.9.3 (a US host, -0500) and
-        // CommuniGate Pro.
-        let mut smallorg = Directory { domains: vec!["smallorg.org".into(), "shadrach.smallorg.org".into()], ..Default::default() };
-        smallorg.add_user("jan", "janpw");
-        let mut company = Directory { domains: vec!["company.tld".into(), "mail.company.tld".into()], ..Default::default() };
-        company.add_user("user1", "user1pw");
-        let sendmail = ServerConfig { utc_offset: -300, ..ServerConfig::sendmail("shadrach.smallorg.org", smallorg) };
+        let lmtp = |name: &str, dir: &Directory| (24, Service::Smtp(ServerConfig::dovecot_lmtp(name, dir.clone())));
+        let sendmail = ServerConfig { utc_offset: -300, ..ServerConfig::sendmail("shadrach.smallorg.org", smallorg.clone()) };
         let hosts = vec![
             mail_host("mail.example.com", "192.0.2.25", com),
             mail_host("mail.example.org", "198.51.100.25", org),
-            Host::new("shadrach.smallorg.org", "198.51.100.53", vec![(25, Service::Smtp(sendmail))]),
-            Host::new("mail.company.tld", "203.0.113.25", vec![(25, Service::Smtp(ServerConfig::communigate("mail.company.tld", company)))]),
+            Host::new("shadrach.smallorg.org", "198.51.100.53", vec![lmtp("shadrach.smallorg.org", &smallorg), (25, Service::Smtp(sendmail))]),
+            Host::new(
+                "mail.company.tld",
+                "203.0.113.25",
+                vec![lmtp("mail.company.tld", &company), (25, Service::Smtp(ServerConfig::communigate("mail.company.tld", company.clone())))],
+            ),
             Host::new("client.example.net", "203.0.113.10", vec![]),
             Host::new("localhost", "127.0.0.1", vec![]),
         ];
         let dns = default_zone(&hosts);
-        Self { hosts, dns, now: DEFAULT_EPOCH, rng: SimRng::new(seed), accepted: Vec::new(), stores }
+        Self {
+            hosts,
+            dns,
+            now: DEFAULT_EPOCH,
+            rng: SimRng::new(seed),
+            accepted: Vec::new(),
+            stores,
+            queue: queue::Queue::default(),
+            retry: queue::RetryPolicy::default(),
+            events: Vec::new(),
+            faults: faults::Faults::default(),
+            greylist: faults::Greylist::default(),
+            busy: false,
+        }
+    }
+
+    /// Everything that happened to mail so far, in order.
+    pub fn events(&self) -> &[events::Event] {
+        &self.events
+    }
+
+    /// The queued messages of every host.
+    pub fn queue(&self) -> &queue::Queue {
+        &self.queue
+    }
+
+    /// The policy and fault switches.
+    pub fn faults(&self) -> &faults::Faults {
+        &self.faults
+    }
+
+    /// Changes the switches; they apply to connections opened afterwards.
+    pub fn faults_mut(&mut self) -> &mut faults::Faults {
+        &mut self.faults
+    }
+
+    /// Moves the clock to `now` (never backwards) and runs the retries due.
+    pub fn tick(&mut self, now: Timestamp) {
+        self.now = self.now.max(now);
+        self.run_due();
     }
 
     /// The mailboxes of a mail host (by name), if it has any.
@@ -270,12 +335,24 @@ impl World {
         let seed = self.rng.next_u64();
         let now = self.now;
         let host = self.resolve(host).ok_or(ConnectError::UnknownHost)?;
+        let learner = client.ip == Self::learner().ip;
+        if (self.faults.remote_down && host.name == faults::POLICY_HOST)
+            || (self.faults.block_outbound_25 && learner && port == 25)
+        {
+            return Err(ConnectError::Refused);
+        }
         match host.service(port) {
+            // LMTP listens on the host itself only.
+            Some(Service::Smtp(cfg)) if cfg.lmtp && client.ip != host.ip => Err(ConnectError::Refused),
             Some(Service::Smtp(cfg)) if cfg.implicit_tls && !tls => {
                 Ok((Connection::ImplicitTls { name: "submissions", inner: "SMTP submission" }, Answer::default()))
             }
             Some(Service::Smtp(cfg)) => {
-                let (server, greeting) = smtp::Server::new(cfg.clone(), client, now, SimRng::new(seed));
+                let mut cfg = cfg.clone();
+                if self.faults.open_relay && host.name == "mail.example.com" && port == 25 {
+                    cfg.open_relay = true;
+                }
+                let (server, greeting) = smtp::Server::new(cfg, client, now, SimRng::new(seed));
                 Ok((Connection::Smtp(server), Answer { lines: greeting.wire_lines(), closed: false }))
             }
             Some(Service::Pop3(cfg)) => {
@@ -321,15 +398,33 @@ impl World {
         match conn {
             Connection::Smtp(server) => {
                 server.set_now(self.now);
-                let out = server.feed(bytes);
+                let cfg = server.config();
+                let host = cfg.hostname.clone();
+                let port = service_port(cfg);
+                let directory = cfg.directory.clone();
+                let mut env = faults::WorldEnv {
+                    host: &host,
+                    port,
+                    faults: &self.faults,
+                    dns: &self.dns,
+                    greylist: &mut self.greylist,
+                    now: self.now,
+                    directory: &directory,
+                    store: self.stores.get_mut(&host.to_ascii_lowercase()),
+                    rng: &mut self.rng,
+                    delivered: Vec::new(),
+                };
+                let out = server.feed_with(bytes, &mut env);
+                let delivered = std::mem::take(&mut env.delivered);
+                for (mailbox, uid) in delivered {
+                    self.events.push(events::Event::Delivered { at: self.now, host: host.clone(), mailbox, folder: "INBOX".into(), uid });
+                }
                 for ev in out.events {
                     if let smtp::Event::MessageQueued(env) = ev {
-                        let cfg = server.config();
-                        let (host, dir) = (cfg.hostname.clone(), cfg.directory.clone());
-                        self.deliver_locally(&host, &dir, &env);
-                        self.accepted.push(env);
+                        self.accept(&host, port, env);
                     }
                 }
+                self.run_due();
                 Answer { lines: out.replies.iter().flat_map(Reply::wire_lines).collect(), closed: out.closed }
             }
             Connection::Pop3 { host, server } => {
@@ -342,44 +437,18 @@ impl World {
             Connection::ImplicitTls { .. } => Answer::default(),
         }
     }
+}
 
-    /// Local delivery: each local recipient (aliases expanded, each user
-    /// once) gets the message in INBOX, with the trace headers Postfix and
-    /// Dovecot's LMTP add.
-    fn deliver_locally(&mut self, host: &str, dir: &Directory, env: &Envelope) {
-        let mut users: Vec<String> = Vec::new();
-        for rcpt in &env.rcpt_to {
-            if let Lookup::Local(targets) = dir.lookup(rcpt) {
-                for t in targets {
-                    if !users.contains(&t) {
-                        users.push(t);
-                    }
-                }
-            }
-        }
-        let domain = dir.domains.first().cloned().unwrap_or_else(|| host.to_string());
-        for user in users {
-            let lmtp = lmtp_id(&mut self.rng);
-            let rcpt = format!("{user}@{domain}");
-            let t = Trace {
-                mail_from: &env.mail_from,
-                rcpt: &rcpt,
-                helo: env.helo.as_deref().unwrap_or("unknown"),
-                client_ip: &env.client.ip,
-                mta: host,
-                mda: machine_name(host),
-                queue_id: &env.queue_id,
-                lmtp_id: &lmtp,
-                tls: env.tls,
-                now: env.received_at,
-            };
-            let mut raw = delivery_headers(&t).into_bytes();
-            raw.extend_from_slice(&env.data);
-            let store = self.stores.entry(host.to_ascii_lowercase()).or_default();
-            store.create_user(&user, env.received_at);
-            // The account was just ensured; a full UID space is the only failure left, and then the message is dropped.
-            let _ = store.deliver(&user, "INBOX", &raw, env.received_at);
-        }
+/// The port a service configuration stands for (what policies key on).
+fn service_port(cfg: &ServerConfig) -> u16 {
+    if cfg.lmtp {
+        24
+    } else if cfg.implicit_tls {
+        465
+    } else if cfg.require_auth {
+        587
+    } else {
+        25
     }
 }
 

@@ -1,0 +1,176 @@
+//! Policies and faults a teacher or a lesson can switch on, and the checks
+//! the world's servers make with them (the [`ServerEnv`] of a session).
+//!
+//! Each switch models one thing real mail meets: greylisting (RFC 6647),
+//! SPF (RFC 7208), a DNS blocklist (RFC 5782), a spam filter, a full
+//! mailbox, a remote MTA that is down, an ISP that blocks outbound port 25
+//! (seed topic T18) and an open relay (T17).
+
+use crate::directory::{Directory, Lookup};
+use crate::sim::{SimRng, Timestamp};
+use crate::smtp::catalogue::ReplyId;
+use crate::smtp::{Envelope, Peer, Refusal, ServerEnv};
+use crate::store::MailStore;
+use crate::world::dns::Dns;
+use crate::world::headers::lmtp_headers;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The switches. All off in the default world.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Faults {
+    /// mail.example.org greylists: a first attempt from an unknown
+    /// (client, sender, recipient) gets 450 4.7.1; a retry after 5 minutes passes.
+    pub greylisting: bool,
+    /// mail.example.org checks the sender domain's SPF record against the client.
+    pub spf: bool,
+    /// The learner's address (client.example.net) is on a DNS blocklist that
+    /// every port-25 MTA consults.
+    pub dnsbl: bool,
+    /// mail.example.org rejects spam-looking messages at the end of data.
+    pub spam_filter: bool,
+    /// This mailbox (`carol@example.org`) is full.
+    pub mailbox_full: Option<String>,
+    /// mail.example.org is down: connections to it are refused.
+    pub remote_down: bool,
+    /// The learner's ISP blocks outbound connections to port 25.
+    pub block_outbound_25: bool,
+    /// mail.example.com relays for anyone (an open relay).
+    pub open_relay: bool,
+}
+
+/// The blocklist the MTAs consult.
+pub const DNSBL_ZONE: &str = "zen.spamhaus.org";
+/// How long greylisting holds a new triplet (postgrey's default delay).
+pub const GREYLIST_DELAY: i64 = 300;
+/// Where greylisting, SPF and the spam filter run.
+pub const POLICY_HOST: &str = "mail.example.org";
+
+/// Words a naive content filter refuses (seed topic T20's example).
+const SPAM_WORDS: &[&str] = &["viagra", "lottery", "you have won", "казино", "выигрыш"];
+
+/// The state the checks keep: first sightings of greylisting triplets.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Greylist {
+    seen: BTreeMap<String, Timestamp>,
+}
+
+/// What a server session asks of the world: the checks of its host and, for
+/// LMTP, the host's mailboxes.
+pub struct WorldEnv<'a> {
+    pub host: &'a str,
+    pub port: u16,
+    pub faults: &'a Faults,
+    pub dns: &'a Dns,
+    pub greylist: &'a mut Greylist,
+    pub now: Timestamp,
+    /// For LMTP: the host's directory, store and the MTA that connects.
+    pub directory: &'a Directory,
+    pub store: Option<&'a mut MailStore>,
+    pub rng: &'a mut SimRng,
+    /// Deliveries made, for the event stream: (mailbox, uid).
+    pub delivered: Vec<(String, u32)>,
+}
+
+/// The SPF verdict for a client sending as `domain` (RFC 7208 §2.6), for
+/// the record forms the world publishes: `v=spf1 mx -all`, `ip4:`, `a`.
+pub fn spf_passes(dns: &Dns, domain: &str, ip: &str) -> Option<bool> {
+    let record = dns.txt(domain).into_iter().find(|t| t.starts_with("v=spf1"))?;
+    for term in record.split_whitespace().skip(1) {
+        let pass = match term {
+            "mx" | "+mx" => dns.mx(domain).iter().any(|(_, x)| dns.a(x).as_deref() == Some(ip)),
+            "a" | "+a" => dns.a(domain).as_deref() == Some(ip),
+            t if t.starts_with("ip4:") => t[4..] == *ip,
+            "-all" | "~all" => return Some(false),
+            "+all" | "all" => return Some(true),
+            _ => false,
+        };
+        if pass {
+            return Some(true);
+        }
+    }
+    Some(false)
+}
+
+impl ServerEnv for WorldEnv<'_> {
+    fn check_rcpt(&mut self, client: &Peer, _helo: Option<&str>, from: &str, rcpt: &str) -> Option<Refusal> {
+        if self.port != 25 {
+            return None;
+        }
+        if self.faults.dnsbl && client.ip == crate::world::World::learner().ip {
+            return Some(Refusal::new(
+                ReplyId::Dnsbl,
+                &[&client.ip, DNSBL_ZONE, &format!("https://www.spamhaus.org/query/ip/{}", client.ip)],
+            ));
+        }
+        if !self.host.eq_ignore_ascii_case(POLICY_HOST) {
+            return None;
+        }
+        if self.faults.spf {
+            if let Some((_, domain)) = from.rsplit_once('@') {
+                if spf_passes(self.dns, domain, &client.ip) == Some(false) {
+                    return Some(Refusal::new(ReplyId::SpfFail, &[rcpt, from, &client.ip]));
+                }
+            }
+        }
+        if self.faults.greylisting {
+            let key = format!("{}/{}/{}", client.ip, from.to_ascii_lowercase(), rcpt.to_ascii_lowercase());
+            let first = *self.greylist.seen.entry(key).or_insert(self.now);
+            if self.now - first < GREYLIST_DELAY {
+                let domain = rcpt.rsplit_once('@').map_or(self.host, |(_, d)| d);
+                return Some(Refusal::new(ReplyId::Greylisted, &[rcpt, domain]));
+            }
+        }
+        None
+    }
+
+    fn check_message(&mut self, envelope: &Envelope) -> Option<Refusal> {
+        if self.port != 25 || !self.faults.spam_filter || !self.host.eq_ignore_ascii_case(POLICY_HOST) {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&envelope.data).to_lowercase();
+        SPAM_WORDS.iter().any(|w| text.contains(w)).then(|| Refusal::new(ReplyId::SpamRejected, &[]))
+    }
+
+    fn deliver(&mut self, rcpt: &str, envelope: &Envelope) -> Result<String, Refusal> {
+        if self.faults.mailbox_full.as_deref().is_some_and(|m| m.eq_ignore_ascii_case(rcpt)) {
+            return Err(Refusal::new(ReplyId::MailboxFull, &[rcpt]));
+        }
+        let user = match self.directory.lookup(rcpt) {
+            Lookup::Local(users) if users.len() == 1 => users[0].clone(),
+            _ => return Err(Refusal::new(ReplyId::LmtpUserUnknown, &[rcpt])),
+        };
+        let Some(store) = self.store.as_deref_mut() else {
+            return Err(Refusal::new(ReplyId::MailboxFullTemp, &[rcpt]));
+        };
+        let id = crate::store::seed::lmtp_id(self.rng);
+        let mda = self.host.split('.').next().unwrap_or(self.host);
+        let mut raw = lmtp_headers(envelope, rcpt, self.host, mda, &id, self.now).into_bytes();
+        raw.extend_from_slice(&envelope.data);
+        store.create_user(&user, self.now);
+        match store.deliver(&user, "INBOX", &raw, self.now) {
+            Ok(uid) => {
+                self.delivered.push((rcpt.to_string(), uid));
+                Ok(id)
+            }
+            Err(_) => Err(Refusal::new(ReplyId::MailboxFullTemp, &[rcpt])),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::dns::RData;
+
+    #[test]
+    fn spf_mx_and_all() {
+        let mut d = Dns::new();
+        d.add_host("mail.example.com", "192.0.2.25");
+        d.add("example.com", 3600, RData::Mx { preference: 10, exchange: "mail.example.com".into() });
+        d.add("example.com", 3600, RData::Txt("v=spf1 mx -all".into()));
+        assert_eq!(spf_passes(&d, "example.com", "192.0.2.25"), Some(true));
+        assert_eq!(spf_passes(&d, "example.com", "203.0.113.10"), Some(false));
+        assert_eq!(spf_passes(&d, "nospf.example", "1.2.3.4"), None);
+    }
+}
