@@ -45,6 +45,12 @@ enum Command {
     /// with CRLF on standard output, and exits after QUIT or at end of input.
     /// alice/alicepw and bob/bobpw have three messages each.
     Pop3(Stdio),
+    /// Send a message through the simulated world and print each hop.
+    ///
+    /// By default alice submits to her provider's MSA (mail.example.com:587,
+    /// AUTH) for carol@example.org; the log shows DNS lookups, every SMTP and
+    /// LMTP dialogue, deferrals, retries and bounces on the simulated clock.
+    Trace(crate::trace_cmd::TraceArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -52,6 +58,7 @@ pub fn main() -> ExitCode {
     let (name, default_port, args) = match cli.command {
         Command::Smtp(a) => ("smtp", 25, a),
         Command::Pop3(a) => ("pop3", 110, a),
+        Command::Trace(a) => return crate::trace_cmd::run(a),
     };
     if !args.stdio {
         eprintln!("mailsim {name}: only --stdio is available so far");

@@ -84,3 +84,37 @@ fn pop3_without_stdio_explains_itself() {
     assert!(!ok);
     assert!(err.contains("mailsim pop3") && err.contains("--stdio"), "{err}");
 }
+
+#[test]
+fn trace_follows_a_message_hop_by_hop() {
+    let (out, err, ok) = run(&["trace", "--to", "carol@example.org", "--to", "nobody@example.org", "--fault", "greylisting", "--brief"], b"");
+    assert!(ok, "{err}");
+    let want = [
+        "09:00:00  SMTP client.example.net → mail.example.com:587 (MSA)",
+        "09:00:00  mail.example.com asks DNS: MX example.org? → 10 mail.example.org.",
+        "09:00:00  SMTP mail.example.com → mail.example.org:25 (MTA)",
+        "            nobody@example.org: 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in virtual mailbox table",
+        "09:05:00  LMTP mail.example.org → mail.example.org:24 (MDA)",
+    ];
+    for w in want {
+        assert!(out.lines().any(|l| l == w), "missing {w:?} in:\n{out}");
+    }
+    assert!(out.contains("queued a bounce (DSN)"), "{out}");
+    assert!(out.contains("stored the message in carol@example.org's INBOX"), "{out}");
+}
+
+#[test]
+fn trace_json_is_the_event_stream() {
+    let (out, err, ok) = run(&["trace", "--json"], b"");
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let types: Vec<&str> = v.as_array().expect("an array").iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(types, ["hop", "accepted", "dns_lookup", "hop", "accepted", "removed", "hop", "delivered", "removed"]);
+}
+
+#[test]
+fn trace_reads_an_eml_file_and_reports_a_missing_one() {
+    let (_, err, ok) = run(&["trace", "--eml", "/nonexistent/x.eml"], b"");
+    assert!(!ok);
+    assert!(err.contains("cannot read /nonexistent/x.eml"), "{err}");
+}

@@ -15,6 +15,7 @@ pub mod headers;
 pub mod hosts;
 mod mta;
 pub mod queue;
+pub mod report;
 
 pub use dns::Dns;
 pub use hosts::{Host, Service};

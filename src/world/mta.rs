@@ -89,6 +89,17 @@ impl World {
         self.now
     }
 
+    /// The learner's mail client sends a message: a dialogue from
+    /// client.example.net to `host:port` (587 with AUTH: the MSA; 25: straight
+    /// to an MTA), recorded as the first hop, then the queues run. Returns
+    /// whether the connection was made.
+    pub fn send_from_client(&mut self, host: &str, port: u16, cfg: ClientConfig, msg: Outgoing) -> bool {
+        let learner = World::learner().name.unwrap_or_default();
+        let results = self.hop(&learner, host, port, "SMTP", cfg, msg);
+        self.run_due();
+        !results.is_empty()
+    }
+
     /// The host's Peer, as other servers see it.
     fn peer_of(&self, host: &str) -> Peer {
         let ip = self.dns.a(host).unwrap_or_default();
