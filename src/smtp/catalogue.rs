@@ -215,11 +215,11 @@ catalogue! {
         "Start AUTH again when ready.",
         "Вы ответили * на запрос: вход отменён.",
         "Начните AUTH заново, когда будете готовы.";
-    AuthBadBase64 => 501, e(5, 5, 2), "Invalid base64 data in continued response", "RFC 4954 §4",
-        "The answer to the challenge is not valid base64.",
-        "Encode the answer: printf 'alice' | base64.",
-        "Ответ на запрос — не корректный base64.",
-        "Закодируйте ответ: printf 'alice' | base64.";
+    BadDsnParam => 501, e(5, 5, 4), "Error: Bad {0} parameter syntax", "RFC 3461 §4.1, §4.2",
+        "NOTIFY must be NEVER or a list of SUCCESS, FAILURE, DELAY; ORCPT must be type;address.",
+        "RCPT TO:<user@example.com> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;user@example.com",
+        "NOTIFY — это NEVER или список из SUCCESS, FAILURE, DELAY; ORCPT — тип;адрес.",
+        "RCPT TO:<user@example.com> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;user@example.com";
     EhloUnsupported => 502, NONE, "Command not implemented", "RFC 5321 §4.1.4, §4.2.2",
         "This (old) server does not know EHLO: it speaks plain SMTP without extensions.",
         "Fall back to HELO, and use no extension (no SIZE=, no PIPELINING, no AUTH).",
@@ -270,6 +270,16 @@ catalogue! {
         "Use a mechanism from the EHLO AUTH line (PLAIN, LOGIN).",
         "Сервер не предлагает этот механизм SASL.",
         "Используйте механизм из строки AUTH ответа EHLO (PLAIN, LOGIN).";
+    AuthBadBase64Initial => 535, e(5, 7, 8), "Error: authentication failed: Invalid base64 data in initial response", "RFC 4954 §4",
+        "The initial response after the mechanism name is not valid base64.",
+        "Encode it: printf '\\0alice\\0alicepw' | base64.",
+        "Начальный ответ после имени механизма — не корректный base64.",
+        "Закодируйте его: printf '\\0alice\\0alicepw' | base64.";
+    AuthBadBase64 => 535, e(5, 7, 8), "Error: authentication failed: Invalid base64 data in continued response", "RFC 4954 §4",
+        "The answer to the challenge is not valid base64.",
+        "Encode the answer: printf 'alice' | base64.",
+        "Ответ на запрос — не корректный base64.",
+        "Закодируйте ответ: printf 'alice' | base64.";
     AuthFailed => 535, e(5, 7, 8), "Error: authentication failed: (reason unavailable)", "RFC 4954 §6",
         "Wrong user name or password.",
         "Check the credentials (alice/alicepw) and their base64 encoding.",

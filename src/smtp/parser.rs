@@ -4,7 +4,8 @@
 //! (case-insensitive, §2.4), and the arguments are parsed only after the state
 //! checks, so `RCPT` with no argument before `MAIL` is "need MAIL command", as on
 //! Postfix, not a syntax error. The path parser is as tolerant as Postfix:
-//! missing angle brackets, spaces after the colon and a stray `>` are accepted.
+//! missing angle brackets, spaces after the colon and a stray `>` are accepted;
+//! an opening `<` without its `>` is not (tests/transcripts/smtp/smtp-paths.txt).
 
 use nom::bytes::complete::{tag_no_case, take_till, take_while};
 use nom::character::complete::space0;
@@ -105,11 +106,15 @@ pub struct Param {
     /// The keyword, upper-cased.
     pub keyword: String,
     pub value: Option<String>,
+    /// The parameter as the client typed it (replies quote it so).
+    #[serde(default)]
+    pub raw: String,
 }
 
 impl std::fmt::Display for Param {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.value {
+            _ if !self.raw.is_empty() => f.write_str(&self.raw),
             Some(v) => write!(f, "{}={}", self.keyword, v),
             None => f.write_str(&self.keyword),
         }
@@ -158,9 +163,8 @@ fn address_token(input: &str) -> IResult<&str, &str> {
                 _ => {}
             }
         }
-        // No closing bracket: take the rest up to white space, like Postfix.
-        let end = body.find(is_space).unwrap_or(body.len());
-        Ok((&body[end..], &body[..end]))
+        // No closing bracket: Postfix refuses the address (501 5.1.7 / 5.1.3).
+        Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Char)))
     } else {
         let (rest, tok) = take_till(is_space).parse(input)?;
         Ok((rest, tok.strip_suffix('>').unwrap_or(tok)))
@@ -168,9 +172,10 @@ fn address_token(input: &str) -> IResult<&str, &str> {
 }
 
 fn param(input: &str) -> Param {
+    let raw = input.to_string();
     match input.split_once('=') {
-        Some((k, v)) => Param { keyword: k.to_ascii_uppercase(), value: Some(v.to_string()) },
-        None => Param { keyword: input.to_ascii_uppercase(), value: None },
+        Some((k, v)) => Param { keyword: k.to_ascii_uppercase(), value: Some(v.to_string()), raw },
+        None => Param { keyword: input.to_ascii_uppercase(), value: None, raw },
     }
 }
 
@@ -203,11 +208,30 @@ fn normalise_mailbox(raw: &str) -> String {
     out
 }
 
+/// True when white space appears outside a quoted string (`<a b@x>` is not an address).
+fn has_unquoted_space(token: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in token.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            c if is_space(c) && !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Parses `FROM:<path> params` (keyword `FROM:`) or `TO:<path> params` (keyword `TO:`).
 pub fn parse_path_args(args: &str, keyword: &str) -> Result<(Path, Vec<Param>), PathError> {
     let parsed: IResult<&str, &str> = (tag_no_case(keyword), space0).parse(args).map(|(r, _)| (r, ""));
     let rest = parsed.map_err(|_| PathError::Syntax)?.0;
     let (rest, token) = address_token(rest).map_err(|_| PathError::BadAddress)?;
+    if has_unquoted_space(token.trim()) {
+        return Err(PathError::BadAddress);
+    }
     let mailbox = normalise_mailbox(token.trim());
     if mailbox.chars().any(|c| c.is_control() || c == '<' || c == '>') {
         return Err(PathError::BadAddress);
@@ -259,7 +283,8 @@ mod tests {
     fn params_are_kept() {
         let (p, params) = parse_path_args("TO:<alice@example.com> NOTIFY=SUCCESS,FAILURE  orcpt=rfc822;a@b", "TO:").unwrap();
         assert_eq!(p.mailbox, "alice@example.com");
-        assert_eq!(params[0], Param { keyword: "NOTIFY".into(), value: Some("SUCCESS,FAILURE".into()) });
+        assert_eq!(params[0], Param { keyword: "NOTIFY".into(), value: Some("SUCCESS,FAILURE".into()), raw: "NOTIFY=SUCCESS,FAILURE".into() });
+        assert_eq!(params[1].to_string(), "orcpt=rfc822;a@b", "quoted as typed");
         assert_eq!(params[1].keyword, "ORCPT");
         assert_eq!(parse_path_args("FROM:<a@b> SMTPUTF8", "FROM:").unwrap().1[0].to_string(), "SMTPUTF8");
     }

@@ -173,6 +173,19 @@ enum AuthStep {
     CramMd5(String),
 }
 
+/// RFC 3461 §4.1, §4.2: NOTIFY is NEVER alone or a list of SUCCESS,
+/// FAILURE and DELAY; ORCPT is `addr-type;xtext`.
+fn dsn_param_ok(keyword: &str, value: &str) -> bool {
+    match keyword {
+        "NOTIFY" => {
+            let words: Vec<String> = value.split(',').map(|w| w.to_ascii_uppercase()).collect();
+            words == ["NEVER"] || words.iter().all(|w| matches!(w.as_str(), "SUCCESS" | "FAILURE" | "DELAY"))
+        }
+        "ORCPT" => value.split_once(';').is_some_and(|(t, a)| !t.is_empty() && !a.is_empty()),
+        _ => true,
+    }
+}
+
 /// One SMTP server session.
 #[derive(Debug, Clone)]
 pub struct Server {
@@ -186,6 +199,8 @@ pub struct Server {
     tls: bool,
     /// The user logged in with AUTH.
     auth_user: Option<String>,
+    /// The SIZE= of the last MAIL (RFC 1870), kept until RSET.
+    declared_size: u64,
     peer: Peer,
     errors: u32,
     /// The kept start of a command line longer than the limit.
@@ -211,6 +226,7 @@ impl Server {
             tx: None,
             tls,
             auth_user: None,
+            declared_size: 0,
             peer,
             errors: 0,
             long_line: None,
@@ -314,24 +330,24 @@ impl Server {
             return;
         }
         let bytes = self.long_line.take().unwrap_or(line.bytes);
+        // Postfix checks smtpd_hard_error_limit before reading the next command:
+        // the command after the 20th error, whatever it is, gets the 421.
+        if self.errors >= self.cfg.limits.hard_errors {
+            out.replies.push(self.r(R::TooManyErrors, &[&self.cfg.hostname]));
+            return self.close(out);
+        }
         let text = String::from_utf8_lossy(&bytes).into_owned();
         if let Some(reply) = self.command(&text, out) {
             self.send(reply, out);
         }
     }
 
-    /// Sends a reply, counts errors and hangs up after too many (Postfix's
-    /// `smtpd_hard_error_limit`).
+    /// Sends a reply and counts errors (for Postfix's `smtpd_hard_error_limit`).
     fn send(&mut self, reply: Reply, out: &mut Ctx<'_>) {
-        let error = reply.code >= 400;
-        out.replies.push(reply);
-        if error {
+        if reply.code >= 400 {
             self.errors += 1;
-            if self.errors >= self.cfg.limits.hard_errors && !self.closed {
-                out.replies.push(self.r(R::TooManyErrors, &[&self.cfg.hostname]));
-                self.close(out);
-            }
         }
+        out.replies.push(reply);
     }
 
     fn close(&mut self, out: &mut Ctx<'_>) {
@@ -360,6 +376,7 @@ impl Server {
                     return Some(self.r(R::Syntax, &["RSET"]));
                 }
                 self.tx = None;
+                self.declared_size = 0;
                 self.r(R::Ok, &[])
             }
             Verb::Noop => self.r(R::Ok, &[]),
@@ -398,6 +415,7 @@ impl Server {
         };
         let name = name.unwrap_or_default();
         self.tx = None;
+        self.declared_size = 0;
         self.helo = Some(name.clone());
         out.events.push(Event::Greeted { name, extended });
         if !extended {
@@ -434,6 +452,14 @@ impl Server {
             if let Some(reply) = self.check_mail_param(p) {
                 return reply;
             }
+            if p.keyword == "SIZE" {
+                // Remembered even when too big, until RSET or a new SIZE, as
+                // Postfix does (tests/transcripts/smtp/smtp-mail-size-sticky.txt).
+                self.declared_size = p.value.as_deref().and_then(|v| v.parse().ok()).unwrap_or(0);
+            }
+        }
+        if self.declared_size > self.cfg.limits.message_size {
+            return self.r(R::MessageTooBig, &[]);
         }
         out.events.push(Event::TransactionStarted { reverse_path: from.mailbox.clone() });
         let reply = self.r(R::SenderOk, &[&from.mailbox]);
@@ -446,15 +472,16 @@ impl Server {
         let offers = |e| self.cfg.offers(e);
         match (p.keyword.as_str(), p.value.as_deref()) {
             ("SIZE", Some(v)) if offers(Extension::Size) => match v.parse::<u64>() {
-                Ok(n) if n > self.cfg.limits.message_size => Some(self.r(R::MessageTooBig, &[])),
                 Ok(_) => None,
                 Err(_) => Some(self.r(R::BadSizeSyntax, &[])),
             },
             ("BODY", Some(v)) if offers(Extension::EightBitMime) => {
-                let ok = v.eq_ignore_ascii_case("7BIT")
-                    || v.eq_ignore_ascii_case("8BITMIME")
-                    || (v.eq_ignore_ascii_case("BINARYMIME") && offers(Extension::Chunking));
-                (!ok).then(|| self.r(R::BadBody, &[]))
+                // Postfix knows 7BIT and 8BITMIME only (RFC 3030 BINARYMIME is not offered).
+                if v.eq_ignore_ascii_case("7BIT") || v.eq_ignore_ascii_case("8BITMIME") {
+                    None
+                } else {
+                    unsupported()
+                }
             }
             ("SMTPUTF8", None) if offers(Extension::SmtpUtf8) => None,
             ("RET", Some(v)) if offers(Extension::Dsn) => {
@@ -462,8 +489,9 @@ impl Server {
                 (!ok).then(|| self.r(R::BadRet, &[]))
             }
             ("ENVID", Some(_)) if offers(Extension::Dsn) => None,
-            // RFC 4954 §5: the AUTH= parameter is accepted wherever AUTH is offered.
-            ("AUTH", Some(_)) if !self.cfg.auth.is_empty() => None,
+            // RFC 4954 §5: AUTH= is accepted (and, without a login, ignored), even on
+            // a port without AUTH (tests/transcripts/smtp/smtp-mail-params.txt).
+            ("AUTH", Some(_)) => None,
             _ => unsupported(),
         }
     }
@@ -484,6 +512,9 @@ impl Server {
             let known = matches!(p.keyword.as_str(), "NOTIFY" | "ORCPT") && p.value.is_some();
             if !(known && self.cfg.offers(Extension::Dsn)) {
                 return self.r(R::UnsupportedOption, &[&p.to_string()]);
+            }
+            if !dsn_param_ok(&p.keyword, p.value.as_deref().unwrap_or("")) {
+                return self.r(R::BadDsnParam, &[&p.keyword]);
             }
         }
         if tx.rcpts.len() >= self.cfg.limits.recipients {
@@ -736,6 +767,10 @@ impl Server {
             return self.r(R::EncryptionRequired, &[]);
         }
         match (mech, initial) {
+            (_, Some(resp)) if mech != Mechanism::CramMd5 && resp != "=" && sasl::decode(resp) == Err(SaslError::BadBase64) => {
+                out.events.push(Event::AuthFailed { mechanism: mech });
+                self.r(R::AuthBadBase64Initial, &[])
+            }
             (Mechanism::Plain, Some(resp)) => self.finish_auth(mech, sasl::verify_plain(&self.cfg.directory, resp), out),
             (Mechanism::Plain, None) => self.challenge(AuthStep::Plain, ""),
             (Mechanism::Login, None) => self.challenge(AuthStep::LoginUser, &sasl::login_user_prompt()),
@@ -810,11 +845,12 @@ impl Server {
             return self.r(R::VrfyDisabled, &[]);
         }
         if args.is_empty() {
-            return self.r(R::Syntax, &["VRFY address"]);
+            return self.r(R::Syntax, &["VRFY address [SMTPUTF8]"]);
         }
         let addr = args.trim_start_matches('<').trim_end_matches('>');
         match self.cfg.directory.lookup(addr) {
-            Lookup::Local(_) => self.r(R::VrfyOk, &[addr]),
+            // Postfix echoes the argument as typed, brackets and all.
+            Lookup::Local(_) => self.r(R::VrfyOk, &[args]),
             Lookup::UnknownUser => self.r(R::UserUnknown, &[addr]),
             Lookup::Foreign => self.r(R::RelayDenied, &[addr]),
         }
