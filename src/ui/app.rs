@@ -1,7 +1,11 @@
 //! The app shell: header, the terminal, and a cheat sheet beside it.
 
 use super::explain::ReplyExplainer;
+use super::journey::JourneyView;
 use super::terminal::Terminal;
+use super::SharedShell;
+use crate::shell::Shell;
+use crate::world::World;
 use yew::prelude::*;
 
 /// Steps of a first SMTP session, for the cheat sheet. Each button puts the
@@ -26,9 +30,14 @@ pub struct AppProps {
 pub enum Msg {
     Insert(String),
     Reply(Vec<String>),
+    /// The world may have changed: refresh the views of it.
+    Changed,
 }
 
 pub struct App {
+    shell: SharedShell,
+    /// Bumped whenever the world may have changed.
+    version: u32,
     insert: Option<(u32, String)>,
     counter: u32,
     /// The reply shown in the explainer.
@@ -39,8 +48,9 @@ impl Component for App {
     type Message = Msg;
     type Properties = AppProps;
 
-    fn create(_ctx: &Context<Self>) -> Self {
-        Self { insert: None, counter: 0, reply: Vec::new() }
+    fn create(ctx: &Context<Self>) -> Self {
+        let shell = SharedShell::new(Shell::new(World::new(ctx.props().seed)));
+        Self { shell, version: 0, insert: None, counter: 0, reply: Vec::new() }
     }
 
     fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
@@ -55,6 +65,10 @@ impl Component for App {
                 self.reply = lines;
                 changed
             }
+            Msg::Changed => {
+                self.version = self.version.wrapping_add(1);
+                true
+            }
         }
     }
 
@@ -64,10 +78,11 @@ impl Component for App {
             <div class="ms-app">
                 <header class="ms-header">
                     <h1 class="ms-logo"><span aria-hidden="true">{ "✉" }</span>{ " mailsim" }</h1>
-                    <p class="ms-tagline">{ "Type SMTP by hand to a simulated Postfix server." }</p>
+                    <p class="ms-tagline">{ "Type SMTP and POP3 by hand to simulated Postfix and Dovecot servers, and watch mail travel." }</p>
                 </header>
                 <div class="ms-main">
-                    <Terminal seed={ctx.props().seed} insert={self.insert.clone()} on_reply={link.callback(Msg::Reply)} />
+                    <Terminal shell={self.shell.clone()} insert={self.insert.clone()} on_reply={link.callback(Msg::Reply)}
+                        on_input={link.callback(|_| Msg::Changed)} />
                     <aside class="ms-side" aria-label="Help">
                         <ReplyExplainer lines={self.reply.clone()} />
                         <h2>{ "A first SMTP session" }</h2>
@@ -96,6 +111,8 @@ impl Component for App {
                         <p class="ms-note">{ "Users of example.com: alice, bob, theboss, postmaster. Type " }<code>{ "help" }</code>{ " for shell commands." }</p>
                     </aside>
                 </div>
+                <JourneyView shell={self.shell.clone()} version={self.version} on_explain={link.callback(Msg::Reply)}
+                    on_change={link.callback(|_| Msg::Changed)} />
             </div>
         }
     }

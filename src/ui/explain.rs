@@ -33,6 +33,22 @@ pub fn reply_explainer(props: &ExplainProps) -> Html {
             </section>
         };
     };
+    if first.starts_with("+OK") || first.starts_with("-ERR") {
+        let ok = first.starts_with('+');
+        let (badge, rest) = first.split_at(if ok { 3 } else { 4 });
+        let meaning = if ok {
+            "POP3: the command succeeded. POP3 has only two answers, +OK and -ERR, instead of SMTP's numbered codes (RFC 1939 §3)."
+        } else {
+            "POP3: the command failed; the text after -ERR says why (RFC 1939 §3)."
+        };
+        return html! {
+            <section class="ms-explain" aria-labelledby="ms-explain-h">
+                <h2 id="ms-explain-h">{ "Last reply" }</h2>
+                <p class="ms-said"><span class={if ok { "ms-badge ms-r2" } else { "ms-badge ms-r5" }}>{ badge }</span><code>{ rest }</code></p>
+                <p class="ms-meaning">{ meaning }</p>
+            </section>
+        };
+    }
     let code = first.get(..3).unwrap_or("");
     let class = match code.as_bytes().first() {
         Some(b'2') => "ms-badge ms-r2",

@@ -5,12 +5,41 @@
 
 mod app;
 mod explain;
+mod journey;
 mod terminal;
 
 pub use app::{App, AppProps};
 pub use terminal::{Terminal, TerminalProps};
 
+use crate::shell::Shell;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+
+/// The learner's shell and its world, shared by the components of one app
+/// instance (the terminal types into it, the journey view reads its events).
+/// Equal when it is the same shell, so props compare cheaply.
+#[derive(Clone)]
+pub struct SharedShell(Rc<RefCell<Shell>>);
+
+impl SharedShell {
+    pub fn new(shell: Shell) -> Self {
+        Self(Rc::new(RefCell::new(shell)))
+    }
+}
+
+impl PartialEq for SharedShell {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedShell {
+    type Target = RefCell<Shell>;
+    fn deref(&self) -> &RefCell<Shell> {
+        &self.0
+    }
+}
 
 /// A mounted instance; dropping it (or calling `destroy`) unmounts the app.
 #[wasm_bindgen]

@@ -4,8 +4,8 @@
 //! by a server can become HTML. The log is an ARIA live region so screen
 //! readers announce replies as they arrive.
 
-use crate::shell::{LineKind, Shell, TermLine};
-use crate::world::World;
+use super::SharedShell;
+use crate::shell::{LineKind, TermLine};
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
@@ -16,9 +16,8 @@ const MAX_HISTORY: usize = 200;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct TerminalProps {
-    /// Seed of the world behind this terminal.
-    #[prop_or(1)]
-    pub seed: u64,
+    /// The shell (and its world) this terminal drives, shared with the app.
+    pub shell: SharedShell,
     /// A command to put in the input line (from the cheat sheet); the number
     /// changes on every request so the same command can be inserted twice.
     #[prop_or_default]
@@ -27,6 +26,9 @@ pub struct TerminalProps {
     /// line the learner clicks, so the app can explain it.
     #[prop_or_default]
     pub on_reply: Callback<Vec<String>>,
+    /// Called after every input, so views of the world can refresh.
+    #[prop_or_default]
+    pub on_input: Callback<()>,
 }
 
 pub enum Msg {
@@ -47,14 +49,19 @@ fn last_reply(lines: &[TermLine]) -> Vec<String> {
     lines[start..=end].iter().map(|l| l.text.clone()).collect()
 }
 
-/// Splits a server line into its reply code and the rest, if it has one.
+/// Splits a server line into its reply code (`250`, `+OK`, `-ERR`) and the rest, if it has one.
 fn split_code(text: &str) -> Option<(&str, &str)> {
+    if let Some(rest) = text.strip_prefix("+OK") {
+        return Some(("+OK", rest));
+    }
+    if let Some(rest) = text.strip_prefix("-ERR") {
+        return Some(("-ERR", rest));
+    }
     let code = text.get(..3).filter(|c| c.bytes().all(|b| b.is_ascii_digit()))?;
     Some((code, &text[3..]))
 }
 
 pub struct Terminal {
-    shell: Shell,
     lines: Vec<TermLine>,
     history: Vec<String>,
     /// Position while browsing history with Up/Down; `None` when editing.
@@ -72,6 +79,8 @@ fn line_class(line: &TermLine) -> &'static str {
         LineKind::Client => "ms-line ms-client",
         LineKind::Output => "ms-line ms-out",
         LineKind::Error => "ms-line ms-err",
+        LineKind::Server if line.text.starts_with("+OK") => "ms-line ms-server ms-r2",
+        LineKind::Server if line.text.starts_with("-ERR") => "ms-line ms-server ms-r5",
         LineKind::Server => match line.text.as_bytes().first() {
             Some(b'2') => "ms-line ms-server ms-r2",
             Some(b'3') => "ms-line ms-server ms-r3",
@@ -107,8 +116,13 @@ impl Terminal {
             }
         }
         let now = (js_sys::Date::now() / 1000.0) as i64;
-        self.shell.world_mut().set_now(now);
-        let out = self.shell.input(&line);
+        let out = {
+            let mut shell = ctx.props().shell.borrow_mut();
+            // The simulated clock follows the wall clock, never backwards (the
+            // learner may have moved it ahead to see retries).
+            shell.world_mut().tick(now);
+            shell.input(&line)
+        };
         if out.clear {
             self.lines.clear();
         }
@@ -117,6 +131,7 @@ impl Terminal {
         if !reply.is_empty() {
             ctx.props().on_reply.emit(reply);
         }
+        ctx.props().on_input.emit(());
     }
 
     /// Up (`back = true`) and Down through the history.
@@ -171,10 +186,9 @@ impl Component for Terminal {
     type Message = Msg;
     type Properties = TerminalProps;
 
-    fn create(ctx: &Context<Self>) -> Self {
+    fn create(_ctx: &Context<Self>) -> Self {
         Self {
-            shell: Shell::new(World::new(ctx.props().seed)),
-            lines: Shell::welcome(),
+            lines: crate::shell::Shell::welcome(),
             history: Vec::new(),
             history_pos: None,
             draft: String::new(),
@@ -229,7 +243,7 @@ impl Component for Terminal {
                 }
                 ("]", true) => {
                     e.prevent_default();
-                    let out = self.shell.escape();
+                    let out = ctx.props().shell.borrow_mut().escape();
                     self.push(out.lines);
                     true
                 }
@@ -248,8 +262,9 @@ impl Component for Terminal {
         let link = ctx.link();
         let onkeydown = link.callback(Msg::Key);
         let onclick = link.callback(|_: MouseEvent| Msg::FocusInput);
-        let prompt = self.shell.prompt();
-        let (status, status_class) = match self.shell.connected_to() {
+        let shell = ctx.props().shell.borrow();
+        let prompt = shell.prompt();
+        let (status, status_class) = match shell.connected_to() {
             Some(host) => (format!("connected to {host}"), "ms-status ms-online"),
             None => ("not connected".to_string(), "ms-status"),
         };

@@ -13,6 +13,7 @@ pub mod events;
 pub mod faults;
 pub mod headers;
 pub mod hosts;
+pub mod journey;
 mod mta;
 pub mod queue;
 pub mod report;

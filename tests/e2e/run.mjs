@@ -120,6 +120,88 @@ test('every reply is explained from the catalogue; clicking a code explains that
   await page.screenshot({ path: `${shots}/reply-explained.png`, fullPage: true });
 });
 
+test('dig, host and nslookup answer from the world DNS', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await say(page, r, 'dig +short MX example.org', '10 mail.example.org.');
+  await say(page, r, 'host -t mx example.com', 'example.com mail is handled by 10 mail.example.com.');
+  const out = await say(page, r, 'dig MX example.org', /^;; ANSWER SECTION:$/);
+  assert(out.some((l) => /^example\.org\.\s+3600\s+IN\s+MX\s+10 mail\.example\.org\.$/.test(l)), `dig answer line: ${out.join('\n')}`);
+  await say(page, r, 'nslookup nosuch.example.org', "** server can't find nosuch.example.org: NXDOMAIN");
+});
+
+test('mail sent over SMTP is read over POP3 in the same world', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await say(page, r, 'telnet mail.example.com 25', '220 mail.example.com ESMTP Postfix');
+  await say(page, r, 'HELO client.example.net', '250 mail.example.com');
+  await say(page, r, 'MAIL FROM:<learner@example.net>', '250 2.1.0 Ok');
+  await say(page, r, 'RCPT TO:<alice@example.com>', '250 2.1.5 Ok');
+  await say(page, r, 'DATA', /^354 /);
+  await typeLine(page, r, 'Subject: Read me over POP3');
+  await typeLine(page, r, '');
+  await typeLine(page, r, 'Hello Alice.');
+  await say(page, r, '.', /^250 2\.0\.0 Ok: queued as/);
+  await say(page, r, 'QUIT', 'Connection closed by foreign host.');
+  await say(page, r, 'telnet mail.example.com 110', '+OK Dovecot (Debian) ready.');
+  await say(page, r, 'USER alice', '+OK');
+  await say(page, r, 'PASS alicepw', '+OK Logged in.');
+  await say(page, r, 'STAT', /^\+OK 4 \d+$/);
+  assert((await page.textContent(`${r} .ms-explain`)).includes('POP3: the command succeeded'), 'POP3 replies are explained too');
+  const msg = await say(page, r, 'RETR 4', /^\.$/);
+  assert(msg.includes('Subject: Read me over POP3'), `RETR shows the message: ${msg.join('\n')}`);
+  assert(msg.some((l) => l.startsWith('Received: from client.example.net (client.example.net [203.0.113.10])')), 'with its Received line');
+  await say(page, r, 'QUIT', 'Connection closed by foreign host.');
+  await page.screenshot({ path: `${shots}/pop3-after-smtp.png`, fullPage: true });
+});
+
+test('the journey: a message from the form travels MUA → MSA → MTA → DNS → MTA → MDA → mailbox', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await page.click(`${r} .ms-send`);
+  // Every agent of the path appears as a node of the diagram.
+  await page.waitForSelector(`${r} .ms-journey svg .ms-role-mailbox`);
+  const roles = await page.$$eval(`${r} .ms-journey svg .ms-node .ms-node-role`, (ts) => ts.map((t) => t.textContent));
+  assert(JSON.stringify(roles) === JSON.stringify(['MUA', 'MSA', 'MTA', 'DNS', 'MTA', 'MDA', 'Mailbox']), `nodes: ${roles}`);
+  const labels = await page.$$eval(`${r} .ms-timeline li`, (ls) => ls.length);
+  assert(labels === 6, `six steps in the timeline, got ${labels}`);
+  // Step to the SMTP/25 hop and read its dialogue.
+  await page.click(`${r} .ms-timeline li:nth-child(4) button`);
+  const dialogue = await page.textContent(`${r} .ms-dialogue`);
+  assert(dialogue.includes('SMTP dialogue mail.example.com → mail.example.org:25'), dialogue);
+  assert(dialogue.includes('C: EHLO mail.example.com') && dialogue.includes('S: 250 2.1.5 Ok'), dialogue);
+  await page.screenshot({ path: `${shots}/journey.png`, fullPage: true });
+  // Click a code in the dialogue: the explainer shows it.
+  await page.locator(`${r} .ms-dialogue .ms-s`, { hasText: '354 End data' }).locator('.ms-code').click();
+  assert((await page.textContent(`${r} .ms-explain`)).includes('Send the message now'), 'the 354 is explained');
+  // The controls step back and forth.
+  await page.click(`${r} [aria-label="First step"]`);
+  assert((await page.textContent(`${r} .ms-stepno`)) === 'Step 1 of 6', await page.textContent(`${r} .ms-stepno`));
+  await page.click(`${r} [aria-label="Next step"]`);
+  assert((await page.textContent(`${r} .ms-stepno`)) === 'Step 2 of 6');
+});
+
+test('greylisting: the message waits, the clock skips ahead, the retry delivers', async (page, url) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await page.check(`${r} .ms-compose input[type=checkbox] >> nth=0`);
+  await page.click(`${r} .ms-send`);
+  await page.waitForSelector(`${r} .ms-timeline li.ms-deferred`);
+  // With reduced motion the view shows the last step at once.
+  const clock = await page.textContent(`${r} .ms-clock`);
+  assert(clock.includes('1 message(s) waiting in a queue'), clock);
+  const transition = await page.$eval(`${r} .ms-env`, (e) => getComputedStyle(e).transitionDuration);
+  assert(transition === '0s', `no movement with reduced motion, got ${transition}`);
+  await page.click(`${r} .ms-skip`);
+  await page.waitForSelector(`${r} .ms-timeline li >> text=/stores it in carol@example.org/`);
+  await page.screenshot({ path: `${shots}/journey-greylisting.png`, fullPage: true });
+});
+
 test('history, help and a closed port', async (page, url) => {
   await page.goto(url);
   const r = '#mailsim';

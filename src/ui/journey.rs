@@ -1,0 +1,474 @@
+//! The journey view: the agents a message passed (MUA → MSA → MTA → DNS →
+//! MTA → MDA → mailbox) drawn as an SVG diagram, the message moving along
+//! each edge as an envelope labelled with protocol and port, a timeline of
+//! steps, each hop's dialogue with its replies explained, play/step
+//! controls, a clock to skip ahead to the next retry, and a small compose
+//! form that sends through the world with switchable faults.
+//!
+//! Movement is a CSS transition, switched off by `prefers-reduced-motion`;
+//! the same information is in the timeline either way.
+
+use super::SharedShell;
+use crate::sim::rfc5322_date;
+use crate::smtp::client::{ClientConfig, Outgoing, Said};
+use crate::world::events::Event;
+use crate::world::journey::{journey, latest_start, Journey, Role, Status};
+use gloo::timers::callback::Interval;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct JourneyProps {
+    pub shell: SharedShell,
+    /// Changes whenever the world may have changed (after terminal input).
+    pub version: u32,
+    /// A reply line to explain (clicked in a hop's dialogue).
+    pub on_explain: Callback<Vec<String>>,
+    /// The view changed the world (sent mail, moved the clock).
+    pub on_change: Callback<()>,
+}
+
+pub enum Msg {
+    Go(usize),
+    Play,
+    Pause,
+    Tick,
+    Speed(String),
+    SkipAhead,
+    Send,
+    Fault(&'static str, bool),
+}
+
+pub struct JourneyView {
+    /// The current step.
+    current: usize,
+    /// Where the shown journey starts in the event stream.
+    start: usize,
+    /// The number of steps last seen, to notice new ones.
+    seen: usize,
+    timer: Option<Interval>,
+    speed: f64,
+    to_ref: NodeRef,
+    subject_ref: NodeRef,
+    body_ref: NodeRef,
+}
+
+const NODE_W: f64 = 106.0;
+const NODE_H: f64 = 54.0;
+const GAP: f64 = 168.0;
+const ROW_Y: f64 = 150.0;
+const DNS_Y: f64 = 40.0;
+
+fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Node centres: DNS on top above the MTA that asked, the rest in a row.
+fn layout(j: &Journey) -> Vec<(f64, f64)> {
+    let mut pos = vec![(0.0, 0.0); j.nodes.len()];
+    let mut x = 20.0 + NODE_W / 2.0;
+    for (i, n) in j.nodes.iter().enumerate() {
+        if n.role != Role::Dns {
+            pos[i] = (x, ROW_Y);
+            x += GAP;
+        }
+    }
+    for (i, n) in j.nodes.iter().enumerate() {
+        if n.role == Role::Dns {
+            let asker = j.steps.iter().find(|s| s.to == i).map_or(0, |s| s.from);
+            pos[i] = (pos.get(asker).map_or(x, |p| p.0) + GAP / 2.0, DNS_Y);
+        }
+    }
+    pos
+}
+
+/// A small icon for the controls (inline SVG: no font needs the glyphs).
+fn icon(kind: &str) -> Html {
+    let d = match kind {
+        "first" => "M3,2 h2 v12 h-2 z M14,2 L6,8 L14,14 z",
+        "prev" => "M12,2 L4,8 L12,14 z",
+        "play" => "M4,2 L13,8 L4,14 z",
+        "pause" => "M3,2 h3 v12 h-3 z M10,2 h3 v12 h-3 z",
+        "next" => "M4,2 L12,8 L4,14 z",
+        _ => "M2,2 L10,8 L2,14 z M11,2 h2 v12 h-2 z",
+    };
+    html! { <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d={d} fill="currentColor" /></svg> }
+}
+
+fn status_class(s: Status) -> &'static str {
+    match s {
+        Status::Ok => "ms-ok",
+        Status::Deferred => "ms-deferred",
+        Status::Failed => "ms-failed",
+        Status::Info => "ms-info",
+    }
+}
+
+fn short(name: &str) -> String {
+    if name.chars().count() > 19 {
+        format!("{}…", name.chars().take(18).collect::<String>())
+    } else {
+        name.to_string()
+    }
+}
+
+impl JourneyView {
+    fn stop(&mut self) {
+        self.timer = None;
+    }
+
+    fn play(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        let period = (1100.0 / self.speed) as u32;
+        self.timer = Some(Interval::new(period, move || link.send_message(Msg::Tick)));
+    }
+
+    fn send(&mut self, ctx: &Context<Self>) {
+        let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|e| e.value()).unwrap_or_default();
+        let to: Vec<String> = value(&self.to_ref).split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
+        let subject = value(&self.subject_ref);
+        let body = self.body_ref.cast::<HtmlTextAreaElement>().map(|e| e.value()).unwrap_or_default();
+        if to.is_empty() {
+            return;
+        }
+        let mut shell = ctx.props().shell.borrow_mut();
+        let world = shell.world_mut();
+        let now = ((js_sys::Date::now() / 1000.0) as i64).max(world.now());
+        world.tick(now);
+        let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
+        let data = format!(
+            "From: Alice <alice@example.com>\r\nTo: {}\r\nSubject: {}\r\n\r\n{}\r\n",
+            to.join(", "),
+            subject.replace(['\r', '\n'], " "),
+            body
+        );
+        let mut cfg = ClientConfig::smtp("client.example.net");
+        cfg.auth = Some(("alice".into(), "alicepw".into()));
+        let msg = Outgoing { mail_from: "alice@example.com".into(), mail_params: vec![], rcpt_to: to, data: data.into_bytes() };
+        world.send_from_client("mail.example.com", 587, cfg, msg);
+    }
+}
+
+impl Component for JourneyView {
+    type Message = Msg;
+    type Properties = JourneyProps;
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        Self {
+            current: 0,
+            start: 0,
+            seen: 0,
+            timer: None,
+            speed: 1.0,
+            to_ref: NodeRef::default(),
+            subject_ref: NodeRef::default(),
+            body_ref: NodeRef::default(),
+        }
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
+        if first_render {
+            // Initial values, set once (a `value` prop would reset what the learner types).
+            for (r, v) in [(&self.to_ref, "carol@example.org"), (&self.subject_ref, "Hello Carol")] {
+                if let Some(input) = r.cast::<HtmlInputElement>() {
+                    input.set_value(v);
+                }
+            }
+        }
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        let shell = ctx.props().shell.borrow();
+        let events = shell.world().events();
+        let start = latest_start(events);
+        let steps = journey(events, start).steps.len();
+        if start != self.start || steps < self.seen {
+            // A new journey: watch it from the start (or see it whole without motion).
+            self.start = start;
+            self.seen = 0;
+            self.current = 0;
+        }
+        if steps > self.seen {
+            let from = self.seen;
+            self.seen = steps;
+            drop(shell);
+            if reduced_motion() {
+                self.current = steps - 1;
+            } else {
+                self.current = from.min(steps - 1);
+                self.play(ctx);
+            }
+        }
+        true
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Go(i) => {
+                self.stop();
+                self.current = i.min(self.seen.saturating_sub(1));
+            }
+            Msg::Play => {
+                if self.current + 1 >= self.seen {
+                    self.current = 0;
+                }
+                self.play(ctx);
+            }
+            Msg::Pause => self.stop(),
+            Msg::Tick => {
+                if self.current + 1 < self.seen {
+                    self.current += 1;
+                } else {
+                    self.stop();
+                }
+            }
+            Msg::Speed(s) => {
+                self.speed = s.parse().unwrap_or(1.0);
+                if self.timer.is_some() {
+                    self.play(ctx);
+                }
+            }
+            Msg::SkipAhead => {
+                {
+                    let mut shell = ctx.props().shell.borrow_mut();
+                    let world = shell.world_mut();
+                    if let Some(t) = world.queue().next_due() {
+                        world.tick(t);
+                    }
+                }
+                ctx.props().on_change.emit(());
+            }
+            Msg::Send => {
+                self.send(ctx);
+                ctx.props().on_change.emit(());
+            }
+            Msg::Fault(name, on) => {
+                {
+                    let mut shell = ctx.props().shell.borrow_mut();
+                    let f = shell.world_mut().faults_mut();
+                    match name {
+                        "greylisting" => f.greylisting = on,
+                        "spam" => f.spam_filter = on,
+                        "full" => f.mailbox_full = on.then(|| "carol@example.org".to_string()),
+                        "down" => f.remote_down = on,
+                        _ => {}
+                    }
+                }
+                return false;
+            }
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let shell = ctx.props().shell.borrow();
+        let world = shell.world();
+        let events = world.events();
+        let j = journey(events, self.start);
+        let n = j.steps.len();
+        let cur = self.current.min(n.saturating_sub(1));
+        let pos = layout(&j);
+        let width = pos.iter().map(|p| p.0).fold(0.0, f64::max) + NODE_W / 2.0 + 20.0;
+        let width = width.max(760.0);
+
+        // Edges: one per (from, to, label), drawn once; the current one highlighted.
+        let mut edges: Vec<(usize, usize, String)> = Vec::new();
+        for s in j.steps.iter().take(cur + 1) {
+            if s.from != s.to && !edges.iter().any(|(a, b, l)| *a == s.from && *b == s.to && *l == s.label) {
+                edges.push((s.from, s.to, s.label.clone()));
+            }
+        }
+        let current = j.steps.get(cur);
+        let edge_svg = edges.iter().map(|(a, b, label)| {
+            let (x1, y1) = pos[*a];
+            let (x2, y2) = pos[*b];
+            let active = current.is_some_and(|s| s.from == *a && s.to == *b && s.label == *label);
+            let class = match current {
+                Some(s) if active => format!("ms-edge ms-active {}", status_class(s.status)),
+                _ => "ms-edge".to_string(),
+            };
+            let d = if y1 != y2 {
+                format!("M{x1},{} L{x2},{}", y1 - NODE_H / 2.0, y2 + NODE_H / 2.0)
+            } else if x2 > x1 {
+                format!("M{},{y1} L{},{y2}", x1 + NODE_W / 2.0, x2 - NODE_W / 2.0)
+            } else {
+                let mid = (x1 + x2) / 2.0;
+                format!("M{x1},{} Q{mid},{} {x2},{}", y1 + NODE_H / 2.0, y1 + NODE_H / 2.0 + 70.0, y2 + NODE_H / 2.0)
+            };
+            let (lx, ly) = if y1 != y2 {
+                ((x1 + x2) / 2.0 + 8.0, (y1 + y2) / 2.0)
+            } else if x2 > x1 {
+                ((x1 + x2) / 2.0, y1 - 8.0)
+            } else {
+                ((x1 + x2) / 2.0, y1 + NODE_H / 2.0 + 44.0)
+            };
+            html! {
+                <g class={class}>
+                    <path d={d} marker-end="url(#ms-arrow)" />
+                    <text x={lx.to_string()} y={ly.to_string()} class="ms-edge-label" text-anchor="middle">{ label.clone() }</text>
+                </g>
+            }
+        });
+        // Nodes, with a mark for trouble seen so far.
+        let node_svg = j.nodes.iter().enumerate().map(|(i, node)| {
+            let (x, y) = pos[i];
+            let trouble = j.steps.iter().take(cur + 1).filter(|s| s.from == i && s.from == s.to).map(|s| s.status).last();
+            let here = current.is_some_and(|s| s.to == i || s.from == i);
+            let class = format!("ms-node ms-role-{}{}", node.role.name().to_lowercase(), if here { " ms-here" } else { "" });
+            html! {
+                <g class={class} transform={format!("translate({},{})", x - NODE_W / 2.0, y - NODE_H / 2.0)}>
+                    <title>{ format!("{} {}", node.role.name(), node.name) }</title>
+                    <rect width={NODE_W.to_string()} height={NODE_H.to_string()} rx="10" />
+                    <text x={(NODE_W / 2.0).to_string()} y="22" text-anchor="middle" class="ms-node-role">{ node.role.name() }</text>
+                    <text x={(NODE_W / 2.0).to_string()} y="40" text-anchor="middle" class="ms-node-name">{ short(&node.name) }</text>
+                    { for trouble.filter(|s| *s != Status::Ok && *s != Status::Info).map(|s| html! {
+                        <circle cx={(NODE_W - 6.0).to_string()} cy="6" r="7" class={status_class(s)} />
+                    }) }
+                </g>
+            }
+        });
+        // The envelope: where the message is after the current step.
+        let envelope = current.map(|s| {
+            let at = if s.moves { s.to } else { s.from };
+            let (x, y) = pos[at];
+            html! {
+                <g class="ms-env" style={format!("transform: translate({}px, {}px)", x - 13.0, y - NODE_H / 2.0 - 22.0)} aria-hidden="true">
+                    <rect width="26" height="18" rx="3" />
+                    <path d="M1,2 L13,11 L25,2" />
+                </g>
+            }
+        });
+
+        let controls = {
+            let playing = self.timer.is_some();
+            let last = n.saturating_sub(1);
+            html! {
+                <div class="ms-controls" role="toolbar" aria-label="Journey controls">
+                    <button type="button" aria-label="First step" disabled={n == 0} onclick={link.callback(|_| Msg::Go(0))}>{ icon("first") }</button>
+                    <button type="button" aria-label="Previous step" disabled={cur == 0} onclick={link.callback(move |_| Msg::Go(cur.saturating_sub(1)))}>{ icon("prev") }</button>
+                    if playing {
+                        <button type="button" aria-label="Pause" onclick={link.callback(|_| Msg::Pause)}>{ icon("pause") }</button>
+                    } else {
+                        <button type="button" aria-label="Play" disabled={n == 0} onclick={link.callback(|_| Msg::Play)}>{ icon("play") }</button>
+                    }
+                    <button type="button" aria-label="Next step" disabled={cur >= last} onclick={link.callback(move |_| Msg::Go(cur + 1))}>{ icon("next") }</button>
+                    <button type="button" aria-label="Last step" disabled={n == 0} onclick={link.callback(move |_| Msg::Go(last))}>{ icon("last") }</button>
+                    <label class="ms-speed">{ "Speed " }
+                        <select onchange={link.callback(|e: web_sys::Event| Msg::Speed(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
+                            <option value="0.5" selected={self.speed == 0.5}>{ "½×" }</option>
+                            <option value="1" selected={self.speed == 1.0}>{ "1×" }</option>
+                            <option value="2" selected={self.speed == 2.0}>{ "2×" }</option>
+                        </select>
+                    </label>
+                    <span class="ms-stepno" aria-live="polite">{ if n == 0 { "No steps yet".to_string() } else { format!("Step {} of {n}", cur + 1) } }</span>
+                </div>
+            }
+        };
+
+        let timeline = html! {
+            <ol class="ms-timeline">
+                { for j.steps.iter().enumerate().map(|(i, s)| {
+                    let cls = format!("{}{}", status_class(s.status), if i == cur { " ms-current" } else { "" });
+                    html! {
+                        <li class={cls} aria-current={(i == cur).then_some("step")}>
+                            <button type="button" onclick={link.callback(move |_| Msg::Go(i))}>{ &s.caption }</button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        };
+
+        let transcript = current.and_then(|s| events.get(s.event)).and_then(|e| match e {
+            Event::Hop { from, to, port, protocol, transcript, .. } => Some((format!("{protocol} dialogue {from} → {to}:{port}"), transcript.clone())),
+            _ => None,
+        });
+        let explain = ctx.props().on_explain.clone();
+        let transcript_html = transcript.map(|(title, lines)| html! {
+            <section class="ms-dialogue" aria-label={title.clone()}>
+                <h3>{ title }</h3>
+                <pre>{ for lines.iter().map(|l| match l {
+                    Said::Client(t) => html! { <div class="ms-c">{ format!("C: {t}") }</div> },
+                    Said::Server(t) => {
+                        let line = t.clone();
+                        let explain = explain.clone();
+                        html! {
+                            <div class="ms-s">{ "S: " }
+                                <button type="button" class="ms-code" title="What does this reply mean?" onclick={Callback::from(move |_| explain.emit(vec![line.clone()]))}>{ t.get(..3).unwrap_or(t) }</button>
+                                { t.get(3..).unwrap_or("") }
+                            </div>
+                        }
+                    }
+                }) }</pre>
+            </section>
+        });
+
+        let queued = world.queue().entries().len();
+        let clock = html! {
+            <p class="ms-clock">
+                { format!("Simulated time: {}. ", rfc5322_date(world.now())) }
+                if queued > 0 {
+                    { format!("{queued} message(s) waiting in a queue; next attempt at {}. ", world.queue().next_due().map(rfc5322_date).unwrap_or_default()) }
+                    <button type="button" class="ms-skip" onclick={link.callback(|_| Msg::SkipAhead)}>{ "Skip ahead to the next attempt" }</button>
+                }
+            </p>
+        };
+
+        let faults = world.faults();
+        let fault = |key: &'static str, label: &'static str, on: bool| {
+            let cb = link.callback(move |e: web_sys::Event| Msg::Fault(key, e.target_unchecked_into::<HtmlInputElement>().checked()));
+            html! { <label class="ms-check"><input type="checkbox" checked={on} onchange={cb} />{ label }</label> }
+        };
+        let compose = html! {
+            <form class="ms-compose" aria-label="Send a message as alice" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Send })}>
+                <h3>{ "Send as alice@example.com" }</h3>
+                <p class="ms-muted">{ "Her mail client submits to mail.example.com:587 with STARTTLS and AUTH, as a real one does." }</p>
+                <label>{ "To" }<input ref={self.to_ref.clone()} type="text" autocomplete="off" spellcheck="false" /></label>
+                <label>{ "Subject" }<input ref={self.subject_ref.clone()} type="text" autocomplete="off" /></label>
+                <label>{ "Message" }<textarea ref={self.body_ref.clone()} rows="3" defaultvalue="How are you?" /></label>
+                <fieldset>
+                    <legend>{ "What goes wrong at example.org" }</legend>
+                    { fault("greylisting", "Greylisting (450, retry later)", faults.greylisting) }
+                    { fault("spam", "Spam filter", faults.spam_filter) }
+                    { fault("full", "carol's mailbox is full", faults.mailbox_full.is_some()) }
+                    { fault("down", "mail.example.org is down", faults.remote_down) }
+                </fieldset>
+                <button type="submit" class="ms-send">{ "Send" }</button>
+            </form>
+        };
+
+        html! {
+            <section class="ms-journey" aria-labelledby="ms-journey-h">
+                <h2 id="ms-journey-h">{ "Journey of the last message" }</h2>
+                <div class="ms-journey-grid">
+                    <div class="ms-journey-main">
+                        if n == 0 {
+                            <p class="ms-muted">{ "Send a message (the form, or SMTP typed in the terminal) and watch it travel: every hop, protocol and port." }</p>
+                        } else {
+                            <div class="ms-diagram">
+                                <svg viewBox={format!("0 0 {width} 260")} width="100%" style={format!("max-width: {width}px")} role="img"
+                                    aria-label={format!("Diagram of {} agents; the message is at step {} of {n}", j.nodes.len(), cur + 1)}>
+                                    <defs>
+                                        <marker id="ms-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                                            <path d="M0,0 L10,5 L0,10 z" />
+                                        </marker>
+                                    </defs>
+                                    { for edge_svg }
+                                    { for node_svg }
+                                    { for envelope }
+                                </svg>
+                            </div>
+                        }
+                        { controls }
+                        { clock }
+                        { timeline }
+                        { for transcript_html }
+                    </div>
+                    { compose }
+                </div>
+            </section>
+        }
+    }
+}
