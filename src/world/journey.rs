@@ -213,7 +213,7 @@ mod tests {
                 (Role::Mua, "client.example.net"),
                 (Role::Msa, "mail.example.com"),
                 (Role::Mta, "mail.example.com"),
-                (Role::Dns, "DNS"),
+                (Role::Dns, "192.0.2.53"),
                 (Role::Mta, "mail.example.org"),
                 (Role::Mda, "mail.example.org"),
                 (Role::Mailbox, "carol@example.org"),
