@@ -25,7 +25,10 @@ fn a_whole_smtp_session_through_the_shell() {
     let queued = texts(&mut sh, ".");
     assert!(queued[1].starts_with("250 2.0.0 Ok: queued as "), "{queued:?}");
     assert_eq!(sh.world().accepted.len(), 1);
-    assert_eq!(sh.world().accepted[0].data, b"Subject: hi\r\n.dot\r\n");
+    // The MTA prepends its Received line (RFC 5321 §4.4); the text follows, dot-stuffing undone.
+    let data = &sh.world().accepted[0].data;
+    assert!(data.starts_with(b"Received: from client.example.net (client.example.net [203.0.113.10])\r\n"));
+    assert!(data.ends_with(b"\r\nSubject: hi\r\n.dot\r\n"));
     assert_eq!(sh.world().accepted[0].rcpt_to, ["bob@example.com"]);
     assert_eq!(texts(&mut sh, "QUIT")[1..], ["221 2.0.0 Bye", "Connection closed by foreign host."]);
     assert_eq!(sh.prompt(), PROMPT);
