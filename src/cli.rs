@@ -45,6 +45,12 @@ enum Command {
     /// with CRLF on standard output, and exits after QUIT or at end of input.
     /// alice/alicepw and bob/bobpw have three messages each.
     Pop3(Stdio),
+    /// Speak IMAP as a server of the default world (port 143, Dovecot's texts).
+    ///
+    /// Reads commands on standard input (CRLF or LF line ends), writes
+    /// responses with CRLF on standard output, and exits after LOGOUT or at end
+    /// of input. alice/alicepw and bob/bobpw have three messages each.
+    Imap(Stdio),
 }
 
 pub fn main() -> ExitCode {
@@ -52,6 +58,7 @@ pub fn main() -> ExitCode {
     let (name, default_port, args) = match cli.command {
         Command::Smtp(a) => ("smtp", 25, a),
         Command::Pop3(a) => ("pop3", 110, a),
+        Command::Imap(a) => ("imap", 143, a),
     };
     if !args.stdio {
         eprintln!("mailsim {name}: only --stdio is available so far");

@@ -327,7 +327,7 @@ fn address(a: &str) -> Option<String> {
         "({} NIL {} {})",
         nstring(name.map(str::as_bytes)),
         q(local),
-        domain.map_or("NIL".to_string(), |d| q(d))
+        domain.map_or("NIL".to_string(), q)
     ))
 }
 

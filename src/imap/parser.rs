@@ -302,11 +302,8 @@ pub fn flag_list(c: &mut Cursor, allow_bare: bool) -> Parsed<Vec<FlagArg>> {
     if !paren && !allow_bare {
         return bad("Invalid arguments");
     }
-    loop {
-        match flag(c)? {
-            Some(f) => v.push(f),
-            None => break,
-        }
+    while let Some(f) = flag(c)? {
+        v.push(f);
         if !c.sp() {
             break;
         }

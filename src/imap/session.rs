@@ -16,13 +16,14 @@
 //! figures, here always `(0.001 + 0.000 secs)`.
 
 use super::fetch::{self, Item};
-use super::parser::{bad, date_time, flag_list, mailbox_name, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet};
+use super::parser::{bad, date_time, flag_list, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet};
 use super::search::{self, Candidate};
+use super::mailbox::{create, delete, list, rename, status, subscribe};
 use super::{ImapConfig, POST_LOGIN_CAPABILITIES};
 use crate::codec::{Line, LineCodec, LineEnd};
 use crate::sasl::{self, Mechanism, SaslError};
 use crate::sim::{SimRng, Timestamp};
-use crate::store::{Flag, Flags, MailStore, StoreError};
+use crate::store::{Flag, Flags, MailStore};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -59,14 +60,14 @@ impl Output {
         v
     }
 
-    fn push(&mut self, line: impl AsRef<str>) {
+    pub(super) fn push(&mut self, line: impl AsRef<str>) {
         self.wire.extend_from_slice(line.as_ref().as_bytes());
         self.wire.extend_from_slice(b"\r\n");
     }
 }
 
 /// Dovecot's timing figures after a post-login reply (deterministic here).
-const TIMING: &str = "(0.001 + 0.000 secs).";
+pub(super) const TIMING: &str = "(0.001 + 0.000 secs).";
 
 /// The system flags in the order Dovecot lists them.
 const FLAG_ORDER: [Flag; 5] = [Flag::Answered, Flag::Flagged, Flag::Deleted, Flag::Seen, Flag::Draft];
@@ -468,7 +469,7 @@ impl Server {
             return Ok(());
         }
         let user = self.user.clone().unwrap_or_default();
-        let mut ctx = Ctx { tag: &tag, name: &name, user: &user, store, out };
+        let mut ctx = Ctx { tag: &tag, user: &user, store, out };
         let r = match name.as_str() {
             "CAPABILITY" => {
                 ctx.out.push(format!("* CAPABILITY {POST_LOGIN_CAPABILITIES}"));
@@ -937,21 +938,19 @@ fn sync_keywords(sel: &mut Selected, store: &MailStore, user: &str, out: &mut Ou
 }
 
 /// What a command handler needs besides the session.
-struct Ctx<'a> {
-    tag: &'a str,
-    #[allow(dead_code)]
-    name: &'a str,
-    user: &'a str,
-    store: &'a mut MailStore,
-    out: &'a mut Output,
+pub(super) struct Ctx<'a> {
+    pub tag: &'a str,
+    pub user: &'a str,
+    pub store: &'a mut MailStore,
+    pub out: &'a mut Output,
 }
 
 impl Ctx<'_> {
-    fn ok(&mut self, text: &str) {
+    pub(super) fn ok(&mut self, text: &str) {
         self.out.push(format!("{} OK {text} {TIMING}", self.tag));
     }
 
-    fn no(&mut self, text: &str) {
+    pub(super) fn no(&mut self, text: &str) {
         self.out.push(format!("{} NO {text} {TIMING}", self.tag));
     }
 }
@@ -982,7 +981,7 @@ fn starts_with_word(cmd: &[u8], word: &str) -> bool {
 }
 
 /// A mailbox name argument (RFC 3501 §5.1: INBOX is case-insensitive).
-fn mailbox_arg(c: &mut Cursor, missing: &str) -> Parsed<String> {
+pub(super) fn mailbox_arg(c: &mut Cursor, missing: &str) -> Parsed<String> {
     if !c.sp() {
         return bad(missing);
     }
@@ -1004,184 +1003,6 @@ fn uid_set(uids: &[u32]) -> String {
         i = j + 1;
     }
     out.join(",")
-}
-
-/// CREATE (RFC 3501 §6.3.3); a trailing separator is dropped.
-fn create(c: &mut Cursor, ctx: &mut Ctx, now: Timestamp) -> Done {
-    let name = mailbox_arg(c, "Missing arguments")?;
-    let name = name.trim_end_matches('.').to_string();
-    match ctx.store.create_folder(ctx.user, &name, now) {
-        Ok(()) => ctx.ok("Create completed"),
-        Err(_) => ctx.no("[ALREADYEXISTS] Mailbox already exists"),
-    }
-    Ok(())
-}
-
-/// DELETE (RFC 3501 §6.3.4).
-fn delete(c: &mut Cursor, ctx: &mut Ctx) -> Done {
-    let name = mailbox_arg(c, "Missing arguments")?;
-    if name == "INBOX" {
-        ctx.no("INBOX can't be deleted");
-        return Ok(());
-    }
-    match ctx.store.delete_folder(ctx.user, &name) {
-        Ok(()) => ctx.ok("Delete completed"),
-        Err(_) => ctx.no(&format!("[NONEXISTENT] Mailbox doesn't exist: {name}")),
-    }
-    Ok(())
-}
-
-/// RENAME (RFC 3501 §6.3.5); Dovecot does not rename INBOX.
-fn rename(c: &mut Cursor, ctx: &mut Ctx) -> Done {
-    let from = mailbox_arg(c, "Missing arguments")?;
-    let to = mailbox_arg(c, "Missing arguments")?;
-    if from == "INBOX" {
-        ctx.no("[CANNOT] Renaming INBOX isn't supported");
-        return Ok(());
-    }
-    match ctx.store.rename_folder(ctx.user, &from, &to) {
-        Ok(()) => ctx.ok("Rename completed"),
-        Err(StoreError::FolderExists) => ctx.no("[ALREADYEXISTS] Mailbox already exists"),
-        Err(_) => ctx.no(&format!("[NONEXISTENT] Mailbox doesn't exist: {from}")),
-    }
-    Ok(())
-}
-
-/// SUBSCRIBE, UNSUBSCRIBE (RFC 3501 §6.3.6, §6.3.7).
-fn subscribe(c: &mut Cursor, ctx: &mut Ctx, on: bool) -> Done {
-    let name = mailbox_arg(c, "Missing arguments")?;
-    match (ctx.store.set_subscribed(ctx.user, &name, on), on) {
-        (Ok(()), true) => ctx.ok("Subscribe completed"),
-        (Err(_), true) => ctx.no(&format!("Mailbox doesn't exist: {name}")),
-        (_, false) => ctx.ok("Unsubscribe completed"),
-    }
-    Ok(())
-}
-
-/// True when `name` matches a LIST pattern (RFC 3501 §6.3.8: `*` anything,
-/// `%` anything but the hierarchy separator `.`).
-fn pattern_matches(p: &[u8], n: &[u8]) -> bool {
-    match p.split_first() {
-        None => n.is_empty(),
-        Some((b'*', rest)) => (0..=n.len()).any(|i| pattern_matches(rest, &n[i..])),
-        Some((b'%', rest)) => (0..=n.len()).take_while(|&i| i == 0 || n[i - 1] != b'.').any(|i| pattern_matches(rest, &n[i..])),
-        Some((c, rest)) => n.first() == Some(c) && pattern_matches(rest, &n[1..]),
-    }
-}
-
-/// LIST, LSUB (RFC 3501 §6.3.8, §6.3.9), with Dovecot's CHILDREN and
-/// SPECIAL-USE attributes. Order: folders made by the user (a parent
-/// implied by `a.b` first, `\Noselect`), then Drafts, Sent, Trash, INBOX.
-fn list(c: &mut Cursor, ctx: &mut Ctx, lsub: bool) -> Done {
-    if !c.sp() {
-        return bad("Invalid arguments");
-    }
-    let reference = c.list_mailbox()?.unwrap_or_default();
-    if !c.sp() {
-        return bad("Invalid pattern");
-    }
-    let Some(pattern) = c.list_mailbox()? else { return bad("Invalid pattern") };
-    let verb = if lsub { "LSUB" } else { "LIST" };
-    if pattern.is_empty() && !lsub {
-        ctx.out.push("* LIST (\\Noselect) \".\" \"\"");
-        ctx.ok("List completed");
-        return Ok(());
-    }
-    let full: Vec<u8> = [reference, pattern].concat();
-    let folders = ctx.store.folders(ctx.user).map(|f| f.to_vec()).unwrap_or_default();
-    let special = |n: &str| match n {
-        "Drafts" => Some("\\Drafts"),
-        "Sent" => Some("\\Sent"),
-        "Trash" => Some("\\Trash"),
-        _ => None,
-    };
-    let mut names: Vec<(String, bool)> = Vec::new(); // (name, exists)
-    let is_default = |n: &str| crate::store::DEFAULT_FOLDERS.contains(&n);
-    for f in folders.iter().filter(|f| !is_default(&f.name)) {
-        let parts: Vec<&str> = f.name.split('.').collect();
-        for k in 1..parts.len() {
-            let parent = parts[..k].join(".");
-            if !folders.iter().any(|x| x.name == parent) && !names.iter().any(|(n, _)| *n == parent) {
-                names.push((parent, false));
-            }
-        }
-        names.push((f.name.clone(), true));
-    }
-    for d in ["Drafts", "Sent", "Trash", "INBOX"] {
-        if folders.iter().any(|f| f.name == d) {
-            names.push((d.to_string(), true));
-        }
-    }
-    for (n, exists) in names {
-        if !pattern_matches(&full, n.as_bytes()) && !(n == "INBOX" && pattern_matches(&full.to_ascii_uppercase(), b"INBOX")) {
-            continue;
-        }
-        let prefix = format!("{n}.");
-        let children = folders.iter().any(|f| f.name.starts_with(&prefix));
-        let mut attrs: Vec<&str> = Vec::new();
-        if lsub {
-            if !folders.iter().any(|f| f.name == n && f.subscribed) {
-                continue;
-            }
-        } else {
-            if !exists {
-                attrs.push("\\Noselect");
-            }
-            attrs.push(if children { "\\HasChildren" } else { "\\HasNoChildren" });
-        }
-        attrs.extend(special(&n));
-        ctx.out.push(format!("* {verb} ({}) \".\" {}", attrs.join(" "), mailbox_name(&n)));
-    }
-    ctx.ok(if lsub { "Lsub completed" } else { "List completed" });
-    Ok(())
-}
-
-/// STATUS (RFC 3501 §6.3.10).
-fn status(c: &mut Cursor, ctx: &mut Ctx) -> Done {
-    let name = mailbox_arg(c, "Invalid arguments")?;
-    if !c.sp() || !c.eat(b'(') {
-        return bad("Invalid arguments");
-    }
-    let mut items = Vec::new();
-    loop {
-        let w = c.keyword();
-        match w.as_str() {
-            "MESSAGES" | "RECENT" | "UIDNEXT" | "UIDVALIDITY" | "UNSEEN" | "SIZE" => items.push(w),
-            "" => return bad("Invalid arguments"),
-            other => return Err(Fail::Bad(format!("Invalid status item {other}"))),
-        }
-        if c.eat(b')') {
-            break;
-        }
-        if !c.sp() {
-            return bad("Invalid arguments");
-        }
-    }
-    let Ok(f) = ctx.store.folder(ctx.user, &name) else {
-        ctx.no(&format!("Mailbox doesn't exist: {name}"));
-        return Ok(());
-    };
-    // Dovecot answers in its own order, whatever the request's (copy-move.txt).
-    const ORDER: [&str; 6] = ["MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "SIZE"];
-    items.sort_by_key(|i| ORDER.iter().position(|o| o == i));
-    items.dedup();
-    let values: Vec<String> = items
-        .iter()
-        .map(|i| {
-            let v = match i.as_str() {
-                "MESSAGES" => f.messages().len() as u64,
-                "RECENT" => f.recent_uids().count() as u64,
-                "UIDNEXT" => u64::from(f.uid_next),
-                "UIDVALIDITY" => u64::from(f.uid_validity),
-                "UNSEEN" => f.messages().iter().filter(|m| !m.flags.contains(Flag::Seen)).count() as u64,
-                _ => f.messages().iter().map(|m| m.size() as u64).sum(),
-            };
-            format!("{i} {v}")
-        })
-        .collect();
-    ctx.out.push(format!("* STATUS {} ({})", mailbox_name(&f.name), values.join(" ")));
-    ctx.ok("Status completed");
-    Ok(())
 }
 
 #[cfg(test)]

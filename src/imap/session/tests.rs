@@ -330,7 +330,7 @@ fn long_lines_and_garbage_never_panic() {
         for _ in 0..20 {
             let len = (rng.next_u64() % 64) as usize;
             let mut bytes: Vec<u8> = (0..len).map(|_| b" ()[]{}<>*%\\\"0123456789+:,.\r\nAFETCHSTOREBODY"[(rng.next_u64() % 41) as usize]).collect();
-            if rng.next_u64() % 4 == 0 {
+            if rng.next_u64().is_multiple_of(4) {
                 bytes.extend((0..8).map(|_| rng.next_u64() as u8));
             }
             s.feed(&bytes, &mut st);
