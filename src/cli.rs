@@ -51,6 +51,12 @@ enum Command {
     /// AUTH) for carol@example.org; the log shows DNS lookups, every SMTP and
     /// LMTP dialogue, deferrals, retries and bounces on the simulated clock.
     Trace(crate::trace_cmd::TraceArgs),
+    /// Speak IMAP as a server of the default world (port 143, Dovecot's texts).
+    ///
+    /// Reads commands on standard input (CRLF or LF line ends), writes
+    /// responses with CRLF on standard output, and exits after LOGOUT or at end
+    /// of input. alice/alicepw and bob/bobpw have three messages each.
+    Imap(Stdio),
 }
 
 pub fn main() -> ExitCode {
@@ -59,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Smtp(a) => ("smtp", 25, a),
         Command::Pop3(a) => ("pop3", 110, a),
         Command::Trace(a) => return crate::trace_cmd::run(a),
+        Command::Imap(a) => ("imap", 143, a),
     };
     if !args.stdio {
         eprintln!("mailsim {name}: only --stdio is available so far");

@@ -7,6 +7,7 @@
 //! - [`sasl`]: SASL PLAIN, LOGIN, CRAM-MD5 and APOP, shared by the three protocols;
 //! - [`smtp`]: the sans-IO SMTP server session (feed bytes, get replies and events);
 //! - [`pop3`]: the sans-IO POP3 server session, reading the store;
+//! - [`imap`]: the sans-IO IMAP4rev1 server session on the same store;
 //! - [`world`]: hosts, ports and services, the mail they accept;
 //! - [`shell`]: the learner's simulated shell with `telnet`;
 //! - `ui` (wasm32 only): the Yew browser app; the `mailsim` binary (native only).
@@ -14,6 +15,7 @@
 pub mod codec;
 pub mod directory;
 pub mod dnsutils;
+pub mod imap;
 pub mod pop3;
 pub mod reply;
 pub mod sasl;

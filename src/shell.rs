@@ -58,7 +58,7 @@ pub const PROMPT: &str = "learner@client:~$ ";
 
 /// Shell commands and what they do, for `help`.
 const HELP: &[(&str, &str)] = &[
-    ("telnet HOST [PORT]", "open a TCP connection and type a protocol by hand (port 25: SMTP, 110: POP3)"),
+    ("telnet HOST [PORT]", "open a TCP connection and type a protocol by hand (port 25: SMTP, 110: POP3, 143: IMAP)"),
     ("hosts", "list the machines of this world and their open ports"),
     ("dig [TYPE] NAME", "ask the DNS (dig MX example.org, dig +short A mail.example.com, dig -x 192.0.2.25)"),
     ("host [-t TYPE] NAME", "the same, briefly (host -t mx example.org)"),
@@ -366,7 +366,7 @@ mod tests {
     #[test]
     fn help_unknown_and_clear() {
         let mut sh = Shell::new(World::new(1));
-        assert!(texts(&sh.input("help")).iter().any(|l| l.contains("telnet HOST [PORT]") && l.contains("110: POP3")));
+        assert!(texts(&sh.input("help")).iter().any(|l| l.contains("telnet HOST [PORT]") && l.contains("110: POP3") && l.contains("143: IMAP")));
         assert_eq!(texts(&sh.input("foo bar"))[1], "foo: command not found (type `help`)");
         assert!(sh.input("clear").clear);
         assert_eq!(sh.input("   ").lines.len(), 1);

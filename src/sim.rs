@@ -54,7 +54,6 @@ pub fn rfc5322_date_with_offset(t: Timestamp, offset: i32) -> String {
 
 fn rfc5322_local(t: Timestamp, zone: &str) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
@@ -77,9 +76,32 @@ pub fn compact_date(t: Timestamp) -> String {
     format!("{y:04}{m:02}{d:02}{:02}{:02}{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
+/// Month abbreviations as RFC 5322 and RFC 3501 `date-month` write them.
+pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A timestamp as an IMAP `date-time` in UTC (RFC 3501 §9), zero-padded as
+/// Dovecot writes it: `23-Nov-2026 07:59:15 +0000`.
+pub fn imap_date_time(t: Timestamp) -> String {
+    let (y, m, d) = civil_from_days(t.div_euclid(86_400));
+    let secs = t.rem_euclid(86_400);
+    let mon = MONTHS.get(m as usize - 1).copied().unwrap_or("Jan");
+    format!("{d:02}-{mon}-{y:04} {:02}:{:02}:{:02} +0000", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+/// (year, month 1-12, day 1-31) to days since 1970-01-01 (H. Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
 /// calendar (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -108,6 +130,12 @@ mod tests {
         let _ = rfc5322_date_with_offset(i64::MAX, i32::MIN);
         // The Message-Id of tests/fixtures/peers-maildir/bob-1.eml, delivered at 1795419595.
         assert_eq!(compact_date(1_795_419_595), "20261123073955");
+        // fetch.txt: INTERNALDATE "23-Nov-2026 07:59:15 +0000" for a delivery at 07:59:15.
+        assert_eq!(imap_date_time(1_795_420_755), "23-Nov-2026 07:59:15 +0000");
+        for days in [-800_000, -1, 0, 59, 20_000, 2_000_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
     }
 
     #[test]

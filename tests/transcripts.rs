@@ -27,7 +27,18 @@
 //! - `trace`: the values of `Received:` (with its continuation lines),
 //!   `Date:` and `Message-Id:` header lines and the swaks PID in
 //!   `_MIME_BOUNDARY_000_PID`: hosts, ids and times of the delivery. Header
-//!   names, order and line structure are still compared.
+//!   names, order and line structure are still compared. In IMAP, also
+//!   the date and Message-ID of an ENVELOPE and an INTERNALDATE.
+//! - `timing`: Dovecot's `(0.001 + 0.000 secs).` after a tagged IMAP reply
+//!   (the figures are real times on the recording machine).
+//! - `sizes` in IMAP: `RFC822.SIZE n` and the `{n}` of a literal that ends a
+//!   line (a fetched message or header, which holds the trace headers).
+//! - `uidvalidity` in IMAP: the number after `UIDVALIDITY`, `[COPYUID` and
+//!   `[APPENDUID` (the folder's creation time).
+//!
+//! `# world: mail ADDRESS` (IMAP) stands where the recording had a message
+//! delivered to ADDRESS by SMTP meanwhile: the harness sends one through the
+//! world's port 25, then lets the IMAP connection report it (`World::poll`).
 
 use mailsim::reply::Enhanced;
 use mailsim::smtp::catalogue::explain;
@@ -68,6 +79,71 @@ fn is_num(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Replaces the number after each `key` in `l` by `<what>`.
+fn mask_number_after(l: &str, key: &str, what: &str) -> String {
+    let mut out = String::new();
+    let mut rest = l;
+    while let Some(i) = rest.find(key) {
+        let (head, tail) = rest.split_at(i + key.len());
+        out.push_str(head);
+        let n = tail.bytes().take_while(u8::is_ascii_digit).count();
+        if n > 0 {
+            out.push_str(what);
+        }
+        rest = &tail[n..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces the quoted string that starts right after `key` by `"<TRACE>"`.
+fn mask_quoted_after(l: &str, key: &str) -> String {
+    let Some(i) = l.find(key) else { return l.to_string() };
+    let start = i + key.len();
+    match l[start..].find('"') {
+        Some(end) => format!("{}<TRACE>{}", &l[..start], &l[start + end..]),
+        None => l.to_string(),
+    }
+}
+
+/// The IMAP parts of the `# vary:` rules.
+fn normalise_imap(mut l: String, has: &dyn Fn(&str) -> bool) -> String {
+    if has("timing") && l.ends_with(" secs).") {
+        if let Some(i) = l.rfind(" (") {
+            if l[i + 2..l.len() - 7].bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b' ' || b == b'+') {
+                l = format!("{} (<TIMING>).", &l[..i]);
+            }
+        }
+    }
+    if has("uidvalidity") {
+        for key in ["UIDVALIDITY ", "[COPYUID ", "[APPENDUID "] {
+            l = mask_number_after(&l, key, "<UIDVALIDITY>");
+        }
+    }
+    if has("sizes") {
+        l = mask_number_after(&l, "RFC822.SIZE ", "<SIZE>");
+        if l.ends_with('}') {
+            if let Some(i) = l.rfind('{') {
+                if l[i + 1..l.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
+                    l = format!("{}{{<SIZE>}}", &l[..i]);
+                }
+            }
+        }
+    }
+    if has("trace") {
+        l = mask_quoted_after(&l, "ENVELOPE (\"");
+        l = mask_quoted_after(&l, "INTERNALDATE \"");
+        if l.contains("ENVELOPE (") {
+            if let (Some(a), Some(b)) = (l.rfind(" \"<"), l.rfind(">\"")) {
+                if a < b {
+                    l = format!("{} \"<TRACE>{}", &l[..a], &l[b + 1..]);
+                }
+            }
+        }
+    }
+    l
+}
+
 /// Applies the `# vary:` rules (see the header comment) to a run of lines.
 fn normalise_vary(lines: &[String], vary: &[String]) -> Vec<String> {
     let has = |w: &str| vary.iter().any(|v| v == w);
@@ -75,7 +151,7 @@ fn normalise_vary(lines: &[String], vary: &[String]) -> Vec<String> {
     lines
         .iter()
         .map(|line| {
-            let mut l = normalise(line);
+            let mut l = normalise_imap(normalise(line), &has);
             if has("trace") {
                 if l.starts_with('\t') && in_received {
                     return "\t<TRACE>".to_string();
@@ -216,6 +292,14 @@ fn replay(path: &Path) -> Result<(), String> {
         Ok(())
     };
     for l in text.lines() {
+        if let Some(to) = l.strip_prefix("# world: mail ") {
+            if !batch.is_empty() {
+                got.extend(world.send(&mut conn, &std::mem::take(&mut batch)).lines);
+            }
+            deliver(&mut world, to.trim())?;
+            got.extend(world.poll(&mut conn).lines);
+            continue;
+        }
         if let Some(c) = l.strip_prefix("C: ").or_else(|| (l == "C:").then_some("")) {
             if !expected.is_empty() {
                 check(&got, &expected, &sent)?;
@@ -237,6 +321,20 @@ fn replay(path: &Path) -> Result<(), String> {
         got.extend(world.send(&mut conn, &batch).lines);
     }
     check(&got, &expected, &sent)
+}
+
+/// Sends one short message to `to` through the world's SMTP on mail.example.com:25.
+fn deliver(world: &mut World, to: &str) -> Result<(), String> {
+    let (mut smtp, _) = world.connect("mail.example.com", 25).map_err(|e| format!("smtp: {e:?}"))?;
+    let dialogue = format!(
+        "EHLO client.example.net\r\nMAIL FROM:<carol@example.net>\r\nRCPT TO:<{to}>\r\nDATA\r\n\
+         Subject: While you were idling\r\n\r\nNew mail.\r\n.\r\nQUIT\r\n"
+    );
+    let answer = world.send(&mut smtp, dialogue.as_bytes());
+    if !answer.lines.iter().any(|l| l.contains("queued as")) {
+        return Err(format!("delivery to {to} failed: {:?}", answer.lines));
+    }
+    Ok(())
 }
 
 #[test]

@@ -71,3 +71,18 @@ fn send_with_smtp_then_read_with_pop3_through_the_shell() {
     assert!(msg.contains(&"Subject: via wasm".to_string()), "{msg:?}");
     assert_eq!(texts(&mut sh, "QUIT")[1..], ["+OK Logging out.", "Connection closed by foreign host."]);
 }
+
+#[wasm_bindgen_test]
+fn send_with_smtp_then_read_with_imap_through_the_shell() {
+    let mut sh = Shell::new(World::new(1));
+    for l in ["telnet mail.example.com 25", "HELO client.example.net", "MAIL FROM:<learner@example.net>", "RCPT TO:<alice@example.com>", "DATA", "Subject: via wasm imap", "", "hello", ".", "QUIT"] {
+        sh.input(l);
+    }
+    let out = texts(&mut sh, "telnet mail.example.com 143");
+    assert!(out.last().is_some_and(|l| l.ends_with("] Dovecot (Debian) ready.")), "{out:?}");
+    assert!(texts(&mut sh, "a LOGIN alice alicepw")[1].starts_with("a OK [CAPABILITY IMAP4rev1 "));
+    assert!(texts(&mut sh, "b SELECT INBOX").contains(&"* 4 EXISTS".to_string()));
+    let msg = texts(&mut sh, "c FETCH 4 BODY.PEEK[HEADER.FIELDS (SUBJECT)]");
+    assert!(msg.contains(&"Subject: via wasm imap".to_string()), "{msg:?}");
+    assert_eq!(texts(&mut sh, "d LOGOUT")[1..], ["* BYE Logging out", "d OK Logout completed (0.001 + 0.000 secs).", "Connection closed by foreign host."]);
+}

@@ -120,12 +120,24 @@ pub struct Folder {
     pub subscribed: bool,
     /// Grows by one with every delivery, flag change or expunge.
     pub changes: u64,
+    /// The first UID no IMAP session has yet seen as `\Recent` (RFC 3501
+    /// §2.3.2: a message is recent in one session only, the first to select it).
+    #[serde(default)]
+    pub recent_from: u32,
+    /// Keywords defined in the folder, in order of first use (IMAP `* FLAGS`).
+    #[serde(default)]
+    pub keywords: Vec<String>,
     messages: Vec<Message>,
 }
 
 impl Folder {
     fn new(name: &str, uid_validity: u32) -> Self {
-        Self { name: name.into(), uid_validity, uid_next: 1, subscribed: true, changes: 0, messages: Vec::new() }
+        Self { name: name.into(), uid_validity, uid_next: 1, subscribed: true, changes: 0, recent_from: 1, keywords: Vec::new(), messages: Vec::new() }
+    }
+
+    /// The UIDs still `\Recent` for the next session that selects the folder.
+    pub fn recent_uids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.messages.iter().map(|m| m.uid).filter(move |&u| u >= self.recent_from)
     }
 
     /// The messages, in UID order.
@@ -192,9 +204,13 @@ impl MailStore {
     /// Creates an account with the default folders; an existing one is kept.
     pub fn create_user(&mut self, user: &str, now: Timestamp) {
         let v = uid_validity_at(now);
-        self.users
-            .entry(user.to_ascii_lowercase())
-            .or_insert_with(|| DEFAULT_FOLDERS.iter().map(|n| Folder::new(n, v)).collect());
+        // Dovecot subscribes the special folders (`auto = subscribe`), not INBOX.
+        self.users.entry(user.to_ascii_lowercase()).or_insert_with(|| {
+            DEFAULT_FOLDERS
+                .iter()
+                .map(|n| Folder { subscribed: *n != "INBOX", ..Folder::new(n, v) })
+                .collect()
+        });
     }
 
     /// True when the user has an account here.
@@ -246,12 +262,75 @@ impl MailStore {
 
     /// Stores a message (line ends made CRLF) and returns its UID.
     pub fn deliver(&mut self, user: &str, folder: &str, raw: &[u8], now: Timestamp) -> Result<u32, StoreError> {
+        self.append(user, folder, raw, now, Flags::default(), BTreeSet::new())
+    }
+
+    /// Stores a message with flags and keywords (IMAP APPEND, COPY); returns its UID.
+    pub fn append(&mut self, user: &str, folder: &str, raw: &[u8], date: Timestamp, flags: Flags, keywords: BTreeSet<String>) -> Result<u32, StoreError> {
         let f = self.folder_mut(user, folder)?;
         let uid = f.uid_next;
         f.uid_next = uid.checked_add(1).ok_or(StoreError::UidsExhausted)?;
-        f.messages.push(Message { uid, flags: Flags::default(), keywords: BTreeSet::new(), internal_date: now, raw: to_crlf(raw) });
+        add_keywords(f, keywords.iter());
+        f.messages.push(Message { uid, flags, keywords, internal_date: date, raw: to_crlf(raw) });
         f.changes += 1;
         Ok(uid)
+    }
+
+    /// Sets one message's flags and keywords; true if it exists. New keywords
+    /// join the folder's list.
+    pub fn update_flags(&mut self, user: &str, folder: &str, uid: u32, flags: Flags, keywords: BTreeSet<String>) -> Result<bool, StoreError> {
+        let f = self.folder_mut(user, folder)?;
+        add_keywords(f, keywords.iter());
+        let Ok(i) = f.messages.binary_search_by_key(&uid, |m| m.uid) else { return Ok(false) };
+        let m = &mut f.messages[i];
+        if m.flags != flags || m.keywords != keywords {
+            m.flags = flags;
+            m.keywords = keywords;
+            f.changes += 1;
+        }
+        Ok(true)
+    }
+
+    /// Adds keywords to a folder's list (Dovecot does so when a keyword is named).
+    pub fn define_keywords(&mut self, user: &str, folder: &str, keywords: &[String]) -> Result<(), StoreError> {
+        let f = self.folder_mut(user, folder)?;
+        add_keywords(f, keywords.iter());
+        Ok(())
+    }
+
+    /// Claims the folder's recent messages for one IMAP session (SELECT):
+    /// returns the first UID that is recent for it; later sessions see none of them.
+    pub fn claim_recent(&mut self, user: &str, folder: &str) -> Result<u32, StoreError> {
+        let f = self.folder_mut(user, folder)?;
+        let from = f.recent_from;
+        f.recent_from = f.uid_next;
+        Ok(from)
+    }
+
+    /// Removes a folder (IMAP DELETE); INBOX cannot be removed.
+    pub fn delete_folder(&mut self, user: &str, name: &str) -> Result<(), StoreError> {
+        let folders = self.users.get_mut(&user.to_ascii_lowercase()).ok_or(StoreError::NoSuchUser)?;
+        let i = folders.iter().position(|f| same_folder(&f.name, name) && !f.name.eq_ignore_ascii_case("INBOX")).ok_or(StoreError::NoSuchFolder)?;
+        folders.remove(i);
+        Ok(())
+    }
+
+    /// Renames a folder (IMAP RENAME); a new UIDVALIDITY is not needed, the
+    /// messages keep their UIDs (RFC 3501 §6.3.5).
+    pub fn rename_folder(&mut self, user: &str, from: &str, to: &str) -> Result<(), StoreError> {
+        let folders = self.users.get_mut(&user.to_ascii_lowercase()).ok_or(StoreError::NoSuchUser)?;
+        if folders.iter().any(|f| same_folder(&f.name, to)) {
+            return Err(StoreError::FolderExists);
+        }
+        let f = folders.iter_mut().find(|f| same_folder(&f.name, from)).ok_or(StoreError::NoSuchFolder)?;
+        f.name = to.to_string();
+        Ok(())
+    }
+
+    /// Subscribes to or unsubscribes from a folder (IMAP SUBSCRIBE, UNSUBSCRIBE).
+    pub fn set_subscribed(&mut self, user: &str, name: &str, on: bool) -> Result<(), StoreError> {
+        self.folder_mut(user, name)?.subscribed = on;
+        Ok(())
     }
 
     /// Changes the flags of the messages with the given UIDs; unknown UIDs
@@ -285,6 +364,14 @@ impl MailStore {
     }
 }
 
+fn add_keywords<'a>(f: &mut Folder, kws: impl Iterator<Item = &'a String>) {
+    for k in kws {
+        if !f.keywords.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+            f.keywords.push(k.clone());
+        }
+    }
+}
+
 /// Folder names compare exactly, except INBOX, which is case-insensitive.
 fn same_folder(a: &str, b: &str) -> bool {
     a == b || (a.eq_ignore_ascii_case("INBOX") && b.eq_ignore_ascii_case("INBOX"))
@@ -306,7 +393,9 @@ mod tests {
         let names: Vec<&str> = s.folders("bob").unwrap().iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, DEFAULT_FOLDERS);
         let inbox = s.folder("bob", "inbox").unwrap();
-        assert_eq!((inbox.uid_validity, inbox.uid_next, inbox.subscribed), (1000, 1, true));
+        // imap/mailboxes.txt: LSUB lists Drafts, Sent and Trash, not INBOX.
+        assert_eq!((inbox.uid_validity, inbox.uid_next, inbox.subscribed), (1000, 1, false));
+        assert!(s.folder("bob", "Trash").unwrap().subscribed);
         assert_eq!(s.folders("carol"), Err(StoreError::NoSuchUser));
         assert_eq!(s.folder("bob", "Nope").err(), Some(StoreError::NoSuchFolder));
         assert_eq!(s.folder("bob", "sent").err(), Some(StoreError::NoSuchFolder), "only INBOX ignores case");
@@ -371,6 +460,25 @@ mod tests {
             f.uid_next = u32::MAX;
         }
         assert_eq!(s.deliver("bob", "Projects", b"x", 0), Err(StoreError::UidsExhausted));
+    }
+
+    #[test]
+    fn recent_is_claimed_once_and_folders_rename_and_delete() {
+        let mut s = store();
+        s.deliver("bob", "INBOX", b"x\r\n", 0).unwrap();
+        assert_eq!(s.folder("bob", "INBOX").unwrap().recent_uids().count(), 1);
+        assert_eq!(s.claim_recent("bob", "INBOX"), Ok(1));
+        assert_eq!(s.folder("bob", "INBOX").unwrap().recent_uids().count(), 0);
+        assert_eq!(s.claim_recent("bob", "INBOX"), Ok(2));
+        let kw: BTreeSet<String> = ["$Forwarded".to_string()].into_iter().collect();
+        assert_eq!(s.update_flags("bob", "INBOX", 1, Flags::default(), kw), Ok(true));
+        assert_eq!(s.folder("bob", "INBOX").unwrap().keywords, ["$Forwarded"]);
+        s.create_folder("bob", "A", 0).unwrap();
+        assert_eq!(s.rename_folder("bob", "A", "Trash"), Err(StoreError::FolderExists));
+        assert_eq!(s.rename_folder("bob", "A", "B"), Ok(()));
+        assert_eq!(s.delete_folder("bob", "A"), Err(StoreError::NoSuchFolder));
+        assert_eq!(s.delete_folder("bob", "inbox"), Err(StoreError::NoSuchFolder));
+        assert_eq!(s.delete_folder("bob", "B"), Ok(()));
     }
 
     #[test]

@@ -49,6 +49,26 @@ pub fn reply_explainer(props: &ExplainProps) -> Html {
             </section>
         };
     }
+    // IMAP: the last line of a reply is tagged (`a1 OK …`, `a1 NO …`, `a1 BAD …`).
+    let last = props.lines.last().unwrap_or(first);
+    let mut words = last.splitn(3, ' ');
+    if let (Some(tag), Some(status)) = (words.next(), words.next()) {
+        let meaning = match status {
+            "OK" => Some(("ms-badge ms-r2", "IMAP: the command with this tag succeeded. Lines starting with * before it were the data it asked for (RFC 3501 §7.1).")),
+            "NO" => Some(("ms-badge ms-r4", "IMAP: the command was understood but refused (no such mailbox, wrong password…); the text and any [CODE] say why (RFC 3501 §7.1.2).")),
+            "BAD" => Some(("ms-badge ms-r5", "IMAP: a protocol or syntax error — check the command's spelling and arguments; every command starts with a tag (RFC 3501 §7.1.3).")),
+            _ => None,
+        };
+        if let Some((class, meaning)) = meaning.filter(|_| !tag.is_empty() && tag != "*" && !tag.bytes().all(|b| b.is_ascii_digit())) {
+            return html! {
+                <section class="ms-explain" aria-labelledby="ms-explain-h">
+                    <h2 id="ms-explain-h">{ "Last reply" }</h2>
+                    <p class="ms-said"><span class={class}>{ status }</span><code>{ last.clone() }</code></p>
+                    <p class="ms-meaning">{ meaning }</p>
+                </section>
+            };
+        }
+    }
     let code = first.get(..3).unwrap_or("");
     let class = match code.as_bytes().first() {
         Some(b'2') => "ms-badge ms-r2",

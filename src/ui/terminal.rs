@@ -72,6 +72,15 @@ pub struct Terminal {
     log_ref: NodeRef,
 }
 
+/// The status of a tagged IMAP response line (`a1 OK …` → `OK`).
+fn imap_status(text: &str) -> Option<&str> {
+    let mut w = text.splitn(3, ' ');
+    let tag = w.next()?;
+    let status = w.next()?;
+    let tagged = !tag.is_empty() && tag != "*" && tag != "+" && !tag.bytes().all(|b| b.is_ascii_digit());
+    (tagged && matches!(status, "OK" | "NO" | "BAD")).then_some(status)
+}
+
 /// CSS class for a line: its kind, and for server lines the reply class.
 fn line_class(line: &TermLine) -> &'static str {
     match line.kind {
@@ -79,6 +88,9 @@ fn line_class(line: &TermLine) -> &'static str {
         LineKind::Client => "ms-line ms-client",
         LineKind::Output => "ms-line ms-out",
         LineKind::Error => "ms-line ms-err",
+        LineKind::Server if imap_status(&line.text) == Some("OK") => "ms-line ms-server ms-r2",
+        LineKind::Server if imap_status(&line.text) == Some("NO") => "ms-line ms-server ms-r4",
+        LineKind::Server if imap_status(&line.text) == Some("BAD") => "ms-line ms-server ms-r5",
         LineKind::Server if line.text.starts_with("+OK") => "ms-line ms-server ms-r2",
         LineKind::Server if line.text.starts_with("-ERR") => "ms-line ms-server ms-r5",
         LineKind::Server => match line.text.as_bytes().first() {

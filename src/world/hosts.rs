@@ -2,6 +2,7 @@
 //! ranges (RFC 5737: 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and the
 //! services listening on its ports.
 
+use crate::imap::ImapConfig;
 use crate::pop3::Pop3Config;
 use crate::smtp::ServerConfig;
 
@@ -12,6 +13,8 @@ pub enum Service {
     Smtp(ServerConfig),
     /// A POP3 server (port 110).
     Pop3(Pop3Config),
+    /// An IMAP server (port 143).
+    Imap(ImapConfig),
     /// A service behind implicit TLS (RFC 8314 §3: 995 pop3s, 993 imaps): it
     /// waits for a TLS handshake and answers nothing a terminal can show.
     ImplicitTls {
@@ -30,6 +33,7 @@ impl Service {
             Service::Smtp(cfg) if cfg.require_auth => "submission",
             Service::Smtp(_) => "smtp",
             Service::Pop3(_) => "pop3",
+            Service::Imap(_) => "imap",
             Service::ImplicitTls { name, .. } => name,
         }
     }

@@ -4,8 +4,8 @@
 //! Names resolve to hosts through the world's DNS, ports reach protocol
 //! sessions, and each mail host has a mailbox store: what its SMTP server
 //! accepts for local users is delivered into their INBOX at once (a simple
-//! local delivery, as Postfix hands mail to Dovecot's LMTP), and its POP3
-//! server reads it. The MSA/MTA/MDA roles and queues grow here.
+//! local delivery, as Postfix hands mail to Dovecot's LMTP), and its
+//! servers (POP3 on 110, IMAP on 143) read it. The MSA/MTA/MDA roles and queues grow here.
 
 pub mod bounce;
 pub mod dns;
@@ -22,6 +22,7 @@ pub use dns::Dns;
 pub use hosts::{Host, Service};
 
 use crate::directory::Directory;
+use crate::imap::{self, ImapConfig};
 use crate::pop3::{self, Pop3Config};
 use crate::reply::Reply;
 use crate::sim::{SimRng, Timestamp, DEFAULT_EPOCH};
@@ -85,6 +86,8 @@ pub enum Connection {
     Smtp(smtp::Server),
     /// A POP3 session with the host whose store it reads.
     Pop3 { host: String, server: pop3::Server },
+    /// An IMAP session with the host whose store it reads and changes.
+    Imap { host: String, server: Box<imap::Server> },
     /// A port that speaks TLS first ([`Service::ImplicitTls`]); `inner` is the
     /// protocol inside.
     ImplicitTls { name: &'static str, inner: &'static str },
@@ -186,8 +189,10 @@ impl World {
                 vec![
                     (25, Service::Smtp(ServerConfig::postfix(name, dir.clone()))),
                     (110, Service::Pop3(Pop3Config::dovecot(name, dir.clone()))),
+                    (143, Service::Imap(ImapConfig::dovecot(name, dir.clone()))),
                     (465, Service::Smtp(ServerConfig::postfix_submissions(name, dir.clone()))),
                     (587, Service::Smtp(ServerConfig::postfix_submission(name, dir.clone()))),
+                    (993, Service::ImplicitTls { name: "imaps", inner: "IMAP" }),
                     (995, Service::ImplicitTls { name: "pop3s", inner: "POP3" }),
                     (24, Service::Smtp(ServerConfig::dovecot_lmtp(name, dir))),
                 ],
@@ -361,6 +366,10 @@ impl World {
                 let (server, greeting) = pop3::Server::new(cfg.clone(), now, SimRng::new(seed));
                 Ok((Connection::Pop3 { host: host.name.to_ascii_lowercase(), server }, Answer { lines: vec![greeting], closed: false }))
             }
+            Some(Service::Imap(cfg)) => {
+                let (server, greeting) = imap::Server::new(cfg.clone(), now, SimRng::new(seed));
+                Ok((Connection::Imap { host: host.name.to_ascii_lowercase(), server: Box::new(server) }, Answer { lines: vec![greeting], closed: false }))
+            }
             Some(Service::ImplicitTls { name, inner }) => Ok((Connection::ImplicitTls { name, inner }, Answer::default())),
             None => Err(ConnectError::Refused),
         }
@@ -435,8 +444,28 @@ impl World {
                 let out = server.feed(bytes, store);
                 Answer { lines: out.lines, closed: out.closed }
             }
+            Connection::Imap { host, server } => {
+                server.set_now(self.now);
+                let store = self.stores.entry(host.clone()).or_default();
+                let out = server.feed(bytes, store);
+                Answer { lines: out.lines(), closed: out.closed }
+            }
             // The TLS server reads the bytes as a malformed handshake and waits for more.
             Connection::ImplicitTls { .. } => Answer::default(),
+        }
+    }
+
+    /// What a connection sends unasked: an IMAP session in IDLE reports mail
+    /// delivered, flags changed and messages expunged by others since it last
+    /// spoke (RFC 2177). Other connections say nothing.
+    pub fn poll(&mut self, conn: &mut Connection) -> Answer {
+        match conn {
+            Connection::Imap { host, server } => {
+                let store = self.stores.entry(host.clone()).or_default();
+                let out = server.poll(store);
+                Answer { lines: out.lines(), closed: out.closed }
+            }
+            _ => Answer::default(),
         }
     }
 }

@@ -202,6 +202,21 @@ test('greylisting: the message waits, the clock skips ahead, the retry delivers'
   await page.screenshot({ path: `${shots}/journey-greylisting.png`, fullPage: true });
 });
 
+test('IMAP on port 143: log in, select, fetch; tagged replies explained', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await say(page, r, 'telnet mail.example.com 143', /^\* OK \[CAPABILITY IMAP4rev1 .*\] Dovecot \(Debian\) ready\.$/);
+  await say(page, r, 'a1 LOGIN alice alicepw', /^a1 OK /);
+  const sel = await say(page, r, 'a2 SELECT INBOX', /^a2 OK \[READ-WRITE\] Select completed/);
+  assert(sel.includes('* 3 EXISTS'), `SELECT shows three messages: ${sel.join('\n')}`);
+  await say(page, r, 'a3 FETCH 1 (FLAGS)', /^a3 OK Fetch completed/);
+  assert((await page.textContent(`${r} .ms-explain`)).includes('IMAP: the command with this tag succeeded'), 'tagged OK explained');
+  await say(page, r, 'a4 SELECT Nowhere', /^a4 NO /);
+  assert((await page.textContent(`${r} .ms-explain`)).includes('understood but refused'), 'tagged NO explained');
+  await say(page, r, 'a5 LOGOUT', 'Connection closed by foreign host.');
+});
+
 test('history, help and a closed port', async (page, url) => {
   await page.goto(url);
   const r = '#mailsim';

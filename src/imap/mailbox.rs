@@ -1,0 +1,219 @@
+//! Mailbox commands of the Authenticated state (RFC 3501 §6.3): CREATE,
+//! DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB and STATUS, with
+//! Dovecot 2.3's texts and response codes (tests/transcripts/imap/folders.txt).
+
+use super::parser::{bad, mailbox_name, Cursor, Fail};
+use super::session::{mailbox_arg, Ctx};
+use crate::sim::Timestamp;
+use crate::store::{Flag, StoreError};
+
+type Done = Result<(), Fail>;
+
+/// CREATE (RFC 3501 §6.3.3); a trailing separator is dropped.
+pub(super) fn create(c: &mut Cursor, ctx: &mut Ctx, now: Timestamp) -> Done {
+    let name = mailbox_arg(c, "Missing arguments")?;
+    let name = name.trim_end_matches('.').to_string();
+    match ctx.store.create_folder(ctx.user, &name, now) {
+        Ok(()) => ctx.ok("Create completed"),
+        Err(_) => ctx.no("[ALREADYEXISTS] Mailbox already exists"),
+    }
+    Ok(())
+}
+
+/// DELETE (RFC 3501 §6.3.4).
+pub(super) fn delete(c: &mut Cursor, ctx: &mut Ctx) -> Done {
+    let name = mailbox_arg(c, "Missing arguments")?;
+    if name == "INBOX" {
+        ctx.no("INBOX can't be deleted");
+        return Ok(());
+    }
+    match ctx.store.delete_folder(ctx.user, &name) {
+        Ok(()) => ctx.ok("Delete completed"),
+        Err(_) => ctx.no(&format!("[NONEXISTENT] Mailbox doesn't exist: {name}")),
+    }
+    Ok(())
+}
+
+/// RENAME (RFC 3501 §6.3.5); Dovecot does not rename INBOX.
+pub(super) fn rename(c: &mut Cursor, ctx: &mut Ctx) -> Done {
+    let from = mailbox_arg(c, "Missing arguments")?;
+    let to = mailbox_arg(c, "Missing arguments")?;
+    if from == "INBOX" {
+        ctx.no("[CANNOT] Renaming INBOX isn't supported");
+        return Ok(());
+    }
+    match ctx.store.rename_folder(ctx.user, &from, &to) {
+        Ok(()) => ctx.ok("Rename completed"),
+        Err(StoreError::FolderExists) => ctx.no("[ALREADYEXISTS] Mailbox already exists"),
+        Err(_) => ctx.no(&format!("[NONEXISTENT] Mailbox doesn't exist: {from}")),
+    }
+    Ok(())
+}
+
+/// SUBSCRIBE, UNSUBSCRIBE (RFC 3501 §6.3.6, §6.3.7).
+pub(super) fn subscribe(c: &mut Cursor, ctx: &mut Ctx, on: bool) -> Done {
+    let name = mailbox_arg(c, "Missing arguments")?;
+    match (ctx.store.set_subscribed(ctx.user, &name, on), on) {
+        (Ok(()), true) => ctx.ok("Subscribe completed"),
+        (Err(_), true) => ctx.no(&format!("Mailbox doesn't exist: {name}")),
+        (_, false) => ctx.ok("Unsubscribe completed"),
+    }
+    Ok(())
+}
+
+/// True when `name` matches a LIST pattern (RFC 3501 §6.3.8: `*` anything,
+/// `%` anything but the hierarchy separator `.`). Dynamic programming:
+/// O(pattern × name), whatever the wildcards.
+pub fn pattern_matches(p: &[u8], n: &[u8]) -> bool {
+    // ok[j]: the pattern read so far matches the first j bytes of the name.
+    let mut ok = vec![false; n.len() + 1];
+    ok[0] = true;
+    for &pc in p {
+        let mut next = vec![false; n.len() + 1];
+        match pc {
+            b'*' | b'%' => {
+                for j in 0..=n.len() {
+                    next[j] = ok[j] || (j > 0 && next[j - 1] && (pc == b'*' || n[j - 1] != b'.'));
+                }
+            }
+            c => {
+                for j in 1..=n.len() {
+                    next[j] = ok[j - 1] && n[j - 1] == c;
+                }
+            }
+        }
+        ok = next;
+    }
+    ok[n.len()]
+}
+
+/// LIST, LSUB (RFC 3501 §6.3.8, §6.3.9), with Dovecot's CHILDREN and
+/// SPECIAL-USE attributes. Order: folders made by the user (a parent
+/// implied by `a.b` first, `\Noselect`), then Drafts, Sent, Trash, INBOX.
+pub(super) fn list(c: &mut Cursor, ctx: &mut Ctx, lsub: bool) -> Done {
+    if !c.sp() {
+        return bad("Invalid arguments");
+    }
+    let reference = c.list_mailbox()?.unwrap_or_default();
+    if !c.sp() {
+        return bad("Invalid pattern");
+    }
+    let Some(pattern) = c.list_mailbox()? else { return bad("Invalid pattern") };
+    let verb = if lsub { "LSUB" } else { "LIST" };
+    if pattern.is_empty() && !lsub {
+        ctx.out.push("* LIST (\\Noselect) \".\" \"\"");
+        ctx.ok("List completed");
+        return Ok(());
+    }
+    let full: Vec<u8> = [reference, pattern].concat();
+    let folders = ctx.store.folders(ctx.user).map(|f| f.to_vec()).unwrap_or_default();
+    let special = |n: &str| match n {
+        "Drafts" => Some("\\Drafts"),
+        "Sent" => Some("\\Sent"),
+        "Trash" => Some("\\Trash"),
+        _ => None,
+    };
+    let mut names: Vec<(String, bool)> = Vec::new(); // (name, exists)
+    let is_default = |n: &str| crate::store::DEFAULT_FOLDERS.contains(&n);
+    for f in folders.iter().filter(|f| !is_default(&f.name)) {
+        let parts: Vec<&str> = f.name.split('.').collect();
+        for k in 1..parts.len() {
+            let parent = parts[..k].join(".");
+            if !folders.iter().any(|x| x.name == parent) && !names.iter().any(|(n, _)| *n == parent) {
+                names.push((parent, false));
+            }
+        }
+        names.push((f.name.clone(), true));
+    }
+    for d in ["Drafts", "Sent", "Trash", "INBOX"] {
+        if folders.iter().any(|f| f.name == d) {
+            names.push((d.to_string(), true));
+        }
+    }
+    for (n, exists) in names {
+        let inbox = n == "INBOX" && pattern_matches(&full.to_ascii_uppercase(), b"INBOX");
+        if !(inbox || pattern_matches(&full, n.as_bytes())) {
+            continue;
+        }
+        let prefix = format!("{n}.");
+        let children = folders.iter().any(|f| f.name.starts_with(&prefix));
+        let mut attrs: Vec<&str> = Vec::new();
+        if lsub {
+            if !folders.iter().any(|f| f.name == n && f.subscribed) {
+                continue;
+            }
+        } else {
+            if !exists {
+                attrs.push("\\Noselect");
+            }
+            attrs.push(if children { "\\HasChildren" } else { "\\HasNoChildren" });
+        }
+        attrs.extend(special(&n));
+        ctx.out.push(format!("* {verb} ({}) \".\" {}", attrs.join(" "), mailbox_name(&n)));
+    }
+    ctx.ok(if lsub { "Lsub completed" } else { "List completed" });
+    Ok(())
+}
+
+/// STATUS (RFC 3501 §6.3.10).
+pub(super) fn status(c: &mut Cursor, ctx: &mut Ctx) -> Done {
+    let name = mailbox_arg(c, "Invalid arguments")?;
+    if !c.sp() || !c.eat(b'(') {
+        return bad("Invalid arguments");
+    }
+    let mut items = Vec::new();
+    loop {
+        let w = c.keyword();
+        match w.as_str() {
+            "MESSAGES" | "RECENT" | "UIDNEXT" | "UIDVALIDITY" | "UNSEEN" | "SIZE" => items.push(w),
+            "" => return bad("Invalid arguments"),
+            other => return Err(Fail::Bad(format!("Invalid status item {other}"))),
+        }
+        if c.eat(b')') {
+            break;
+        }
+        if !c.sp() {
+            return bad("Invalid arguments");
+        }
+    }
+    let Ok(f) = ctx.store.folder(ctx.user, &name) else {
+        ctx.no(&format!("Mailbox doesn't exist: {name}"));
+        return Ok(());
+    };
+    // Dovecot answers in its own order, whatever the request's (copy-move.txt).
+    const ORDER: [&str; 6] = ["MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "SIZE"];
+    items.sort_by_key(|i| ORDER.iter().position(|o| o == i));
+    items.dedup();
+    let values: Vec<String> = items
+        .iter()
+        .map(|i| {
+            let v = match i.as_str() {
+                "MESSAGES" => f.messages().len() as u64,
+                "RECENT" => f.recent_uids().count() as u64,
+                "UIDNEXT" => u64::from(f.uid_next),
+                "UIDVALIDITY" => u64::from(f.uid_validity),
+                "UNSEEN" => f.messages().iter().filter(|m| !m.flags.contains(Flag::Seen)).count() as u64,
+                _ => f.messages().iter().map(|m| m.size() as u64).sum(),
+            };
+            format!("{i} {v}")
+        })
+        .collect();
+    ctx.out.push(format!("* STATUS {} ({})", mailbox_name(&f.name), values.join(" ")));
+    ctx.ok("Status completed");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_matches;
+
+    #[test]
+    fn list_patterns() {
+        assert!(pattern_matches(b"*", b"Lists.Rust") && pattern_matches(b"%", b"Lists") && !pattern_matches(b"%", b"Lists.Rust"));
+        assert!(pattern_matches(b"Lists.%", b"Lists.Rust") && pattern_matches(b"L*", b"Lists.Rust") && !pattern_matches(b"S*", b"INBOX"));
+        assert!(pattern_matches(b"", b"") && !pattern_matches(b"", b"x"));
+        // Hostile patterns stay fast.
+        let p = "*a".repeat(2000);
+        assert!(!pattern_matches(p.as_bytes(), "a".repeat(1999).as_bytes()));
+    }
+}

@@ -1,0 +1,66 @@
+//! IMAP4rev1 (RFC 3501, with the RFC 9051 and extension items Dovecot 2.3
+//! offers: UIDPLUS, MOVE, UNSELECT, IDLE, LITERAL+, SASL-IR): syntax,
+//! message structure, SEARCH, FETCH, and the sans-IO server session.
+
+pub mod fetch;
+pub mod mailbox;
+pub mod mime;
+pub mod parser;
+pub mod search;
+pub mod session;
+
+pub use session::{Event, Output, Server};
+
+use crate::directory::Directory;
+use crate::sasl::Mechanism;
+use serde::{Deserialize, Serialize};
+
+/// Bounds on what a client can make the server hold or tolerate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Longest command line, literals excluded (Dovecot `imap_max_line_length` = 64k).
+    pub line: usize,
+    /// Largest literal inside a command other than APPEND.
+    pub literal: u64,
+    /// Largest message APPEND takes (Postfix's `message_size_limit` of the peers).
+    pub message: u64,
+    /// Invalid commands before login that end the session (Dovecot: 3).
+    pub login_bad_commands: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { line: 65_536, literal: 65_536, message: 10_240_000, login_bad_commands: 3 }
+    }
+}
+
+/// The configuration of one IMAP service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImapConfig {
+    pub hostname: String,
+    /// The greeting after `* OK [CAPABILITY ...] `.
+    pub greeting: String,
+    /// Offer STARTTLS (RFC 3501 §6.2.1), modelled: a flag, no cryptography.
+    pub starttls: bool,
+    /// SASL mechanisms for AUTHENTICATE (Dovecot `auth_mechanisms = plain login`).
+    pub mechanisms: Vec<Mechanism>,
+    pub limits: Limits,
+    pub directory: Directory,
+}
+
+impl ImapConfig {
+    /// Dovecot 2.3 as `shared/peers` runs it.
+    pub fn dovecot(hostname: &str, directory: Directory) -> Self {
+        Self {
+            hostname: hostname.into(),
+            greeting: "Dovecot (Debian) ready.".into(),
+            starttls: true,
+            mechanisms: vec![Mechanism::Plain, Mechanism::Login],
+            limits: Limits::default(),
+            directory,
+        }
+    }
+}
+
+/// Capabilities after login, as Dovecot 2.3 lists them (imap-session.txt).
+pub const POST_LOGIN_CAPABILITIES: &str = "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE";
