@@ -23,6 +23,7 @@ pub mod shell;
 pub mod sim;
 pub mod smtp;
 pub mod store;
+pub mod swaks;
 pub mod world;
 
 #[cfg(target_arch = "wasm32")]

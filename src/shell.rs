@@ -63,6 +63,9 @@ const HELP: &[(&str, &str)] = &[
     ("dig [TYPE] NAME", "ask the DNS (dig MX example.org, dig +short A mail.example.com, dig -x 192.0.2.25)"),
     ("host [-t TYPE] NAME", "the same, briefly (host -t mx example.org)"),
     ("nslookup [-type=T] NAME", "the same, in nslookup's words"),
+    ("swaks --to ADDR [...]", "send a test message and watch the SMTP dialogue (swaks --help)"),
+    ("mailq", "the mail queues of the world's servers, as Postfix's mailq prints them"),
+    ("sleep SECONDS", "let simulated time pass (queued mail is retried when due)"),
     ("clear", "clear the screen (also Ctrl+L)"),
     ("help", "show this list"),
 ];
@@ -178,7 +181,7 @@ impl Shell {
             "help" => {
                 out.lines.push(TermLine::new(LineKind::Output, "Commands:"));
                 for (c, what) in HELP {
-                    out.lines.push(TermLine::new(LineKind::Output, format!("  {c:<20} {what}")));
+                    out.lines.push(TermLine::new(LineKind::Output, format!("  {c:<24} {what}")));
                 }
                 out.lines.push(TermLine::new(LineKind::Output, "Keys: Up/Down recall history; Ctrl+] is telnet's escape."));
             }
@@ -191,6 +194,21 @@ impl Shell {
                 }
             }
             "telnet" => self.telnet(args, &mut out),
+            "swaks" => {
+                let words = crate::swaks::split_args(line);
+                for (l, error) in crate::swaks::swaks(&mut self.world, &words[1..]) {
+                    out.lines.push(TermLine::new(if error { LineKind::Error } else { LineKind::Output }, l));
+                }
+            }
+            "sleep" => match args.first().and_then(|a| a.trim_end_matches('s').parse::<i64>().ok()).filter(|n| (0..=30 * 86_400).contains(n)) {
+                Some(n) => {
+                    let t = self.world.now() + n;
+                    self.world.run_until_idle(t);
+                    self.world.tick(t);
+                }
+                None => out.lines.push(TermLine::new(LineKind::Error, "sleep: usage: sleep SECONDS (at most 30 days)")),
+            },
+            "mailq" => out.lines.extend(crate::world::report::mailq(&self.world).into_iter().map(|l| TermLine::new(LineKind::Output, l))),
             "dig" => {
                 let (now, id, cookie) = (self.world.now(), self.world.random_u16(), self.world.random_u128());
                 let lines = crate::dnsutils::dig(self.world.dns(), &crate::dnsutils::Resolver::learner(), args, now, id, cookie);
@@ -361,6 +379,24 @@ mod tests {
         assert!(texts(&sh.input("nslookup -type=txt _dmarc.example.com")).iter().any(|l| l.contains("v=DMARC1")));
         let out = sh.input("dig MX example.org");
         assert!(texts(&out).iter().any(|l| l.starts_with(";; ->>HEADER<<- opcode: QUERY, status: NOERROR")));
+    }
+
+    #[test]
+    fn swaks_mailq_and_sleep_show_a_retry() {
+        let mut sh = Shell::new(World::new(1));
+        sh.world_mut().faults_mut().greylisting = true;
+        let out = sh.input("swaks --to carol@example.org --from alice@example.com --server mail.example.com:587 --auth-user alice --auth-password alicepw --tls --header \"Subject: Grey\"");
+        assert!(texts(&out).contains(&"<~  250 2.0.0 Ok: queued as 25CD15DDD7"), "{:#?}", texts(&out));
+        let q = sh.input("mailq");
+        let q = texts(&q);
+        assert_eq!(q[1], "mail.example.com:");
+        assert_eq!(q[2], "-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------");
+        assert!(q[3].starts_with("25CD15DDD7") && q[3].ends_with("Mon Nov 16 09:00:00  alice@example.com"), "{q:#?}");
+        assert!(q.iter().any(|l| l.contains("said: 450 4.7.1")), "{q:#?}");
+        assert_eq!(q.last().copied(), Some("-- 1 Kbytes in 1 Request."));
+        sh.input("sleep 300");
+        assert_eq!(texts(&sh.input("mailq"))[1], "Mail queue is empty");
+        assert_eq!(texts(&sh.input("sleep x"))[1], "sleep: usage: sleep SECONDS (at most 30 days)");
     }
 
     #[test]

@@ -25,15 +25,18 @@ pub struct ClientConfig {
     pub starttls: bool,
     /// Log in with AUTH PLAIN (user, password) before MAIL.
     pub auth: Option<(String, String)>,
+    /// Start TLS before the first byte (port 465, RFC 8314 §3.3).
+    #[serde(default)]
+    pub implicit_tls: bool,
 }
 
 impl ClientConfig {
     pub fn smtp(helo_name: &str) -> Self {
-        Self { helo_name: helo_name.into(), lmtp: false, starttls: true, auth: None }
+        Self { helo_name: helo_name.into(), lmtp: false, starttls: true, auth: None, implicit_tls: false }
     }
 
     pub fn lmtp(helo_name: &str) -> Self {
-        Self { helo_name: helo_name.into(), lmtp: true, starttls: false, auth: None }
+        Self { helo_name: helo_name.into(), lmtp: true, starttls: false, auth: None, implicit_tls: false }
     }
 }
 
@@ -165,6 +168,7 @@ impl Stage {
 impl Client {
     /// A client that will transfer `msg`; it waits for the server's greeting.
     pub fn new(cfg: ClientConfig, msg: Outgoing) -> Self {
+        let tls = cfg.implicit_tls;
         Self {
             cfg,
             msg,
@@ -175,7 +179,7 @@ impl Client {
             settled: Vec::new(),
             stages: Vec::new(),
             offers_starttls: false,
-            tls: false,
+            tls,
             failure: None,
         }
     }

@@ -380,7 +380,7 @@ impl World {
     /// a few exchanges per recipient is cut off with a protocol error.
     pub fn transfer(&mut self, client: Peer, host: &str, port: u16, cfg: ClientConfig, msg: Outgoing) -> Result<Transfer, ConnectError> {
         let max_steps = 16 + 2 * msg.rcpt_to.len();
-        let (mut conn, greeting) = self.connect_from(client, host, port)?;
+        let (mut conn, greeting) = self.open(client, host, port, cfg.implicit_tls)?;
         let mut engine = smtp::Client::new(cfg, msg);
         let mut transcript = Vec::new();
         let mut incoming = join_lines(&greeting.lines);

@@ -76,6 +76,46 @@ pub fn render(events: &[Event], transcripts: bool) -> Vec<String> {
     out
 }
 
+/// The queues as Postfix's `mailq` prints them, one block per server.
+pub fn mailq(world: &super::World) -> Vec<String> {
+    let entries = world.queue().entries();
+    if entries.is_empty() {
+        return vec!["Mail queue is empty".into()];
+    }
+    let mut hosts: Vec<&str> = entries.iter().map(|e| e.host.as_str()).collect();
+    hosts.sort_unstable();
+    hosts.dedup();
+    let mut out = Vec::new();
+    for host in hosts {
+        out.push(format!("{host}:"));
+        out.push("-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------".into());
+        let mine: Vec<_> = world.queue().of_host(host).collect();
+        let mut bytes = 0;
+        for e in &mine {
+            let size = e.envelope.data.len();
+            bytes += size;
+            let date = crate::sim::rfc5322_date(e.arrived);
+            // "Mon, 16 Nov 2026 09:00:00 +0000" → "Mon Nov 16 09:00:00"
+            let p: Vec<&str> = date.split(' ').collect();
+            let when = match p.as_slice() {
+                [wd, d, m, _, t, _] => format!("{} {m} {d} {t}", wd.trim_end_matches(',')),
+                _ => date.clone(),
+            };
+            let from = if e.envelope.mail_from.is_empty() { "MAILER-DAEMON" } else { &e.envelope.mail_from };
+            out.push(format!("{:<10}  {size:>8} {when}  {from}", e.envelope.queue_id));
+            for r in &e.pending {
+                if let Some((_, why)) = e.last_error.iter().find(|(x, _)| x == r) {
+                    out.push(format!("{:>31}({why})", ""));
+                }
+                out.push(format!("{:>41}{r}", ""));
+            }
+            out.push(String::new());
+        }
+        out.push(format!("-- {} Kbytes in {} Request{}.", bytes.div_ceil(1024), mine.len(), if mine.len() == 1 { "" } else { "s" }));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
