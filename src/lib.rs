@@ -16,6 +16,7 @@ pub mod codec;
 pub mod directory;
 pub mod dnsutils;
 pub mod imap;
+pub mod lessons;
 pub mod pop3;
 pub mod reply;
 pub mod sasl;

@@ -75,11 +75,38 @@ const HELP: &[(&str, &str)] = &[
 pub struct Shell {
     world: World,
     session: Option<Session>,
+    /// Everything shown, for lesson goals: the newest lines, bounded.
+    log: Vec<TermLine>,
+    /// How many older lines were dropped from `log`.
+    log_dropped: usize,
 }
+
+/// Most lines the shell remembers for lesson checks.
+const LOG_LIMIT: usize = 4000;
 
 impl Shell {
     pub fn new(world: World) -> Self {
-        Self { world, session: None }
+        Self { world, session: None, log: Vec::new(), log_dropped: 0 }
+    }
+
+    /// The number of lines shown so far (a position for [`Shell::log_since`]).
+    pub fn log_position(&self) -> usize {
+        self.log_dropped + self.log.len()
+    }
+
+    /// The lines shown since a position (those still remembered).
+    pub fn log_since(&self, position: usize) -> &[TermLine] {
+        let start = position.saturating_sub(self.log_dropped).min(self.log.len());
+        &self.log[start..]
+    }
+
+    fn remember(&mut self, out: &ShellOutput) {
+        self.log.extend(out.lines.iter().cloned());
+        if self.log.len() > LOG_LIMIT {
+            let drop = self.log.len() - LOG_LIMIT;
+            self.log.drain(..drop);
+            self.log_dropped += drop;
+        }
     }
 
     pub fn world(&self) -> &World {
@@ -115,6 +142,12 @@ impl Shell {
 
     /// Handles one typed line (without its line ending).
     pub fn input(&mut self, line: &str) -> ShellOutput {
+        let out = self.run(line);
+        self.remember(&out);
+        out
+    }
+
+    fn run(&mut self, line: &str) -> ShellOutput {
         match self.session.as_mut() {
             Some(s) if s.escaped => self.telnet_command(line),
             Some(s) => {

@@ -1,0 +1,157 @@
+//! The goals a lesson step can check, one per line of a ```goal block:
+//!
+//! | goal | holds when |
+//! |---|---|
+//! | `command PREFIX` | a shell command starting with PREFIX was run |
+//! | `sent PREFIX` | a line starting with PREFIX was sent over a connection |
+//! | `reply PREFIX` | a server line starts with PREFIX (`reply 250 2.1.5`, `reply +OK`) |
+//! | `reply PREFIX after SENT` | the first server line after a sent line starting with SENT starts with PREFIX |
+//! | `output TEXT` | a line shown (output, error or server) contains TEXT |
+//! | `delivered MAILBOX [SUBJECT…]` | the world stored a message for MAILBOX (whose Subject contains SUBJECT) |
+//! | `event KIND [TEXT…]` | a world event of KIND (accepted, dns, hop, deferred, failed, bounce, delivered) mentioning TEXT |
+//! | `answer A\|B` | the learner answered A or B (case and spaces ignored) |
+//!
+//! Prefixes compare case-insensitively, with runs of spaces as one.
+
+use crate::shell::{LineKind, TermLine};
+use crate::world::events::Event;
+use crate::world::headers::header_value;
+use crate::world::World;
+
+/// One checkable condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Goal {
+    Command(String),
+    Sent(String),
+    Reply { prefix: String, after: Option<String> },
+    Output(String),
+    Delivered { mailbox: String, subject: Option<String> },
+    Event { kind: String, text: Option<String> },
+    Answer(Vec<String>),
+}
+
+/// What happened since a step began.
+pub struct Activity<'a> {
+    pub lines: &'a [TermLine],
+    pub events: &'a [Event],
+    pub answers: &'a [String],
+    pub world: &'a World,
+}
+
+const EVENT_KINDS: &[&str] = &["accepted", "dns", "hop", "connect-failed", "deferred", "failed", "bounce", "delivered", "removed"];
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+fn starts(line: &str, prefix: &str) -> bool {
+    norm(line).starts_with(&norm(prefix))
+}
+
+fn kind_of(e: &Event) -> &'static str {
+    match e {
+        Event::Accepted { .. } => "accepted",
+        Event::DnsLookup { .. } => "dns",
+        Event::Hop { .. } => "hop",
+        Event::ConnectFailed { .. } => "connect-failed",
+        Event::Deferred { .. } => "deferred",
+        Event::Failed { .. } => "failed",
+        Event::BounceQueued { .. } => "bounce",
+        Event::Delivered { .. } => "delivered",
+        Event::Removed { .. } => "removed",
+    }
+}
+
+impl Goal {
+    /// Reads one goal line.
+    pub fn parse(line: &str) -> Result<Goal, String> {
+        let line = line.trim();
+        let (word, rest) = line.split_once(' ').map_or((line, ""), |(w, r)| (w, r.trim()));
+        let need = |what: &str| if rest.is_empty() { Err(format!("goal '{word}' needs {what}")) } else { Ok(rest.to_string()) };
+        Ok(match word {
+            "command" => Goal::Command(need("a command")?),
+            "sent" => Goal::Sent(need("a line")?),
+            "reply" => {
+                let r = need("a reply prefix")?;
+                match r.split_once(" after ") {
+                    Some((p, a)) => Goal::Reply { prefix: p.trim().to_string(), after: Some(a.trim().to_string()) },
+                    None => Goal::Reply { prefix: r, after: None },
+                }
+            }
+            "output" => Goal::Output(need("a text")?),
+            "delivered" => {
+                let r = need("a mailbox")?;
+                let (mailbox, subject) = r.split_once(' ').map_or((r.clone(), None), |(m, s)| (m.to_string(), Some(s.trim().to_string())));
+                Goal::Delivered { mailbox, subject }
+            }
+            "event" => {
+                let r = need("an event kind")?;
+                let (kind, text) = r.split_once(' ').map_or((r.clone(), None), |(k, t)| (k.to_string(), Some(t.trim().to_string())));
+                if !EVENT_KINDS.contains(&kind.as_str()) {
+                    return Err(format!("unknown event kind {kind} (one of {})", EVENT_KINDS.join(", ")));
+                }
+                Goal::Event { kind, text }
+            }
+            "answer" => Goal::Answer(need("the accepted answers")?.split('|').map(norm).filter(|a| !a.is_empty()).collect()),
+            other => return Err(format!("unknown goal '{other}'")),
+        })
+    }
+
+    /// True when the goal holds for this activity.
+    pub fn holds(&self, a: &Activity) -> bool {
+        let of_kind = |k: LineKind| a.lines.iter().filter(move |l| l.kind == k);
+        match self {
+            Goal::Command(p) => of_kind(LineKind::Command).any(|l| starts(l.text.split_once("$ ").map_or(&l.text, |(_, c)| c), p)),
+            Goal::Sent(p) => of_kind(LineKind::Client).any(|l| starts(&l.text, p)),
+            Goal::Reply { prefix, after: None } => of_kind(LineKind::Server).any(|l| starts(&l.text, prefix)),
+            Goal::Reply { prefix, after: Some(sent) } => a.lines.iter().enumerate().any(|(i, l)| {
+                l.kind == LineKind::Client
+                    && starts(&l.text, sent)
+                    && a.lines[i + 1..].iter().find(|x| x.kind == LineKind::Server).is_some_and(|x| starts(&x.text, prefix))
+            }),
+            Goal::Output(t) => {
+                let t = t.to_lowercase();
+                a.lines.iter().filter(|l| matches!(l.kind, LineKind::Output | LineKind::Error | LineKind::Server)).any(|l| l.text.to_lowercase().contains(&t))
+            }
+            Goal::Delivered { mailbox, subject } => a.events.iter().any(|e| match e {
+                Event::Delivered { host, mailbox: m, folder, uid, .. } if m.eq_ignore_ascii_case(mailbox) => match subject {
+                    None => true,
+                    Some(want) => {
+                        let user = m.split('@').next().unwrap_or("");
+                        a.world
+                            .store(host)
+                            .and_then(|s| s.get(user, folder, *uid))
+                            .and_then(|msg| header_value(&msg.raw, "Subject"))
+                            .is_some_and(|s| s.to_lowercase().contains(&want.to_lowercase()))
+                    }
+                },
+                _ => false,
+            }),
+            Goal::Event { kind, text } => a.events.iter().any(|e| {
+                kind_of(e) == kind && text.as_ref().is_none_or(|t| format!("{e:?}").to_lowercase().contains(&t.to_lowercase()))
+            }),
+            Goal::Answer(alternatives) => a.answers.iter().any(|x| alternatives.contains(&norm(x))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goals_parse() {
+        assert_eq!(Goal::parse("reply 550 after RCPT TO:<nobody").unwrap(), Goal::Reply { prefix: "550".into(), after: Some("RCPT TO:<nobody".into()) });
+        assert_eq!(Goal::parse("delivered carol@example.org Hello there").unwrap(), Goal::Delivered { mailbox: "carol@example.org".into(), subject: Some("Hello there".into()) });
+        assert_eq!(Goal::parse("answer 995 | POP3S").unwrap(), Goal::Answer(vec!["995".into(), "pop3s".into()]));
+        assert!(Goal::parse("reply").is_err());
+        assert!(Goal::parse("event meteor").is_err());
+        assert!(Goal::parse("dance now").is_err());
+    }
+
+    #[test]
+    fn prefixes_ignore_case_and_spacing() {
+        assert!(starts("mail from:<a@b>", "MAIL  FROM:"));
+        assert!(!starts("RCPT TO:<a>", "MAIL"));
+    }
+}
