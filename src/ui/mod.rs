@@ -6,6 +6,8 @@
 mod app;
 mod explain;
 mod journey;
+mod lessons;
+mod markdown;
 mod terminal;
 
 pub use app::{App, AppProps};

@@ -29,6 +29,7 @@ impl Service {
     /// The protocol name, as `/etc/services` spells it for the usual port.
     pub fn protocol(&self) -> &'static str {
         match self {
+            Service::Smtp(cfg) if cfg.lmtp => "lmtp",
             Service::Smtp(cfg) if cfg.implicit_tls => "submissions",
             Service::Smtp(cfg) if cfg.require_auth => "submission",
             Service::Smtp(_) => "smtp",

@@ -236,26 +236,80 @@ test('history, help and a closed port', async (page, url) => {
   assert(await page.inputValue(`${r} .ms-input`) === '', 'Down past the end gives back the empty draft');
 });
 
-test('keyboard only: Tab reaches the terminal, cheat-sheet buttons fill the input', async (page, url) => {
+test('keyboard only: Tab reaches the terminal and the lessons, Help buttons fill the input', async (page, url) => {
   await page.goto(url);
   const r = '#mailsim';
   await waitLine(page, r, /Type `help` for commands/);
+  // The language switch comes first in the header, then the terminal.
+  let focused = '';
+  for (let i = 0; i < 4 && focused !== 'ms-input'; i++) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.className);
+  }
+  assert(focused === 'ms-input', `Tab reaches the terminal input, got ${focused}`);
   await page.keyboard.press('Tab');
-  const focused = await page.evaluate(() => document.activeElement?.className);
-  assert(focused === 'ms-input', `first Tab focuses the terminal input, got ${focused}`);
-  // Tab to the first cheat-sheet button and press it with the keyboard.
+  const next = await page.evaluate(() => document.activeElement?.getAttribute('role'));
+  assert(next === 'tab', `then the side panel's tabs, got ${next}`);
+  // Open Help with the keyboard and use its first command button.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
   await page.keyboard.press('Tab');
   const label = await page.evaluate(() => document.activeElement?.textContent);
-  assert(label === 'telnet mail.example.com 25', `second Tab reaches the first step button, got ${label}`);
+  assert(label === 'telnet mail.example.com 25', `the first Help button, got ${label}`);
   await page.keyboard.press('Enter');
   assert(await page.inputValue(`${r} .ms-input`) === 'telnet mail.example.com 25', 'the button fills the input');
-  const active = await page.evaluate(() => document.activeElement?.className);
-  assert(active === 'ms-input', 'and focuses it');
+  assert(await page.evaluate(() => document.activeElement?.className) === 'ms-input', 'and focuses it');
   await page.keyboard.press('Enter');
   await waitLine(page, r, '220 mail.example.com ESMTP Postfix');
-  // The output is a polite live region for screen readers.
   const live = await page.getAttribute(`${r} .ms-log`, 'aria-live');
   assert(live === 'polite', 'the log is an aria-live region');
+});
+
+test('a lesson: steps tick off as the learner types, hints, a question, progress saved', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await page.selectOption(`${r} .ms-picker select`, '0');
+  await page.waitForSelector(`${r} .ms-step-current`);
+  assert((await page.textContent(`${r} .ms-progress`)).includes('0 / 4'), 'four steps, none done');
+  await page.click(`${r} .ms-step-actions button >> nth=0`);
+  assert((await page.textContent(`${r} .ms-hint`)).includes('telnet'), 'the first hint');
+  await page.click(`${r} .ms-step-actions button >> nth=1`);
+  assert(await page.inputValue(`${r} .ms-input`) === 'telnet mail.example.com 25', 'Show me puts the solution in the terminal');
+  await page.locator(`${r} .ms-input`).press('Enter');
+  await page.waitForSelector(`${r} .ms-step-done`);
+  assert((await page.textContent(`${r} .ms-progress`)).includes('1 / 4'), await page.textContent(`${r} .ms-progress`));
+  await say(page, r, 'HELO client.example.net', '250 mail.example.com');
+  await say(page, r, 'QUIT', 'Connection closed by foreign host.');
+  await say(page, r, 'hosts', /^mail\.example\.com/);
+  await page.fill(`${r} .ms-answer input`, '143');
+  await page.click(`${r} .ms-answer button`);
+  assert((await page.textContent(`${r} .ms-notice`)).includes('Not quite'), 'a wrong answer is told so');
+  await page.fill(`${r} .ms-answer input`, '110');
+  await page.click(`${r} .ms-answer button`);
+  await page.waitForSelector(`${r} .ms-finished`);
+  await page.screenshot({ path: `${shots}/lesson.png`, fullPage: true });
+  // Progress survives a reload; corrupt progress is reset with a notice.
+  const saved = await page.evaluate(() => localStorage.getItem('mailsim.progress.v1'));
+  assert(saved === 'telnet-session=4', `saved: ${saved}`);
+  await page.reload();
+  await page.waitForSelector(`${r} .ms-picker select`);
+  assert((await page.textContent(`${r} .ms-picker select`)).includes('✓'), 'the finished lesson is marked');
+  await page.evaluate(() => localStorage.setItem('mailsim.progress.v1', 'garbage;;=x'));
+  await page.reload();
+  await page.waitForSelector(`${r} .ms-notice`);
+  assert((await page.textContent(`${r} .ms-notice`)).includes('reset'), 'corrupt progress is reset with a notice');
+});
+
+test('the Russian interface and course', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await page.click(`${r} .ms-lang button >> text=RU`);
+  await page.selectOption(`${r} .ms-picker select`, '0');
+  assert((await page.textContent(`${r} .ms-lessons h2`)) === 'Разговор с почтовым сервером', 'the Russian lesson');
+  assert((await page.textContent(`${r} .ms-tabs`)).includes('Уроки'), 'Russian UI strings');
+  await page.screenshot({ path: `${shots}/lesson-ru.png`, fullPage: true });
 });
 
 test('typed markup is shown as text, never run', async (page, url) => {
