@@ -613,8 +613,18 @@ impl Server {
             return self.r(R::MessageTooBig, &[]);
         }
         let queue_id = self.cfg.personality.message_id(&mut self.rng, self.now);
-        let envelope = Envelope {
-            queue_id: queue_id.clone(),
+        let envelope = self.envelope(tx, queue_id.clone());
+        if let Some(f) = out.env.check_message(&envelope) {
+            return self.refusal(&f);
+        }
+        out.events.push(Event::MessageQueued(envelope));
+        self.r(R::Queued, &[&queue_id])
+    }
+
+    /// The accepted message of a finished transaction.
+    fn envelope(&self, tx: Transaction, queue_id: String) -> Envelope {
+        Envelope {
+            queue_id,
             helo: self.helo.clone(),
             mail_from: tx.from.mailbox,
             mail_params: tx.params,
@@ -624,12 +634,7 @@ impl Server {
             auth_user: self.auth_user.clone(),
             client: self.peer.clone(),
             received_at: self.now,
-        };
-        if let Some(f) = out.env.check_message(&envelope) {
-            return self.refusal(&f);
         }
-        out.events.push(Event::MessageQueued(envelope));
-        self.r(R::Queued, &[&queue_id])
     }
 
     /// LMTP's end of data (RFC 2033 §4.2): one reply per accepted recipient,
@@ -639,19 +644,8 @@ impl Server {
             let r = self.r(R::NeedRcpt, &[]);
             return self.send(r, out);
         };
-        let envelope = Envelope {
-            queue_id: String::new(),
-            helo: self.helo.clone(),
-            mail_from: tx.from.mailbox,
-            mail_params: tx.params,
-            rcpt_to: tx.rcpts,
-            data: tx.data,
-            tls: self.tls,
-            auth_user: self.auth_user.clone(),
-            client: self.peer.clone(),
-            received_at: self.now,
-        };
         let too_big = tx.size > self.cfg.limits.message_size;
+        let envelope = self.envelope(tx, String::new());
         for rcpt in &envelope.rcpt_to {
             let reply = if too_big {
                 self.r(R::MessageTooBig, &[])
