@@ -89,6 +89,13 @@ impl Shell {
         Self { world, session: None, log: Vec::new(), log_dropped: 0 }
     }
 
+    /// Puts the shell in a fresh world (a lesson's start): any open
+    /// connection is dropped; what was shown stays in the log.
+    pub fn reset_world(&mut self, world: World) {
+        self.world = world;
+        self.session = None;
+    }
+
     /// The number of lines shown so far (a position for [`Shell::log_since`]).
     pub fn log_position(&self) -> usize {
         self.log_dropped + self.log.len()

@@ -59,3 +59,20 @@ fn every_solution_completes_its_step() {
         assert!(run.finished());
     }
 }
+
+#[test]
+fn the_course_covers_every_topic_of_the_seeds() {
+    let topics = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/TOPICS.md"))
+        .map(|t| t.lines().filter_map(|l| l.strip_prefix("| T").and_then(|r| r.get(..2)).map(|n| format!("T{n}"))).collect::<BTreeSet<_>>())
+        .unwrap_or_default();
+    // Without shared/ beside the checkout, the 26 ids of TOPICS.md.
+    let topics = if topics.is_empty() { (1..=26).map(|i| format!("T{i:02}")).collect() } else { topics };
+    assert_eq!(topics.len(), 26);
+    let covered: BTreeSet<String> = lessons("en").into_iter().flat_map(|(_, l)| l.covers).collect();
+    for c in &covered {
+        assert!(topics.contains(c), "a lesson covers {c}, which is not a topic id");
+    }
+    let missing: Vec<&String> = topics.iter().filter(|t| !covered.contains(*t)).collect();
+    assert!(missing.is_empty(), "no lesson covers {missing:?}");
+    assert!(lessons("en").len() >= 16, "the course has at least 16 lessons");
+}

@@ -139,6 +139,7 @@ impl ServerConfig {
     pub fn dovecot_lmtp(hostname: &str, directory: Directory) -> Self {
         use Extension::*;
         Self {
+            personality: Personality::DovecotLmtp,
             extensions: vec![EightBitMime, EnhancedStatusCodes, Pipelining],
             lmtp: true,
             ..Self::postfix(hostname, directory)

@@ -27,6 +27,8 @@ pub enum Personality {
     Sendmail,
     /// CommuniGate Pro, as in the source articles' sample session.
     CommuniGate,
+    /// Dovecot's LMTP service (the MDA).
+    DovecotLmtp,
 }
 
 /// How a personality numbers accepted messages.
@@ -144,15 +146,28 @@ static COMMUNIGATE: Traits = Traits {
     ],
 };
 
+static DOVECOT_LMTP: Traits = Traits {
+    name: "dovecot-lmtp",
+    banner: "{host} Dovecot (Debian) ready.",
+    helo: "{host}",
+    ehlo: "{host}",
+    helo_without_name: None,
+    ehlo_keywords: None,
+    enhanced_codes: true,
+    ids: IdStyle::PostfixHex,
+    overrides: &[],
+};
+
 impl Personality {
     /// Every personality, for menus and tests.
-    pub const ALL: &'static [Personality] = &[Personality::Postfix, Personality::Sendmail, Personality::CommuniGate];
+    pub const ALL: &'static [Personality] = &[Personality::Postfix, Personality::Sendmail, Personality::CommuniGate, Personality::DovecotLmtp];
 
     fn traits(self) -> &'static Traits {
         match self {
             Personality::Postfix => &POSTFIX,
             Personality::Sendmail => &SENDMAIL,
             Personality::CommuniGate => &COMMUNIGATE,
+            Personality::DovecotLmtp => &DOVECOT_LMTP,
         }
     }
 

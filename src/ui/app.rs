@@ -171,7 +171,7 @@ impl Component for App {
         }
     }
 
-    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Insert(cmd) => {
                 self.counter = self.counter.wrapping_add(1);
@@ -192,8 +192,14 @@ impl Component for App {
                 self.hints = 0;
                 self.shown = 0;
                 let mut shell = self.shell.borrow_mut();
-                *shell.world_mut().faults_mut() = Faults::default();
                 self.current = choice.filter(|i| *i < self.lessons.len());
+                if self.current.is_some() {
+                    // Each lesson starts in a fresh world, as its solution assumes.
+                    shell.reset_world(World::new(ctx.props().seed));
+                    self.notice = Some(self.t("This lesson starts in a fresh world: any open connection was closed.", "Урок начинается в новом мире: открытые соединения закрыты.").to_string());
+                } else {
+                    *shell.world_mut().faults_mut() = Faults::default();
+                }
                 self.run = self.current.and_then(|i| {
                     let lesson = self.lessons.get(i)?.clone();
                     let saved = self.progress.get(i).copied().unwrap_or(0);
