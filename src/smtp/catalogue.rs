@@ -135,6 +135,11 @@ catalogue! {
         "Reconnect and fix the commands that failed.",
         "Слишком много ошибок в сеансе: сервер разрывает соединение.",
         "Подключитесь заново и исправьте ошибочные команды.";
+    RateLimited => 450, e(4, 7, 1), "<{0}>: Sender address rejected: Policy Rejection- Quota Exceeded", "RFC 3463 §3.8",
+        "You sent more messages this hour than your provider allows.",
+        "Wait and send later; the limit counts the last hour.",
+        "Вы отправили за час больше писем, чем разрешает провайдер.",
+        "Подождите и отправьте позже: лимит считает последний час.";
     TooManyRecipients => 452, e(4, 5, 3), "Error: too many recipients", "RFC 5321 §4.5.3.1.8",
         "This transaction has as many recipients as the server takes.",
         "Send the message to the recipients accepted so far, then the rest in a new transaction.",
@@ -305,6 +310,11 @@ catalogue! {
         "The message bounces to the sender.",
         "LMTP: у агента доставки нет ящика для этого получателя.",
         "Письмо возвращается отправителю.";
+    SenderNotOwned => 553, e(5, 7, 1), "<{0}>: Sender address rejected: not owned by user {1}", "RFC 6409 §6.1",
+        "You logged in as one user but claim to send as another address: the provider refuses forged senders.",
+        "Use your own address in MAIL FROM and From:, or log in as the owner of that address.",
+        "Вы вошли как один пользователь, а отправляете от чужого адреса: провайдер отвергает поддельных отправителей.",
+        "Укажите свой адрес в MAIL FROM и From: или войдите как владелец этого адреса.";
     UserUnknown => 550, e(5, 1, 1), "<{0}>: Recipient address rejected: User unknown in virtual mailbox table", "RFC 5321 §4.2.2, RFC 3463 §3.2",
         "The domain is this server's, but no such mailbox exists here.",
         "Check the address; other recipients of the transaction are unaffected.",

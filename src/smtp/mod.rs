@@ -11,4 +11,4 @@ pub mod session;
 pub use client::{Client, ClientConfig, Outcome, Outgoing, Said};
 pub use config::{Extension, Limits, Peer, ServerConfig};
 pub use personality::Personality;
-pub use session::{Envelope, Event, NoEnv, Output, Refusal, Server, ServerEnv};
+pub use session::{Envelope, Event, NoEnv, Output, RcptCheck, Refusal, Server, ServerEnv};

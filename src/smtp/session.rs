@@ -72,8 +72,9 @@ pub enum Event {
 /// session stays free of I/O (RFC 5321 §3.3 checks at RCPT, §4.1.1.4 at the
 /// end of data; RFC 2033 §4.2 delivery per recipient).
 pub trait ServerEnv {
-    /// Extra checks on a recipient (greylisting, SPF, DNSBL): `Some` refuses it.
-    fn check_rcpt(&mut self, _client: &Peer, _helo: Option<&str>, _from: &str, _rcpt: &str) -> Option<Refusal> {
+    /// Extra checks on a recipient (greylisting, SPF, DNSBL, sender/login
+    /// match, rate limits): `Some` refuses it.
+    fn check_rcpt(&mut self, _rcpt: &RcptCheck) -> Option<Refusal> {
         None
     }
     /// Checks on the whole message at the end of data (a spam filter).
@@ -84,6 +85,17 @@ pub trait ServerEnv {
     fn deliver(&mut self, _rcpt: &str, _envelope: &Envelope) -> Result<String, Refusal> {
         Ok(String::new())
     }
+}
+
+/// What a recipient check sees (RFC 5321 §3.3: at RCPT time the server
+/// knows the client, its HELO, the sender and the recipient).
+pub struct RcptCheck<'a> {
+    pub client: &'a Peer,
+    pub helo: Option<&'a str>,
+    pub from: &'a str,
+    pub rcpt: &'a str,
+    /// The user logged in with AUTH, if any.
+    pub auth_user: Option<&'a str>,
 }
 
 /// A refusal from the environment: a catalogue entry and its arguments.
@@ -538,7 +550,8 @@ impl Server {
         };
         let refused = refused.or_else(|| {
             let from = self.tx.as_ref().map(|t| t.from.mailbox.as_str()).unwrap_or("");
-            out.env.check_rcpt(&self.peer, self.helo.as_deref(), from, &addr).map(|f| self.refusal(&f))
+            let check = RcptCheck { client: &self.peer, helo: self.helo.as_deref(), from, rcpt: &addr, auth_user: self.auth_user.as_deref() };
+            out.env.check_rcpt(&check).map(|f| self.refusal(&f))
         });
         if let Some(r) = refused {
             out.events.push(Event::RecipientRejected { forward_path: addr, code: r.code });

@@ -8,13 +8,13 @@
 //! Movement is a CSS transition, switched off by `prefers-reduced-motion`;
 //! the same information is in the timeline either way.
 
+use super::compose::Compose;
 use super::SharedShell;
 use crate::sim::rfc5322_date;
-use crate::smtp::client::{ClientConfig, Outgoing, Said};
+use crate::smtp::client::Said;
 use crate::world::events::Event;
 use crate::world::journey::{journey, latest_start, Journey, Role, Status};
 use gloo::timers::callback::Interval;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -35,8 +35,6 @@ pub enum Msg {
     Tick,
     Speed(String),
     SkipAhead,
-    Send,
-    Fault(&'static str, bool),
 }
 
 pub struct JourneyView {
@@ -48,9 +46,6 @@ pub struct JourneyView {
     seen: usize,
     timer: Option<Interval>,
     speed: f64,
-    to_ref: NodeRef,
-    subject_ref: NodeRef,
-    body_ref: NodeRef,
 }
 
 const NODE_W: f64 = 106.0;
@@ -124,31 +119,6 @@ impl JourneyView {
         let period = (1100.0 / self.speed) as u32;
         self.timer = Some(Interval::new(period, move || link.send_message(Msg::Tick)));
     }
-
-    fn send(&mut self, ctx: &Context<Self>) {
-        let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|e| e.value()).unwrap_or_default();
-        let to: Vec<String> = value(&self.to_ref).split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
-        let subject = value(&self.subject_ref);
-        let body = self.body_ref.cast::<HtmlTextAreaElement>().map(|e| e.value()).unwrap_or_default();
-        if to.is_empty() {
-            return;
-        }
-        let mut shell = ctx.props().shell.borrow_mut();
-        let world = shell.world_mut();
-        let now = ((js_sys::Date::now() / 1000.0) as i64).max(world.now());
-        world.tick(now);
-        let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
-        let data = format!(
-            "From: Alice <alice@example.com>\r\nTo: {}\r\nSubject: {}\r\n\r\n{}\r\n",
-            to.join(", "),
-            subject.replace(['\r', '\n'], " "),
-            body
-        );
-        let mut cfg = ClientConfig::smtp("client.example.net");
-        cfg.auth = Some(("alice".into(), "alicepw".into()));
-        let msg = Outgoing { mail_from: "alice@example.com".into(), mail_params: vec![], rcpt_to: to, data: data.into_bytes() };
-        world.send_from_client("mail.example.com", 587, cfg, msg);
-    }
 }
 
 impl Component for JourneyView {
@@ -162,20 +132,6 @@ impl Component for JourneyView {
             seen: 0,
             timer: None,
             speed: 1.0,
-            to_ref: NodeRef::default(),
-            subject_ref: NodeRef::default(),
-            body_ref: NodeRef::default(),
-        }
-    }
-
-    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
-        if first_render {
-            // Initial values, set once (a `value` prop would reset what the learner types).
-            for (r, v) in [(&self.to_ref, "carol@example.org"), (&self.subject_ref, "Hello Carol")] {
-                if let Some(input) = r.cast::<HtmlInputElement>() {
-                    input.set_value(v);
-                }
-            }
         }
     }
 
@@ -240,24 +196,7 @@ impl Component for JourneyView {
                 }
                 ctx.props().on_change.emit(());
             }
-            Msg::Send => {
-                self.send(ctx);
-                ctx.props().on_change.emit(());
-            }
-            Msg::Fault(name, on) => {
-                {
-                    let mut shell = ctx.props().shell.borrow_mut();
-                    let f = shell.world_mut().faults_mut();
-                    match name {
-                        "greylisting" => f.greylisting = on,
-                        "spam" => f.spam_filter = on,
-                        "full" => f.mailbox_full = on.then(|| "carol@example.org".to_string()),
-                        "down" => f.remote_down = on,
-                        _ => {}
-                    }
-                }
-                return false;
-            }
+
         }
         true
     }
@@ -416,29 +355,6 @@ impl Component for JourneyView {
             </p>
         };
 
-        let faults = world.faults();
-        let fault = |key: &'static str, label: &'static str, on: bool| {
-            let cb = link.callback(move |e: web_sys::Event| Msg::Fault(key, e.target_unchecked_into::<HtmlInputElement>().checked()));
-            html! { <label class="ms-check"><input type="checkbox" checked={on} onchange={cb} />{ label }</label> }
-        };
-        let compose = html! {
-            <form class="ms-compose" aria-label="Send a message as alice" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Send })}>
-                <h3>{ "Send as alice@example.com" }</h3>
-                <p class="ms-muted">{ "Her mail client submits to mail.example.com:587 with STARTTLS and AUTH, as a real one does." }</p>
-                <label>{ "To" }<input ref={self.to_ref.clone()} type="text" autocomplete="off" spellcheck="false" /></label>
-                <label>{ "Subject" }<input ref={self.subject_ref.clone()} type="text" autocomplete="off" /></label>
-                <label>{ "Message" }<textarea ref={self.body_ref.clone()} rows="3" defaultvalue="How are you?" /></label>
-                <fieldset>
-                    <legend>{ "What goes wrong at example.org" }</legend>
-                    { fault("greylisting", "Greylisting (450, retry later)", faults.greylisting) }
-                    { fault("spam", "Spam filter", faults.spam_filter) }
-                    { fault("full", "carol's mailbox is full", faults.mailbox_full.is_some()) }
-                    { fault("down", "mail.example.org is down", faults.remote_down) }
-                </fieldset>
-                <button type="submit" class="ms-send">{ "Send" }</button>
-            </form>
-        };
-
         html! {
             <section class="ms-journey" aria-labelledby="ms-journey-h">
                 <h2 id="ms-journey-h">{ "Journey of the last message" }</h2>
@@ -466,7 +382,7 @@ impl Component for JourneyView {
                         { timeline }
                         { for transcript_html }
                     </div>
-                    { compose }
+                    <Compose shell={ctx.props().shell.clone()} on_change={ctx.props().on_change.clone()} />
                 </div>
             </section>
         }

@@ -4,6 +4,7 @@
 //! page can hold several independent instances (documentation sites embed it).
 
 mod app;
+mod compose;
 mod explain;
 mod journey;
 mod lessons;

@@ -9,7 +9,7 @@
 use crate::directory::{Directory, Lookup};
 use crate::sim::{SimRng, Timestamp};
 use crate::smtp::catalogue::ReplyId;
-use crate::smtp::{Envelope, Peer, Refusal, ServerEnv};
+use crate::smtp::{Envelope, RcptCheck, Refusal, ServerEnv};
 use crate::store::MailStore;
 use crate::world::dns::Dns;
 use crate::world::headers::lmtp_headers;
@@ -37,6 +37,12 @@ pub struct Faults {
     pub block_outbound_25: bool,
     /// mail.example.com relays for anyone (an open relay).
     pub open_relay: bool,
+    /// The submission services refuse a sender address that the logged-in
+    /// user does not own (Postfix `reject_sender_login_mismatch`).
+    pub sender_login_match: bool,
+    /// The submission services accept at most this many messages per user
+    /// per hour (a provider's sending limit, seed topic T23).
+    pub hourly_limit: Option<u32>,
 }
 
 /// The blocklist the MTAs consult.
@@ -49,10 +55,12 @@ pub const POLICY_HOST: &str = "mail.example.org";
 /// Words a naive content filter refuses (seed topic T20's example).
 const SPAM_WORDS: &[&str] = &["viagra", "lottery", "you have won", "казино", "выигрыш"];
 
-/// The state the checks keep: first sightings of greylisting triplets.
+/// The state the checks keep: first sightings of greylisting triplets, and
+/// when each user submitted messages (for the hourly limit).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Greylist {
     seen: BTreeMap<String, Timestamp>,
+    sent: BTreeMap<String, Vec<Timestamp>>,
 }
 
 /// What a server session asks of the world: the checks of its host and, for
@@ -92,8 +100,42 @@ pub fn spf_passes(dns: &Dns, domain: &str, ip: &str) -> Option<bool> {
     Some(false)
 }
 
+impl WorldEnv<'_> {
+    /// The provider's rules on its submission service: the sender must be
+    /// the logged-in user's own address; so many messages an hour.
+    fn check_submission(&mut self, c: &RcptCheck) -> Option<Refusal> {
+        let user = c.auth_user?;
+        if self.faults.sender_login_match && !c.from.is_empty() {
+            let owner = match self.directory.lookup(c.from) {
+                Lookup::Local(users) => users.first().cloned(),
+                _ => None,
+            };
+            if owner.as_deref() != Some(user) {
+                return Some(Refusal::new(ReplyId::SenderNotOwned, &[c.from, user]));
+            }
+        }
+        if let Some(limit) = self.faults.hourly_limit {
+            let now = self.now;
+            let sent = self.greylist.sent.entry(user.to_string()).or_default();
+            sent.retain(|t| now - *t < 3600);
+            if sent.len() >= limit as usize {
+                return Some(Refusal::new(ReplyId::RateLimited, &[c.from]));
+            }
+            // Counted once per message: at its first recipient.
+            if sent.last() != Some(&now) {
+                sent.push(now);
+            }
+        }
+        None
+    }
+}
+
 impl ServerEnv for WorldEnv<'_> {
-    fn check_rcpt(&mut self, client: &Peer, _helo: Option<&str>, from: &str, rcpt: &str) -> Option<Refusal> {
+    fn check_rcpt(&mut self, c: &RcptCheck) -> Option<Refusal> {
+        let (client, from, rcpt) = (c.client, c.from, c.rcpt);
+        if self.port == 587 || self.port == 465 {
+            return self.check_submission(c);
+        }
         if self.port != 25 {
             return None;
         }

@@ -131,6 +131,8 @@ pub struct World {
     greylist: faults::Greylist,
     /// Set while the queue manager runs (a hop must not start another run).
     busy: bool,
+    /// How the last hop's client dialogue ended (for [`World::submit`]).
+    last_outcome: Option<Outcome>,
 }
 
 /// When the seed messages arrived: ten minutes before the world starts.
@@ -226,6 +228,7 @@ impl World {
             faults: faults::Faults::default(),
             greylist: faults::Greylist::default(),
             busy: false,
+            last_outcome: None,
         }
     }
 
@@ -381,6 +384,17 @@ impl World {
     pub fn transfer(&mut self, client: Peer, host: &str, port: u16, cfg: ClientConfig, msg: Outgoing) -> Result<Transfer, ConnectError> {
         let max_steps = 16 + 2 * msg.rcpt_to.len();
         let (mut conn, greeting) = self.open(client, host, port, cfg.implicit_tls)?;
+        // A TLS client on a plain port, or a plain client on a TLS port, fails
+        // as real ones do: a handshake error, or no greeting until a timeout.
+        let tls_port = matches!(conn, Connection::ImplicitTls { .. }) || matches!(&conn, Connection::Smtp(s) if s.config().implicit_tls);
+        if cfg.implicit_tls != tls_port {
+            let detail = if cfg.implicit_tls {
+                format!("TLS handshake failed: {host}:{port} does not start with TLS (wrong version number)")
+            } else {
+                format!("no greeting from {host}:{port}: it expects a TLS handshake first (timed out)")
+            };
+            return Ok(Transfer { transcript: Vec::new(), outcome: Some(Outcome::ProtocolError { detail }) });
+        }
         let mut engine = smtp::Client::new(cfg, msg);
         let mut transcript = Vec::new();
         let mut incoming = join_lines(&greeting.lines);

@@ -94,10 +94,21 @@ impl World {
     /// to an MTA), recorded as the first hop, then the queues run. Returns
     /// whether the connection was made.
     pub fn send_from_client(&mut self, host: &str, port: u16, cfg: ClientConfig, msg: Outgoing) -> bool {
+        self.submit(host, port, cfg, msg).is_some()
+    }
+
+    /// As [`World::send_from_client`], returning how the client's dialogue
+    /// ended (`None`: the connection was refused), for a mail client to
+    /// report as real ones do.
+    pub fn submit(&mut self, host: &str, port: u16, cfg: ClientConfig, msg: Outgoing) -> Option<Outcome> {
         let learner = World::learner().name.unwrap_or_default();
+        self.last_outcome = None;
         let results = self.hop(&learner, host, port, "SMTP", cfg, msg);
         self.run_due();
-        !results.is_empty()
+        if results.is_empty() {
+            return None;
+        }
+        self.last_outcome.take()
     }
 
     /// The host's Peer, as other servers see it.
@@ -309,6 +320,7 @@ impl World {
                 return Vec::new();
             }
         };
+        self.last_outcome = transfer.outcome.clone();
         let wire = |r: &Reply| r.wire_lines().join(" ");
         let results: Vec<Result<(), (u16, String, Stage)>> = match &transfer.outcome {
             Some(Outcome::Done { recipients, stages }) => rcpts

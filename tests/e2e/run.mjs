@@ -189,7 +189,7 @@ test('greylisting: the message waits, the clock skips ahead, the retry delivers'
   await page.goto(url);
   const r = '#mailsim';
   await waitLine(page, r, /Type `help` for commands/);
-  await page.check(`${r} .ms-compose input[type=checkbox] >> nth=0`);
+  await page.check(`${r} .ms-compose > fieldset input[type=checkbox] >> nth=0`);
   await page.click(`${r} .ms-send`);
   await page.waitForSelector(`${r} .ms-timeline li.ms-deferred`);
   // With reduced motion the view shows the last step at once.
@@ -215,6 +215,36 @@ test('IMAP on port 143: log in, select, fetch; tagged replies explained', async 
   await say(page, r, 'a4 SELECT Nowhere', /^a4 NO /);
   assert((await page.textContent(`${r} .ms-explain`)).includes('understood but refused'), 'tagged NO explained');
   await say(page, r, 'a5 LOGOUT', 'Connection closed by foreign host.');
+});
+
+test('the mail client: wrong port, wrong security, wrong password and a forged From give real clients\' errors', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await page.click(`${r} .ms-settings summary`);
+  const status = async () => page.textContent(`${r} .ms-sent`);
+  const settings = async (port, security, password) => {
+    await page.locator(`${r} .ms-settings input >> nth=1`).fill(port);
+    await page.selectOption(`${r} .ms-settings select`, security);
+    await page.locator(`${r} .ms-settings input[type=password]`).fill(password);
+    await page.click(`${r} .ms-send`);
+  };
+  await settings('25', 'starttls', 'alicepw');
+  assert((await status()).includes('does not offer login on port 25'), await status());
+  await settings('465', 'starttls', 'alicepw');
+  assert((await status()).includes('expects SSL/TLS from the first byte'), await status());
+  await settings('587', 'ssl', 'alicepw');
+  assert((await status()).includes('choose STARTTLS'), await status());
+  await settings('587', 'starttls', 'wrong');
+  assert((await status()).includes('Could not authenticate'), await status());
+  await page.check(`${r} .ms-settings input[type=checkbox]`);
+  await page.locator(`${r} .ms-compose > label input >> nth=0`).fill('bob@example.com');
+  await settings('587', 'starttls', 'alicepw');
+  assert((await status()).includes('the From address must be your own'), await status());
+  await page.locator(`${r} .ms-compose > label input >> nth=0`).fill('alice@example.com');
+  await settings('465', 'ssl', 'alicepw');
+  assert((await status()).startsWith('Sent: mail.example.com accepted'), await status());
+  await page.screenshot({ path: `${shots}/mail-client.png`, fullPage: true });
 });
 
 test('history, help and a closed port', async (page, url) => {
