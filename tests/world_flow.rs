@@ -240,3 +240,53 @@ fn same_seed_same_events_byte_for_byte() {
     assert_eq!(a, b);
     assert!(a.contains("\"type\":\"hop\""));
 }
+
+fn submit_as(w: &mut World, login: &str, password: &str, from: &str) -> Option<mailsim::smtp::client::Outcome> {
+    let mut cfg = ClientConfig::smtp("client.example.net");
+    cfg.auth = Some((login.into(), password.into()));
+    let msg = Outgoing { mail_from: from.into(), mail_params: vec![], rcpt_to: vec!["carol@example.org".into()], data: message("x") };
+    w.submit("mail.example.com", 587, cfg, msg)
+}
+
+fn refusal(o: Option<mailsim::smtp::client::Outcome>) -> String {
+    match o {
+        Some(mailsim::smtp::client::Outcome::Done { recipients, .. }) => recipients[0].1.wire_lines().join(" "),
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_provider_refuses_a_from_that_is_not_the_logins() {
+    let mut w = World::new(11);
+    w.faults_mut().sender_login_match = true;
+    assert_eq!(refusal(submit_as(&mut w, "alice", "alicepw", "bob@example.com")), "553 5.7.1 <bob@example.com>: Sender address rejected: not owned by user alice");
+    assert!(refusal(submit_as(&mut w, "alice", "alicepw", "alice@example.com")).starts_with("250 "));
+    // Aliases alice receives for are hers too (postmaster → alice).
+    assert!(refusal(submit_as(&mut w, "alice", "alicepw", "postmaster@example.com")).starts_with("250 "));
+}
+
+#[test]
+fn the_hourly_limit_counts_messages_per_user() {
+    let mut w = World::new(11);
+    w.faults_mut().hourly_limit = Some(2);
+    for _ in 0..2 {
+        assert!(refusal(submit_as(&mut w, "alice", "alicepw", "alice@example.com")).starts_with("250 "));
+        let t = w.now() + 60;
+        w.tick(t);
+    }
+    assert_eq!(refusal(submit_as(&mut w, "alice", "alicepw", "alice@example.com")), "450 4.7.1 <alice@example.com>: Sender address rejected: Policy Rejection- Quota Exceeded");
+    assert!(refusal(submit_as(&mut w, "bob", "bobpw", "bob@example.com")).starts_with("250 "), "the limit is per user");
+    let t = w.now() + 3600;
+    w.tick(t);
+    assert!(refusal(submit_as(&mut w, "alice", "alicepw", "alice@example.com")).starts_with("250 "), "an hour later alice may send again");
+}
+
+#[test]
+fn tls_mismatches_fail_as_clients_see_them() {
+    let mut w = World::new(11);
+    let mut cfg = ClientConfig::smtp("client.example.net");
+    cfg.implicit_tls = true;
+    let msg = Outgoing { mail_from: "a@example.com".into(), mail_params: vec![], rcpt_to: vec!["bob@example.com".into()], data: message("x") };
+    assert!(format!("{:?}", w.submit("mail.example.com", 587, cfg, msg.clone())).contains("wrong version number"));
+    assert!(format!("{:?}", w.submit("mail.example.com", 465, ClientConfig::smtp("x"), msg)).contains("expects a TLS handshake first"));
+}
