@@ -11,6 +11,7 @@
 //! Nothing here panics on any input: an unknown user or folder is an error.
 
 pub mod seed;
+pub mod view;
 
 use crate::sim::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -214,6 +215,11 @@ impl MailStore {
     }
 
     /// True when the user has an account here.
+    /// The users with an account, in order.
+    pub fn users(&self) -> impl Iterator<Item = &str> {
+        self.users.keys().map(String::as_str)
+    }
+
     pub fn has_user(&self, user: &str) -> bool {
         self.users.contains_key(&user.to_ascii_lowercase())
     }

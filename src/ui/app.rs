@@ -7,6 +7,7 @@
 use super::explain::ReplyExplainer;
 use super::journey::JourneyView;
 use super::lessons::LessonPane;
+use super::mailbox::MailboxView;
 use super::terminal::Terminal;
 use super::SharedShell;
 use crate::lessons::{all, parse, Lesson, Run};
@@ -312,6 +313,7 @@ impl Component for App {
                 </div>
                 <JourneyView shell={self.shell.clone()} version={self.version} on_explain={link.callback(Msg::Reply)}
                     on_change={link.callback(|_| Msg::Changed)} />
+                <MailboxView shell={self.shell.clone()} version={self.version} />
             </div>
         }
     }

@@ -8,6 +8,7 @@ mod compose;
 mod explain;
 mod journey;
 mod lessons;
+mod mailbox;
 mod markdown;
 mod terminal;
 

@@ -258,6 +258,11 @@ impl World {
         self.run_due();
     }
 
+    /// The hosts that keep mailboxes, in order.
+    pub fn mail_hosts(&self) -> impl Iterator<Item = &str> {
+        self.stores.keys().map(String::as_str)
+    }
+
     /// The mailboxes of a mail host (by name), if it has any.
     pub fn store(&self, host: &str) -> Option<&MailStore> {
         self.stores.get(&host.to_ascii_lowercase())

@@ -247,6 +247,30 @@ test('the mail client: wrong port, wrong security, wrong password and a forged F
   await page.screenshot({ path: `${shots}/mail-client.png`, fullPage: true });
 });
 
+test('the mailbox view: a message as text, its raw source with the Received chain', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await page.click(`${r} .ms-send`);
+  await page.selectOption(`${r} .ms-mailboxes select`, 'mail.example.org carol');
+  await page.locator(`${r} .ms-msglist button`, { hasText: 'Hello Carol' }).click();
+  const rendered = await page.textContent(`${r} .ms-rendered`);
+  assert(rendered.includes('How are you?') && rendered.includes('alice@example.com'), rendered);
+  await page.click(`${r} .ms-view-switch button >> text=Raw source`);
+  const hops = await page.$$eval(`${r} .ms-received`, (els) => [...new Set(els.map((e) => e.dataset.hop))]);
+  assert(JSON.stringify(hops) === JSON.stringify(['1', '2', '3']), `three Received hops highlighted: ${hops}`);
+  // A message with markup is shown as text: send one by hand and open it.
+  await say(page, r, 'telnet mail.example.com 25', /^220 /);
+  for (const l of ['HELO x', 'MAIL FROM:<x@example.net>', 'RCPT TO:<bob@example.com>', 'DATA', 'Subject: <b>bold</b>', 'Content-Type: text/html', '', '<img src=x onerror="window.pwned=3"><script>window.pwned=4</script>']) await typeLine(page, r, l);
+  await say(page, r, '.', /^250 2\.0\.0 Ok/);
+  await page.selectOption(`${r} .ms-mailboxes select`, 'mail.example.com bob');
+  await page.locator(`${r} .ms-msglist button`, { hasText: 'bold' }).click();
+  assert((await page.textContent(`${r} .ms-rendered`)).includes('<img src=x'), 'the HTML is shown as text');
+  assert(await page.$$eval(`${r} .ms-mailboxes img, ${r} .ms-mailboxes script, ${r} .ms-mailboxes b`, (e) => e.length) === 0, 'no element made from the message');
+  assert(!(await page.evaluate(() => window.pwned)), 'no script ran');
+  await page.screenshot({ path: `${shots}/mailbox.png`, fullPage: true });
+});
+
 test('history, help and a closed port', async (page, url) => {
   await page.goto(url);
   const r = '#mailsim';

@@ -1,0 +1,145 @@
+//! The mailbox view: every user's INBOX in the world, a message shown as a
+//! mail client shows it (always as text, never as HTML), and its raw source
+//! with the `Received:` chain highlighted, each hop numbered, so the path a
+//! message took can be read back (seed topic T09).
+
+use super::SharedShell;
+use crate::store::view::{received_chain, view, PartView};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct MailboxProps {
+    pub shell: SharedShell,
+    /// Changes whenever the world may have changed.
+    pub version: u32,
+}
+
+pub enum Msg {
+    Mailbox(String),
+    Open(u32),
+    Raw(bool),
+}
+
+pub struct MailboxView {
+    /// `host user`.
+    mailbox: String,
+    open: Option<u32>,
+    raw: bool,
+}
+
+impl Component for MailboxView {
+    type Message = Msg;
+    type Properties = MailboxProps;
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        Self { mailbox: "mail.example.com alice".into(), open: None, raw: false }
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Mailbox(m) => {
+                self.mailbox = m;
+                self.open = None;
+                self.raw = false;
+            }
+            Msg::Open(uid) => {
+                self.open = Some(uid);
+                self.raw = false;
+            }
+            Msg::Raw(on) => self.raw = on,
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let shell = ctx.props().shell.borrow();
+        let world = shell.world();
+        let (host, user) = self.mailbox.split_once(' ').unwrap_or(("", ""));
+        let domain = |h: &str| h.split_once('.').map_or(h.to_string(), |(_, d)| d.to_string());
+        let options = world.mail_hosts().flat_map(|h| {
+            let users: Vec<String> = world.store(h).map(|s| s.users().map(str::to_string).collect()).unwrap_or_default();
+            users.into_iter().map(move |u| (format!("{h} {u}"), format!("{u}@{}", domain(h))))
+        });
+        let messages = world.store(host).and_then(|s| s.list(user, "INBOX").ok()).unwrap_or(&[]);
+        let rows = messages.iter().rev().map(|m| {
+            let v = view(&m.raw);
+            let field = |n: &str| v.headers.iter().find(|(k, _)| k == n).map(|(_, x)| x.clone()).unwrap_or_default();
+            let uid = m.uid;
+            let selected = self.open == Some(uid);
+            html! {
+                <tr class={if selected { "ms-msg-on" } else { "" }}>
+                    <td><button type="button" onclick={link.callback(move |_| Msg::Open(uid))}>{ field("Subject") }</button></td>
+                    <td>{ field("From") }</td>
+                    <td class="ms-muted">{ field("Date") }</td>
+                </tr>
+            }
+        });
+        let opened = self.open.and_then(|uid| messages.iter().find(|m| m.uid == uid)).map(|m| {
+            if self.raw {
+                let chain = received_chain(&m.raw);
+                let text = String::from_utf8_lossy(&m.raw).replace("\r\n", "\n");
+                let mut hop = 0;
+                let mut in_received = false;
+                let lines = text.lines().map(|l| {
+                    if l.to_ascii_lowercase().starts_with("received:") {
+                        hop += 1;
+                        in_received = true;
+                    } else if !l.starts_with([' ', '\t']) {
+                        in_received = false;
+                    }
+                    if in_received {
+                        html! { <div class="ms-received" data-hop={hop.to_string()}>{ l.to_string() }</div> }
+                    } else {
+                        html! { <div>{ l.to_string() }</div> }
+                    }
+                });
+                html! {
+                    <>
+                        <p class="ms-muted">{ format!("{} Received: lines: read them from the bottom (the first hop) up (the last).", chain.len()) }</p>
+                        <pre class="ms-raw">{ for lines }</pre>
+                    </>
+                }
+            } else {
+                let v = view(&m.raw);
+                html! {
+                    <div class="ms-rendered">
+                        <dl>{ for v.headers.iter().map(|(k, x)| html! { <><dt>{ k.clone() }</dt><dd>{ x.clone() }</dd></> }) }</dl>
+                        { for v.parts.iter().map(|p| match p {
+                            PartView::Text(t) => html! { <pre class="ms-body">{ t.clone() }</pre> },
+                            PartView::Attachment { name, kind, bytes } => html! { <p class="ms-attachment">{ format!("📎 {name} ({kind}, {bytes} bytes)") }</p> },
+                        }) }
+                    </div>
+                }
+            }
+        });
+        html! {
+            <section class="ms-mailboxes" aria-labelledby="ms-mailboxes-h">
+                <h2 id="ms-mailboxes-h">{ "Mailboxes" }</h2>
+                <div class="ms-mailbox-bar">
+                    <label>{ "Mailbox " }
+                        <select onchange={link.callback(|e: web_sys::Event| Msg::Mailbox(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
+                            { for options.map(|(key, label)| html! { <option value={key.clone()} selected={key == self.mailbox}>{ label }</option> }) }
+                        </select>
+                    </label>
+                    <span class="ms-muted">{ format!("INBOX: {} message(s)", messages.len()) }</span>
+                </div>
+                <div class="ms-mailbox-grid">
+                    <table class="ms-msglist">
+                        <thead><tr><th>{ "Subject" }</th><th>{ "From" }</th><th>{ "Date" }</th></tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                    if let Some(body) = opened {
+                        <div class="ms-message">
+                            <div class="ms-view-switch" role="group" aria-label="View">
+                                <button type="button" aria-pressed={(!self.raw).to_string()} onclick={link.callback(|_| Msg::Raw(false))}>{ "Message" }</button>
+                                <button type="button" aria-pressed={self.raw.to_string()} onclick={link.callback(|_| Msg::Raw(true))}>{ "Raw source" }</button>
+                            </div>
+                            { body }
+                        </div>
+                    }
+                </div>
+            </section>
+        }
+    }
+}
