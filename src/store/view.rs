@@ -85,7 +85,9 @@ fn walk(raw: &[u8], p: &Part, out: &mut Vec<PartView>, depth: usize) {
     let disposition = mime::value(header, "Content-Disposition").map(|v| mime::parse_params(&v)).unwrap_or_default();
     let name = disposition.1.iter().chain(&p.params).find(|(k, _)| k == "filename" || k == "name").map(|(_, v)| v.clone());
     let kind = format!("{}/{}", p.kind, p.subtype).to_ascii_lowercase();
-    if kind.starts_with("text/") && !disposition.0.eq_ignore_ascii_case("attachment") {
+    // A DSN's machine-readable part is text too (RFC 3464 §2), shown as clients show it.
+    let textual = kind.starts_with("text/") || kind == "message/delivery-status";
+    if textual && !disposition.0.eq_ignore_ascii_case("attachment") {
         out.push(PartView::Text(String::from_utf8_lossy(&decoded(raw, p)).replace("\r\n", "\n")));
     } else {
         out.push(PartView::Attachment { name: name.unwrap_or_else(|| "(unnamed)".into()), kind, bytes: decoded(raw, p).len() });

@@ -254,7 +254,15 @@ impl Component for JourneyView {
         // Nodes, with a mark for trouble seen so far.
         let node_svg = j.nodes.iter().enumerate().map(|(i, node)| {
             let (x, y) = pos[i];
-            let trouble = j.steps.iter().take(cur + 1).filter(|s| s.from == i && s.from == s.to).map(|s| s.status).last();
+            // The worst thing that happened at this node so far: a failure, or a deferral.
+            let here_steps = || j.steps.iter().take(cur + 1).filter(|s| s.from == i && s.from == s.to);
+            let trouble = if here_steps().any(|s| s.status == Status::Failed) {
+                Some(Status::Failed)
+            } else if here_steps().any(|s| s.status == Status::Deferred) {
+                Some(Status::Deferred)
+            } else {
+                None
+            };
             let here = current.is_some_and(|s| s.to == i || s.from == i);
             let class = format!("ms-node ms-role-{}{}", node.role.name().to_lowercase(), if here { " ms-here" } else { "" });
             html! {

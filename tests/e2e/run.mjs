@@ -202,6 +202,27 @@ test('greylisting: the message waits, the clock skips ahead, the retry delivers'
   await page.screenshot({ path: `${shots}/journey-greylisting.png`, fullPage: true });
 });
 
+test('an unknown recipient: the hop fails in red and the bounce travels back to the sender', async (page, url) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await page.locator(`${r} .ms-compose > label input >> nth=1`).fill('nobody@example.org');
+  await page.click(`${r} .ms-send`);
+  await page.waitForSelector(`${r} .ms-timeline li.ms-failed`);
+  const steps = await page.$$eval(`${r} .ms-timeline li`, (ls) => ls.map((l) => l.textContent));
+  assert(steps.some((t) => t.includes('over SMTP/25: nobody@example.org 550')), steps.join('\n'));
+  assert(steps.some((t) => t.includes('writes a bounce (DSN) to alice@example.com')), steps.join('\n'));
+  assert(steps.some((t) => t.includes("stores it in alice@example.com's INBOX")), 'the bounce reaches alice');
+  const failedEdge = await page.$$eval(`${r} .ms-diagram circle.ms-failed`, (c) => c.length);
+  assert(failedEdge >= 1, 'the failing MTA is marked red');
+  await page.selectOption(`${r} .ms-mailboxes select`, 'mail.example.com alice');
+  await page.locator(`${r} .ms-msglist button`, { hasText: 'Undelivered Mail Returned to Sender' }).click();
+  const text = await page.textContent(`${r} .ms-rendered`);
+  assert(text.includes('MAILER-DAEMON@mail.example.com') && text.includes('Status: 5.1.1'), text);
+  await page.screenshot({ path: `${shots}/bounce.png`, fullPage: true });
+});
+
 test('IMAP on port 143: log in, select, fetch; tagged replies explained', async (page, url) => {
   await page.goto(url);
   const r = '#mailsim';
