@@ -18,6 +18,7 @@ pub mod dnsutils;
 pub mod imap;
 pub mod lessons;
 pub mod pop3;
+pub mod reference;
 pub mod reply;
 pub mod sasl;
 pub mod shell;

@@ -8,6 +8,7 @@ use super::explain::ReplyExplainer;
 use super::journey::JourneyView;
 use super::lessons::LessonPane;
 use super::mailbox::MailboxView;
+use super::reference::Reference;
 use super::terminal::Terminal;
 use super::SharedShell;
 use crate::lessons::{all, parse, Lesson, Run};
@@ -43,6 +44,7 @@ pub struct AppProps {
 pub enum Tab {
     Lessons,
     Help,
+    Reference,
 }
 
 pub enum Msg {
@@ -307,8 +309,13 @@ impl Component for App {
                         <div class="ms-tabs" role="tablist">
                             { tab(Tab::Lessons, self.t("Lessons", "Уроки")) }
                             { tab(Tab::Help, self.t("Help", "Справка")) }
+                            { tab(Tab::Reference, self.t("Reference", "Справочник")) }
                         </div>
-                        if self.tab == Tab::Lessons { { lessons } } else { { help } }
+                        { match self.tab {
+                            Tab::Lessons => lessons,
+                            Tab::Help => help,
+                            Tab::Reference => html! { <div role="tabpanel"><Reference ru={ru} on_try={link.callback(Msg::Insert)} /></div> },
+                        } }
                     </aside>
                 </div>
                 <JourneyView shell={self.shell.clone()} version={self.version} on_explain={link.callback(Msg::Reply)}

@@ -10,6 +10,7 @@ mod journey;
 mod lessons;
 mod mailbox;
 mod markdown;
+mod reference;
 mod terminal;
 
 pub use app::{App, AppProps};
