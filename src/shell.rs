@@ -413,7 +413,7 @@ mod tests {
     #[test]
     fn dns_tools_answer_from_the_world() {
         let mut sh = Shell::new(World::new(1));
-        assert_eq!(texts(&sh.input("dig +short MX example.org"))[1..], ["10 mail.example.org."]);
+        assert_eq!(texts(&sh.input("dig +short MX example.org"))[1..], ["10 mail.example.org.", "20 mx2.example.org."]);
         assert_eq!(texts(&sh.input("host -t mx example.com"))[1..], ["example.com mail is handled by 10 mail.example.com."]);
         assert_eq!(texts(&sh.input("host 192.0.2.25"))[1..], ["25.2.0.192.in-addr.arpa domain name pointer mail.example.com."]);
         assert!(texts(&sh.input("nslookup -type=txt _dmarc.example.com")).iter().any(|l| l.contains("v=DMARC1")));

@@ -28,6 +28,8 @@ pub enum Fault {
     Block25,
     /// mail.example.com relays for anyone.
     OpenRelay,
+    /// mail.example.org checks HELO names (FQDN, resolvable).
+    HeloCheck,
 }
 
 /// How the learner's client sends.
@@ -92,6 +94,7 @@ pub fn run(a: TraceArgs) -> ExitCode {
                 Fault::RemoteDown => f.remote_down = true,
                 Fault::Block25 => f.block_outbound_25 = true,
                 Fault::OpenRelay => f.open_relay = true,
+                Fault::HeloCheck => f.helo_check = true,
             }
         }
     }

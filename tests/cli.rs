@@ -91,7 +91,7 @@ fn trace_follows_a_message_hop_by_hop() {
     assert!(ok, "{err}");
     let want = [
         "09:00:00  SMTP client.example.net → mail.example.com:587 (MSA)",
-        "09:00:00  mail.example.com asks DNS: MX example.org? → 10 mail.example.org.",
+        "09:00:00  mail.example.com asks DNS: MX example.org? → 10 mail.example.org., 20 mx2.example.org.",
         "09:00:00  SMTP mail.example.com → mail.example.org:25 (MTA)",
         "            nobody@example.org: 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in virtual mailbox table",
         "09:05:00  LMTP mail.example.org → mail.example.org:24 (MDA)",

@@ -58,7 +58,7 @@ fn a_message_travels_from_alice_to_carol() {
         story(&w),
         [
             "accepted mail.example.com:587",
-            "dns MX example.org -> 10 mail.example.org.",
+            "dns MX example.org -> 10 mail.example.org.,20 mx2.example.org.",
             "SMTP mail.example.com -> mail.example.org:25 [250]",
             "accepted mail.example.org:25",
             "removed mail.example.com",
@@ -289,4 +289,41 @@ fn tls_mismatches_fail_as_clients_see_them() {
     let msg = Outgoing { mail_from: "a@example.com".into(), mail_params: vec![], rcpt_to: vec!["bob@example.com".into()], data: message("x") };
     assert!(format!("{:?}", w.submit("mail.example.com", 587, cfg, msg.clone())).contains("wrong version number"));
     assert!(format!("{:?}", w.submit("mail.example.com", 465, ClientConfig::smtp("x"), msg)).contains("expects a TLS handshake first"));
+}
+
+#[test]
+fn the_backup_mx_keeps_mail_while_the_primary_is_down() {
+    let mut w = World::new(11);
+    w.faults_mut().remote_down = true;
+    submit(&mut w, &["carol@example.org"], "Via the backup");
+    let s = story(&w);
+    // RFC 5321 §5.1: the primary (preference 10) refuses, the backup (20) takes it.
+    assert!(s.contains(&"refused mail.example.org:25".to_string()), "{s:#?}");
+    assert!(s.contains(&"SMTP mail.example.com -> mx2.example.org:25 [250]".to_string()), "{s:#?}");
+    assert!(s.contains(&"accepted mx2.example.org:25".to_string()), "{s:#?}");
+    assert!(s.contains(&"deferred carol@example.org".to_string()), "the backup queues it: {s:#?}");
+    // The primary comes back; the backup's next retry delivers.
+    w.faults_mut().remote_down = false;
+    let t = w.now();
+    w.run_until_idle(t + 3600);
+    let got = inbox(&w, "mail.example.org", "carol");
+    assert_eq!(got.len(), 1);
+    let text = String::from_utf8_lossy(&got[0]);
+    assert!(text.contains("Received: from mx2.example.org (mx2.example.org [198.51.100.26])\r\n\tby mail.example.org"), "{text}");
+    assert_eq!(hop_count(&got[0]), 4, "MSA, backup MX, primary MX, MDA");
+}
+
+#[test]
+fn a_checking_server_refuses_made_up_helo_names() {
+    let mut w = World::new(11);
+    w.faults_mut().helo_check = true;
+    let rcpt = |helo: &str| ["EHLO x"].iter().map(|_| format!("EHLO {helo}")).chain(["MAIL FROM:<a@example.net>".to_string(), "RCPT TO:<carol@example.org>".to_string()]).collect::<Vec<_>>();
+    let run = |w: &mut World, helo: &str| {
+        let lines = rcpt(helo);
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        telnet(w, "mail.example.org", 25, &refs).last().cloned().unwrap_or_default()
+    };
+    assert_eq!(run(&mut w, "myhost"), "504 5.5.2 <myhost>: Helo command rejected: need fully-qualified hostname");
+    assert_eq!(run(&mut w, "mail.google.com"), "450 4.7.1 <mail.google.com>: Helo command rejected: Host not found");
+    assert_eq!(run(&mut w, "client.example.net"), "250 2.1.5 Ok");
 }

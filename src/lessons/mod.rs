@@ -65,7 +65,7 @@ impl std::fmt::Display for ParseError {
 }
 
 /// The fault names a lesson may switch on.
-pub const FAULTS: &[&str] = &["greylisting", "spf", "dnsbl", "spam-filter", "mailbox-full", "remote-down", "block25", "open-relay"];
+pub const FAULTS: &[&str] = &["greylisting", "spf", "dnsbl", "spam-filter", "mailbox-full", "remote-down", "block25", "open-relay", "helo-check"];
 
 /// Switches a named fault on.
 pub fn apply_fault(f: &mut Faults, name: &str) -> bool {
@@ -78,6 +78,7 @@ pub fn apply_fault(f: &mut Faults, name: &str) -> bool {
         "remote-down" => f.remote_down = true,
         "block25" => f.block_outbound_25 = true,
         "open-relay" => f.open_relay = true,
+        "helo-check" => f.helo_check = true,
         _ => return false,
     }
     true

@@ -150,6 +150,11 @@ catalogue! {
         "Retry after a few minutes: the same sender, recipient and client will be accepted.",
         "Грейлистинг: сервер временно отказывает незнакомому отправителю. Настоящие серверы повторяют попытку, многие спамеры — нет.",
         "Повторите через несколько минут: тот же отправитель, получатель и клиент будут приняты.";
+    HeloUnknown => 450, e(4, 7, 1), "<{0}>: Helo command rejected: Host not found", "RFC 5321 §4.1.4",
+        "The name given in HELO/EHLO does not resolve in DNS; this server checks it.",
+        "Say HELO with your real, resolvable host name (its A record, ideally matching your PTR).",
+        "Имя из HELO/EHLO не находится в DNS, а этот сервер его проверяет.",
+        "Представьтесь настоящим именем хоста, которое есть в DNS (A-запись, в идеале совпадающая с PTR).";
     MailboxFullTemp => 452, e(4, 2, 2), "<{0}> Quota exceeded (mailbox for user is full)", "RFC 3463 §3.3",
         "The recipient's mailbox is full, for now: it may have room later.",
         "Keep the message queued and retry later.",
@@ -295,6 +300,11 @@ catalogue! {
         "STARTTLS, then EHLO and AUTH again.",
         "Этот механизм передаёт пароль в открытом виде: сервер требует сначала TLS.",
         "Выполните STARTTLS, затем снова EHLO и AUTH.";
+    HeloNotFqdn => 504, e(5, 5, 2), "<{0}>: Helo command rejected: need fully-qualified hostname", "RFC 5321 §4.1.1.1",
+        "HELO/EHLO must name the client with a fully qualified domain name (or an address literal).",
+        "EHLO client.example.net",
+        "HELO/EHLO должен называть клиента полным доменным именем (или литералом адреса).",
+        "EHLO client.example.net";
     SpfFail => 550, e(5, 7, 23), "<{0}>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id={1};ip={2};r={0}", "RFC 7208 §8.4, RFC 7372 §3.2",
         "SPF: the sender's domain publishes which hosts may send its mail, and this client is not one of them.",
         "Send through the sender domain's own servers (its MSA), or fix the domain's SPF record.",

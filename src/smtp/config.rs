@@ -91,6 +91,9 @@ pub struct ServerConfig {
     pub directory: Directory,
     /// Accept mail for foreign domains from anyone (an open relay, seed topic T17).
     pub open_relay: bool,
+    /// Domains this server relays for without knowing their users: a backup
+    /// MX (Postfix `relay_domains`) keeps their mail until the primary is back.
+    pub relay_domains: Vec<String>,
     /// SASL mechanisms offered with AUTH; empty: AUTH is not enabled (port 25).
     pub auth: Vec<Mechanism>,
     /// Refuse recipients until the client has logged in (a submission
@@ -124,6 +127,7 @@ impl ServerConfig {
             limits: Limits::default(),
             directory,
             open_relay: false,
+            relay_domains: Vec::new(),
             auth: Vec::new(),
             require_auth: false,
             relay_after_auth: true,

@@ -37,6 +37,10 @@ pub struct Faults {
     pub block_outbound_25: bool,
     /// mail.example.com relays for anyone (an open relay).
     pub open_relay: bool,
+    /// mail.example.org checks the HELO name: it must be a fully qualified
+    /// name that resolves (Postfix reject_non_fqdn_helo_hostname,
+    /// reject_unknown_helo_hostname; seed topic T08).
+    pub helo_check: bool,
     /// The submission services refuse a sender address that the logged-in
     /// user does not own (Postfix `reject_sender_login_mismatch`).
     pub sender_login_match: bool,
@@ -147,6 +151,15 @@ impl ServerEnv for WorldEnv<'_> {
         }
         if !self.host.eq_ignore_ascii_case(POLICY_HOST) {
             return None;
+        }
+        if self.faults.helo_check {
+            let helo = c.helo.unwrap_or("");
+            if !helo.contains('.') {
+                return Some(Refusal::new(ReplyId::HeloNotFqdn, &[helo]));
+            }
+            if self.dns.a(helo).is_none() {
+                return Some(Refusal::new(ReplyId::HeloUnknown, &[helo]));
+            }
         }
         if self.faults.spf {
             if let Some((_, domain)) = from.rsplit_once('@') {

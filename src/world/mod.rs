@@ -48,6 +48,7 @@ fn default_zone(hosts: &[Host]) -> Dns {
     ] {
         z.add(domain, 3600, Mx { preference: 10, exchange: mx.into() });
     }
+    z.add("example.org", 3600, Mx { preference: 20, exchange: "mx2.example.org".into() });
     for domain in ["example.com", "example.org"] {
         z.add(domain, 3600, Txt("v=spf1 mx -all".into()));
     }
@@ -205,6 +206,18 @@ impl World {
         let hosts = vec![
             mail_host("mail.example.com", "192.0.2.25", com),
             mail_host("mail.example.org", "198.51.100.25", org),
+            // example.org's backup MX: relays for the domain, queues while the primary is down.
+            Host::new(
+                "mx2.example.org",
+                "198.51.100.26",
+                vec![(
+                    25,
+                    Service::Smtp(ServerConfig {
+                        relay_domains: vec!["example.org".into()],
+                        ..ServerConfig::postfix("mx2.example.org", Directory::default())
+                    }),
+                )],
+            ),
             Host::new("shadrach.smallorg.org", "198.51.100.53", vec![lmtp("shadrach.smallorg.org", &smallorg), (25, Service::Smtp(sendmail))]),
             Host::new(
                 "mail.company.tld",

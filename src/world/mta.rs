@@ -267,9 +267,12 @@ impl World {
         let mut last = String::new();
         for (_, exchanger) in mx {
             if exchanger.eq_ignore_ascii_case(host) {
-                // RFC 5321 §5.1: an MX pointing back at ourselves is a configuration loop.
-                last = format!("mail for {domain} loops back to myself");
-                continue;
+                // RFC 5321 §5.1: a server listed as an MX tries only the MX hosts
+                // preferred to itself; if it is the best one, that is a loop.
+                if last.is_empty() {
+                    last = format!("mail for {domain} loops back to myself");
+                }
+                break;
             }
             let msg = Outgoing { mail_from: env.mail_from.clone(), mail_params: vec![], rcpt_to: rcpts.to_vec(), data: env.data.clone() };
             let results = self.hop(host, &exchanger, 25, "SMTP", ClientConfig::smtp(host), msg);
