@@ -288,7 +288,7 @@ impl Component for App {
                 <LessonPane lessons={self.lessons.clone()} current={self.current} done={self.run.as_ref().map_or(0, |r| r.done)}
                     progress={self.progress.clone()} hints={self.hints} notice={self.notice.clone()} ru={ru}
                     on_pick={link.callback(Msg::Pick)} on_hint={link.callback(|_| Msg::Hint)} on_show={link.callback(|_| Msg::Show)}
-                    on_answer={link.callback(Msg::Answer)} />
+                    on_answer={link.callback(Msg::Answer)} on_code={link.callback(|c: String| Msg::Reply(vec![c]))} />
             </div>
         };
         html! {

@@ -77,7 +77,18 @@ pub fn reply_explainer(props: &ExplainProps) -> Html {
         _ => "ms-badge ms-r5",
     };
     let shown = if props.lines.len() > 1 { format!("{first} … ({} lines)", props.lines.len()) } else { first.clone() };
-    let body = match identify_reply(&props.lines).map(entry) {
+    // A bare code (clicked in a lesson) matches no text: take the first entry
+    // with the same code and enhanced code.
+    let bare = || {
+        let mut w = first.split(' ');
+        let code: u16 = w.next()?.parse().ok()?;
+        let enh = w.next().and_then(|e| {
+            let p: Vec<u16> = e.split('.').map(|x| x.parse().ok()).collect::<Option<_>>()?;
+            (p.len() == 3).then(|| crate::reply::Enhanced(p[0] as u8, p[1], p[2]))
+        });
+        crate::smtp::catalogue::explain(code, enh).into_iter().next()
+    };
+    let body = match identify_reply(&props.lines).map(entry).or_else(bare) {
         Some(e) => html! {
             <>
                 <p class="ms-meaning">{ e.meaning }</p>

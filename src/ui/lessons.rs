@@ -28,6 +28,8 @@ pub struct LessonProps {
     pub on_hint: Callback<()>,
     pub on_show: Callback<()>,
     pub on_answer: Callback<String>,
+    /// A reply code clicked in the lesson text.
+    pub on_code: Callback<String>,
 }
 
 /// UI strings in both languages.
@@ -79,7 +81,7 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
     let steps = lesson.steps.iter().enumerate().map(|(i, s)| {
         let state = if i < p.done { "ms-step-done" } else if i == p.done { "ms-step-current" } else { "ms-step-todo" };
         let body = (i == p.done).then(|| {
-            let hints = s.hints.iter().take(p.hints).map(|h| html! { <div class="ms-hint">{ render(h) }</div> });
+            let hints = s.hints.iter().take(p.hints).map(|h| html! { <div class="ms-hint">{ render(h, &p.on_code) }</div> });
             let more_hints = p.hints < s.hints.len();
             let question = s.is_question().then(|| {
                 let r = answer_ref.clone();
@@ -100,7 +102,7 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
             });
             html! {
                 <div class="ms-step-body">
-                    { render(&s.text) }
+                    { render(&s.text, &p.on_code) }
                     { for question }
                     { for hints }
                     <div class="ms-step-actions">
@@ -128,7 +130,7 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
             { for notice }
             <h2 id="ms-lessons-h">{ &lesson.title }</h2>
             <p class="ms-progress" aria-live="polite">{ format!("{} {} / {total}", t(ru, "Steps done:", "Сделано шагов:"), p.done.min(total)) }</p>
-            <div class="ms-intro">{ render(&lesson.intro) }</div>
+            <div class="ms-intro">{ render(&lesson.intro, &p.on_code) }</div>
             <ol class="ms-lesson-steps">{ for steps }</ol>
             if finished {
                 <p class="ms-finished" role="status">{ t(ru, "Lesson complete. Well done!", "Урок пройден. Отлично!") }</p>

@@ -9,8 +9,25 @@
 
 use yew::prelude::*;
 
+/// True for a reply code as lessons write it: `550`, `550 5.1.1`, `+OK`, `-ERR`.
+fn is_reply_code(t: &str) -> bool {
+    let mut w = t.split(' ');
+    let code_ok = w.next().is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()) && matches!(c.as_bytes()[0], b'2'..=b'5'));
+    let enh_ok = w.next().is_none_or(|e| e.split('.').count() == 3 && e.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())));
+    (code_ok && enh_ok && w.next().is_none()) || t == "+OK" || t == "-ERR"
+}
+
+/// A reply code in lesson text: a button that opens its explanation.
+fn code_link(text: &str, on_code: &Callback<String>, wrap: fn(Html) -> Html) -> Html {
+    let t = text.to_string();
+    let cb = on_code.clone();
+    let onclick = Callback::from(move |_: MouseEvent| cb.emit(t.clone()));
+    html! { <button type="button" class="ms-code-link" title="What does this reply mean?" {onclick}>{ wrap(Html::from(text.to_string())) }</button> }
+}
+
 /// Inline spans: code, strong, emphasis, links; everything else is text.
-fn inline(text: &str) -> Html {
+/// Reply codes in `code` or **bold** become buttons that explain them.
+fn inline(text: &str, on_code: &Callback<String>) -> Html {
     let mut out: Vec<Html> = Vec::new();
     let mut plain = String::new();
     let mut rest = text;
@@ -22,14 +39,30 @@ fn inline(text: &str) -> Html {
     while let Some(c) = rest.chars().next() {
         let after = &rest[c.len_utf8()..];
         let span = match c {
-            '`' => after.find('`').map(|end| (html! { <code>{ after[..end].to_string() }</code> }, &after[end + 1..])),
-            '*' if after.starts_with('*') => after[1..].find("**").map(|end| (html! { <strong>{ inline(&after[1..1 + end]) }</strong> }, &after[end + 3..])),
-            '*' | '_' if !after.starts_with(' ') => after.find(c).filter(|e| *e > 0).map(|end| (html! { <em>{ inline(&after[..end]) }</em> }, &after[end + 1..])),
+            '`' => after.find('`').map(|end| {
+                let inner = &after[..end];
+                let node = if is_reply_code(inner) {
+                    code_link(inner, on_code, |h| html! { <code>{ h }</code> })
+                } else {
+                    html! { <code>{ inner.to_string() }</code> }
+                };
+                (node, &after[end + 1..])
+            }),
+            '*' if after.starts_with('*') => after[1..].find("**").map(|end| {
+                let inner = &after[1..1 + end];
+                let node = if is_reply_code(inner) {
+                    code_link(inner, on_code, |h| html! { <strong>{ h }</strong> })
+                } else {
+                    html! { <strong>{ inline(inner, on_code) }</strong> }
+                };
+                (node, &after[end + 3..])
+            }),
+            '*' | '_' if !after.starts_with(' ') => after.find(c).filter(|e| *e > 0).map(|end| (html! { <em>{ inline(&after[..end], on_code) }</em> }, &after[end + 1..])),
             '[' => after.find("](").and_then(|mid| {
                 let url_start = mid + 2;
                 let close = after[url_start..].find(')')?;
                 let url = &after[url_start..url_start + close];
-                let label = inline(&after[..mid]);
+                let label = inline(&after[..mid], on_code);
                 let node = if url.starts_with("https://") || url.starts_with("http://") {
                     html! { <a href={url.to_string()} target="_blank" rel="noopener noreferrer">{ label }</a> }
                 } else {
@@ -55,8 +88,8 @@ fn inline(text: &str) -> Html {
     html! { <>{ for out }</> }
 }
 
-/// Renders Markdown as Yew nodes.
-pub fn render(text: &str) -> Html {
+/// Renders Markdown as Yew nodes; reply codes call `on_code` when clicked.
+pub fn render(text: &str, on_code: &Callback<String>) -> Html {
     let mut blocks: Vec<Html> = Vec::new();
     let mut para: Vec<&str> = Vec::new();
     let mut list: Vec<String> = Vec::new();
@@ -64,13 +97,13 @@ pub fn render(text: &str) -> Html {
     let mut code: Option<Vec<&str>> = None;
     let flush_para = |para: &mut Vec<&str>, blocks: &mut Vec<Html>| {
         if !para.is_empty() {
-            blocks.push(html! { <p>{ inline(&para.join(" ")) }</p> });
+            blocks.push(html! { <p>{ inline(&para.join(" "), on_code) }</p> });
             para.clear();
         }
     };
     let flush_list = |list: &mut Vec<String>, ordered: bool, blocks: &mut Vec<Html>| {
         if !list.is_empty() {
-            let items = list.drain(..).map(|i| html! { <li>{ inline(&i) }</li> }).collect::<Vec<_>>();
+            let items = list.drain(..).map(|i| html! { <li>{ inline(&i, on_code) }</li> }).collect::<Vec<_>>();
             blocks.push(if ordered { html! { <ol>{ for items }</ol> } } else { html! { <ul>{ for items }</ul> } });
         }
     };
@@ -97,7 +130,7 @@ pub fn render(text: &str) -> Html {
         } else if let Some(h) = t.strip_prefix("### ").or_else(|| t.strip_prefix("## ")).or_else(|| t.strip_prefix("# ")) {
             flush_para(&mut para, &mut blocks);
             flush_list(&mut list, ordered, &mut blocks);
-            blocks.push(html! { <h4>{ inline(h) }</h4> });
+            blocks.push(html! { <h4>{ inline(h, on_code) }</h4> });
         } else if let Some(item) = bullet.or(numbered) {
             flush_para(&mut para, &mut blocks);
             if !list.is_empty() && ordered != numbered.is_some() {

@@ -366,6 +366,9 @@ test('a lesson: steps tick off as the learner types, hints, a question, progress
   await page.selectOption(`${r} .ms-picker select`, '0');
   await page.waitForSelector(`${r} .ms-step-current`);
   assert((await page.textContent(`${r} .ms-progress`)).includes('0 / 4'), 'four steps, none done');
+  // A reply code in the lesson text opens its explanation.
+  await page.click(`${r} .ms-step-current .ms-code-link >> text=220`);
+  assert((await page.textContent(`${r} .ms-explain`)).includes('The server is ready'), await page.textContent(`${r} .ms-explain`));
   await page.click(`${r} .ms-step-actions button >> nth=0`);
   assert((await page.textContent(`${r} .ms-hint`)).includes('telnet'), 'the first hint');
   await page.click(`${r} .ms-step-actions button >> nth=1`);
