@@ -30,6 +30,8 @@ pub enum Fault {
     OpenRelay,
     /// mail.example.org checks HELO names (FQDN, resolvable).
     HeloCheck,
+    /// mail.example.com sends everything through the smart host relay.example.net.
+    SmartHost,
 }
 
 /// How the learner's client sends.
@@ -95,6 +97,7 @@ pub fn run(a: TraceArgs) -> ExitCode {
                 Fault::Block25 => f.block_outbound_25 = true,
                 Fault::OpenRelay => f.open_relay = true,
                 Fault::HeloCheck => f.helo_check = true,
+                Fault::SmartHost => f.smart_host = true,
             }
         }
     }

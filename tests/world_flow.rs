@@ -327,3 +327,21 @@ fn a_checking_server_refuses_made_up_helo_names() {
     assert_eq!(run(&mut w, "mail.google.com"), "450 4.7.1 <mail.google.com>: Helo command rejected: Host not found");
     assert_eq!(run(&mut w, "client.example.net"), "250 2.1.5 Ok");
 }
+
+#[test]
+fn a_smart_host_relays_everything_without_an_mx_lookup() {
+    let mut w = World::new(11);
+    w.faults_mut().smart_host = true;
+    submit(&mut w, &["carol@example.org"], "Via the smart host");
+    let s = story(&w);
+    let com_lookups = w.events().iter().filter(|e| matches!(e, Event::DnsLookup { host, .. } if host == "mail.example.com")).count();
+    assert_eq!(com_lookups, 0, "relayhost = [relay.example.net]: no MX lookup at mail.example.com: {s:#?}");
+    assert!(s.contains(&"SMTP mail.example.com -> relay.example.net:25 [250]".to_string()), "{s:#?}");
+    assert!(s.contains(&"SMTP relay.example.net -> mail.example.org:25 [250]".to_string()), "{s:#?}");
+    assert_eq!(inbox(&w, "mail.example.org", "carol").len(), 1);
+    // The smart host relays only for its customer's MTA, not for anyone.
+    assert_eq!(
+        telnet(&mut w, "relay.example.net", 25, &["EHLO x", "MAIL FROM:<a@example.net>", "RCPT TO:<carol@example.org>"]).last().map(String::as_str),
+        Some("554 5.7.1 <carol@example.org>: Relay access denied")
+    );
+}

@@ -65,7 +65,7 @@ impl std::fmt::Display for ParseError {
 }
 
 /// The fault names a lesson may switch on.
-pub const FAULTS: &[&str] = &["greylisting", "spf", "dnsbl", "spam-filter", "mailbox-full", "remote-down", "block25", "open-relay", "helo-check"];
+pub const FAULTS: &[&str] = &["greylisting", "spf", "dnsbl", "spam-filter", "mailbox-full", "remote-down", "block25", "open-relay", "helo-check", "smart-host"];
 
 /// Switches a named fault on.
 pub fn apply_fault(f: &mut Faults, name: &str) -> bool {
@@ -79,6 +79,7 @@ pub fn apply_fault(f: &mut Faults, name: &str) -> bool {
         "block25" => f.block_outbound_25 = true,
         "open-relay" => f.open_relay = true,
         "helo-check" => f.helo_check = true,
+        "smart-host" => f.smart_host = true,
         _ => return false,
     }
     true

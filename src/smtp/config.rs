@@ -94,6 +94,9 @@ pub struct ServerConfig {
     /// Domains this server relays for without knowing their users: a backup
     /// MX (Postfix `relay_domains`) keeps their mail until the primary is back.
     pub relay_domains: Vec<String>,
+    /// Client addresses this server relays for (Postfix `mynetworks`): a
+    /// smart host relays for the MTAs of its customers.
+    pub relay_clients: Vec<String>,
     /// SASL mechanisms offered with AUTH; empty: AUTH is not enabled (port 25).
     pub auth: Vec<Mechanism>,
     /// Refuse recipients until the client has logged in (a submission
@@ -128,6 +131,7 @@ impl ServerConfig {
             directory,
             open_relay: false,
             relay_domains: Vec::new(),
+            relay_clients: Vec::new(),
             auth: Vec::new(),
             require_auth: false,
             relay_after_auth: true,

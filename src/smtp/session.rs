@@ -541,7 +541,7 @@ impl Server {
         } else {
             match self.cfg.directory.lookup(&addr) {
                 Lookup::Local(_) => None,
-                Lookup::Foreign if self.cfg.open_relay => None,
+                Lookup::Foreign if self.cfg.open_relay || self.cfg.relay_clients.contains(&self.peer.ip) => None,
                 Lookup::Foreign if addr.rsplit_once('@').is_some_and(|(_, d)| self.cfg.relay_domains.iter().any(|r| r.eq_ignore_ascii_case(d))) => None,
                 Lookup::Foreign if authenticated && self.cfg.relay_after_auth => None,
                 Lookup::UnknownUser if self.cfg.lmtp => Some(self.r(R::LmtpUserUnknown, &[&addr])),

@@ -138,6 +138,7 @@ impl Component for Compose {
                     "full" => f.mailbox_full = on.then(|| "carol@example.org".to_string()),
                     "down" => f.remote_down = on,
                     "match" => f.sender_login_match = on,
+                    "smarthost" => f.smart_host = on,
                     _ => {}
                 }
                 false
@@ -216,6 +217,7 @@ impl Component for Compose {
                     <fieldset>
                         <legend>{ "Your provider's rules" }</legend>
                         { fault("match", "From must be the login's own address", faults.sender_login_match) }
+                        { fault("smarthost", "Relay outbound mail via the smart host relay.example.net", faults.smart_host) }
                         <label class="ms-check">{ "At most " }<input ref={self.refs[LIMIT].clone()} type="text" size="3" inputmode="numeric" />{ " messages per hour" }</label>
                     </fieldset>
                 </details>

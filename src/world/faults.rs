@@ -37,6 +37,9 @@ pub struct Faults {
     pub block_outbound_25: bool,
     /// mail.example.com relays for anyone (an open relay).
     pub open_relay: bool,
+    /// mail.example.com sends all outbound mail through a smart host,
+    /// relay.example.net (Postfix `relayhost`), instead of to each domain's MX.
+    pub smart_host: bool,
     /// mail.example.org checks the HELO name: it must be a fully qualified
     /// name that resolves (Postfix reject_non_fqdn_helo_hostname,
     /// reject_unknown_helo_hostname; seed topic T08).

@@ -142,6 +142,8 @@ pub fn journey(events: &[Event], start: usize) -> Journey {
                     _ => Status::Failed,
                 };
                 let label = if protocol == "LMTP" { "LMTP".to_string() } else { format!("{protocol}/{port}") };
+                // A failed or deferred hop carries its reply code on the edge.
+                let label = if worst >= 400 { format!("{label} · {worst}") } else { label };
                 let outcome: Vec<String> = results.iter().map(|r| format!("{} {}", r.recipient, r.code)).collect();
                 j.step(i, a, b, &label, status, format!("{from} → {to} over {label}: {}", outcome.join(", ")), true);
             }

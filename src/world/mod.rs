@@ -206,6 +206,18 @@ impl World {
         let hosts = vec![
             mail_host("mail.example.com", "192.0.2.25", com),
             mail_host("mail.example.org", "198.51.100.25", org),
+            // A provider's smart host: relays for mail.example.com (by its address).
+            Host::new(
+                "relay.example.net",
+                "203.0.113.5",
+                vec![(
+                    25,
+                    Service::Smtp(ServerConfig {
+                        relay_clients: vec!["192.0.2.25".into()],
+                        ..ServerConfig::postfix("relay.example.net", Directory::default())
+                    }),
+                )],
+            ),
             // example.org's backup MX: relays for the domain, queues while the primary is down.
             Host::new(
                 "mx2.example.org",

@@ -16,6 +16,10 @@ use crate::reply::Reply;
 use crate::smtp::client::{ClientConfig, Outcome, Outgoing, Stage};
 use crate::smtp::{Envelope, Peer};
 
+/// The smart host of the `smart_host` switch, and the MTA that uses it.
+const SMART_HOST: &str = "relay.example.net";
+const SMART_HOST_CLIENT: &str = "mail.example.com";
+
 /// Postfix's `hopcount_limit`: more Received lines than this is a mail loop.
 const HOP_LIMIT: usize = 50;
 /// At most this many queue runs per call, so nothing can spin forever.
@@ -249,14 +253,22 @@ impl World {
 
     /// SMTP to the domain's MX hosts in preference order (RFC 5321 §5.1).
     fn relay(&mut self, host: &str, domain: &str, env: &Envelope, rcpts: &[String]) -> Vec<(String, Verdict)> {
-        let mx = self.dns.mx(domain);
-        self.events.push(Event::DnsLookup {
-            at: self.now,
-            host: host.to_string(),
-            name: domain.to_string(),
-            qtype: "MX".into(),
-            answers: mx.iter().map(|(p, x)| format!("{p} {x}.")).collect(),
-        });
+        // With a smart host (Postfix relayhost = [relay.example.net]) there is
+        // no MX lookup: everything goes to the relay.
+        let mx = if self.faults.smart_host && host.eq_ignore_ascii_case(SMART_HOST_CLIENT) {
+            vec![(0, SMART_HOST.to_string())]
+        } else {
+            self.dns.mx(domain)
+        };
+        if !(self.faults.smart_host && host.eq_ignore_ascii_case(SMART_HOST_CLIENT)) {
+            self.events.push(Event::DnsLookup {
+                at: self.now,
+                host: host.to_string(),
+                name: domain.to_string(),
+                qtype: "MX".into(),
+                answers: mx.iter().map(|(p, x)| format!("{p} {x}.")).collect(),
+            });
+        }
         if mx.is_empty() {
             let diag = format!("Host or domain name not found. Name service error for name={domain} type=MX: Host not found");
             return rcpts

@@ -211,7 +211,7 @@ test('an unknown recipient: the hop fails in red and the bounce travels back to 
   await page.click(`${r} .ms-send`);
   await page.waitForSelector(`${r} .ms-timeline li.ms-failed`);
   const steps = await page.$$eval(`${r} .ms-timeline li`, (ls) => ls.map((l) => l.textContent));
-  assert(steps.some((t) => t.includes('over SMTP/25: nobody@example.org 550')), steps.join('\n'));
+  assert(steps.some((t) => t.includes('over SMTP/25 · 550: nobody@example.org 550')), steps.join('\n'));
   assert(steps.some((t) => t.includes('writes a bounce (DSN) to alice@example.com')), steps.join('\n'));
   assert(steps.some((t) => t.includes("stores it in alice@example.com's INBOX")), 'the bounce reaches alice');
   const failedEdge = await page.$$eval(`${r} .ms-diagram circle.ms-failed`, (c) => c.length);
