@@ -42,6 +42,7 @@ fn story(w: &World) -> Vec<String> {
             Event::Failed { recipient, status, .. } => format!("failed {recipient} {status}"),
             Event::BounceQueued { to, .. } => format!("bounce to {to}"),
             Event::Removed { host, .. } => format!("removed {host}"),
+            Event::Retrieved { mailbox, protocol, .. } => format!("{protocol} read by {mailbox}"),
         })
         .collect()
 }
@@ -79,6 +80,12 @@ fn a_message_travels_from_alice_to_carol() {
     // RFC 6409 §8: the MSA added the Date and Message-ID the MUA left out.
     assert!(header_value(m, "Date").is_some() && header_value(m, "Message-Id").is_some(), "{text}");
     assert_eq!(header_value(m, "Subject").as_deref(), Some("Hello"));
+    // The recipient's client reads it: the last hop of the journey (seed topic T14).
+    let lines = telnet(&mut w, "mail.example.org", 110, &["USER carol", "PASS carolpw", "RETR 1"]);
+    assert!(lines.iter().any(|l| l == "Subject: Hello"));
+    assert_eq!(story(&w).last().map(String::as_str), Some("POP3 read by carol@example.org"));
+    let j = mailsim::world::journey::journey(w.events(), mailsim::world::journey::latest_start(w.events()));
+    assert_eq!(j.steps.last().map(|s| s.label.as_str()), Some("POP3/110"));
 }
 
 #[test]

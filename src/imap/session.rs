@@ -32,6 +32,8 @@ use std::collections::BTreeSet;
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     LoggedIn { user: String },
+    /// FETCH sent a message's body (a section) to the client.
+    Retrieved { user: String, folder: String, uid: u32 },
     LoginFailed,
     TlsStarted,
     /// These UIDs were removed from a folder.
@@ -671,6 +673,7 @@ impl Server {
         let nums = self.resolve(&set, uid)?;
         let Some(sel) = &mut self.selected else { return Ok(()) };
         let sets_seen = !sel.read_only && items.iter().any(Item::sets_seen);
+        let reads_body = items.iter().any(|i| matches!(i, Item::Section(_)));
         let asked_flags = items.contains(&Item::Flags);
         for n in nums {
             let Some((muid, _, _)) = sel.msgs.get(n - 1).cloned() else { continue };
@@ -691,6 +694,9 @@ impl Server {
             }
             let text = sel.flags_text(muid, flags, &kws);
             ctx.out.push(fetch::render(&shown, &msg, &fetch::Context { seq: n as u32, flags: &text }));
+            if reads_body {
+                ctx.out.events.push(Event::Retrieved { user: ctx.user.to_string(), folder: sel.name.clone(), uid: muid });
+            }
         }
         self.sync(ctx.store, ctx.out, uid);
         ctx.ok("Fetch completed");

@@ -8,7 +8,7 @@
 //! | `reply PREFIX after SENT` | the first server line after a sent line starting with SENT starts with PREFIX |
 //! | `output TEXT` | a line shown (output, error or server) contains TEXT |
 //! | `delivered MAILBOX [SUBJECT…]` | the world stored a message for MAILBOX (whose Subject contains SUBJECT) |
-//! | `event KIND [TEXT…]` | a world event of KIND (accepted, dns, hop, deferred, failed, bounce, delivered) mentioning TEXT |
+//! | `event KIND [TEXT…]` | a world event of KIND (accepted, dns, hop, deferred, failed, bounce, delivered, retrieved) mentioning TEXT |
 //! | `answer A\|B` | the learner answered A or B (case and spaces ignored) |
 //!
 //! Prefixes compare case-insensitively, with runs of spaces as one.
@@ -38,7 +38,7 @@ pub struct Activity<'a> {
     pub world: &'a World,
 }
 
-const EVENT_KINDS: &[&str] = &["accepted", "dns", "hop", "connect-failed", "deferred", "failed", "bounce", "delivered", "removed"];
+const EVENT_KINDS: &[&str] = &["accepted", "dns", "hop", "connect-failed", "deferred", "failed", "bounce", "delivered", "removed", "retrieved"];
 
 fn norm(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
@@ -59,6 +59,7 @@ fn kind_of(e: &Event) -> &'static str {
         Event::BounceQueued { .. } => "bounce",
         Event::Delivered { .. } => "delivered",
         Event::Removed { .. } => "removed",
+        Event::Retrieved { .. } => "retrieved",
     }
 }
 

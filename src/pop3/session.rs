@@ -27,6 +27,8 @@ pub enum Event {
     LoginFailed,
     /// STLS succeeded (modelled: no cryptography).
     TlsStarted,
+    /// RETR sent a whole message to the client (by UID).
+    Retrieved { user: String, uid: u32 },
     /// The UPDATE state removed these messages (by UID) from the INBOX.
     Expunged { user: String, uids: Vec<u32> },
     /// The server closed the session.
@@ -366,6 +368,7 @@ impl Server {
             "RETR" => m.number(args).and_then(|i| {
                 let raw = m.raw(i, store)?;
                 m.retrieved[i] = true;
+                out.events.push(Event::Retrieved { user: m.user.clone(), uid: m.messages[i].0 });
                 Ok(multiline(format!("+OK {} octets", raw.len()), &raw, None))
             }),
             "TOP" => top(m, args, store),

@@ -47,6 +47,8 @@ pub enum Event {
     BounceQueued { at: Timestamp, host: String, queue_id: String, to: String, bounce_id: String },
     /// A queue entry is done (every recipient delivered or failed).
     Removed { at: Timestamp, host: String, queue_id: String },
+    /// A mail client read a stored message over POP3 or IMAP.
+    Retrieved { at: Timestamp, host: String, mailbox: String, protocol: String, port: u16, uid: u32 },
 }
 
 impl Event {
@@ -61,7 +63,8 @@ impl Event {
             | Event::Deferred { at, .. }
             | Event::Failed { at, .. }
             | Event::BounceQueued { at, .. }
-            | Event::Removed { at, .. } => *at,
+            | Event::Removed { at, .. }
+            | Event::Retrieved { at, .. } => *at,
         }
     }
 }

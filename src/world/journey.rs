@@ -189,6 +189,12 @@ pub fn journey(events: &[Event], start: usize) -> Journey {
                 let mta = j.node(Role::Mta, host);
                 j.step(i, mta, mta, "DSN", Status::Info, format!("{host} writes a bounce (DSN) to {to} from MAILER-DAEMON"), false);
             }
+            Event::Retrieved { mailbox, protocol, port, uid, .. } => {
+                let bx = j.node(Role::Mailbox, mailbox);
+                let reader = j.node(Role::Mua, &format!("{mailbox}'s client"));
+                let label = format!("{protocol}/{port}");
+                j.step(i, bx, reader, &label, Status::Ok, format!("{mailbox}'s mail client reads it over {label} (UID {uid})"), true);
+            }
             Event::Removed { .. } => {}
         }
     }

@@ -486,12 +486,22 @@ impl World {
                 server.set_now(self.now);
                 let store = self.stores.entry(host.clone()).or_default();
                 let out = server.feed(bytes, store);
+                for ev in &out.events {
+                    if let pop3::Event::Retrieved { user, uid } = ev {
+                        self.events.push(events::Event::Retrieved { at: self.now, host: host.clone(), mailbox: mailbox_of(host, user), protocol: "POP3".into(), port: 110, uid: *uid });
+                    }
+                }
                 Answer { lines: out.lines, closed: out.closed }
             }
             Connection::Imap { host, server } => {
                 server.set_now(self.now);
                 let store = self.stores.entry(host.clone()).or_default();
                 let out = server.feed(bytes, store);
+                for ev in &out.events {
+                    if let imap::Event::Retrieved { user, uid, .. } = ev {
+                        self.events.push(events::Event::Retrieved { at: self.now, host: host.clone(), mailbox: mailbox_of(host, user), protocol: "IMAP".into(), port: 143, uid: *uid });
+                    }
+                }
                 Answer { lines: out.lines(), closed: out.closed }
             }
             // The TLS server reads the bytes as a malformed handshake and waits for more.
@@ -525,6 +535,12 @@ fn service_port(cfg: &ServerConfig) -> u16 {
     } else {
         25
     }
+}
+
+/// The address of a user of a mail host: `carol` on mail.example.org is
+/// carol@example.org (the host's own name without its first label).
+fn mailbox_of(host: &str, user: &str) -> String {
+    format!("{user}@{}", host.split_once('.').map_or(host, |(_, d)| d))
 }
 
 /// A host's own short name (`mail` for mail.example.com), which Dovecot's

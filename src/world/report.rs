@@ -71,6 +71,9 @@ pub fn render(events: &[Event], transcripts: bool) -> Vec<String> {
                 out.push(format!("{t}  {host} queued a bounce (DSN) {bounce_id} for {to} from MAILER-DAEMON"));
             }
             Event::Removed { host, queue_id, .. } => out.push(format!("{t}  {host} removed {queue_id} from its queue")),
+            Event::Retrieved { host, mailbox, protocol, port, uid, .. } => {
+                out.push(format!("{t}  {mailbox}'s mail client read UID {uid} from {host} over {protocol}/{port}"));
+            }
         }
     }
     out
