@@ -65,6 +65,8 @@ pub struct App {
     /// Bumped whenever the world may have changed.
     version: u32,
     insert: Option<(u32, String)>,
+    /// A solution line the terminal types for the learner ("Show me").
+    type_line: Option<(u32, String)>,
     counter: u32,
     /// The reply shown in the explainer.
     reply: Vec<String>,
@@ -160,6 +162,7 @@ impl Component for App {
             shell,
             version: 0,
             insert: None,
+            type_line: None,
             counter: 0,
             reply: Vec::new(),
             tab: Tab::Lessons,
@@ -219,7 +222,7 @@ impl Component for App {
                         Some(a) => self.notice = Some(format!("{} {a}", self.t("The answer:", "Ответ:"))),
                         None => {
                             self.counter = self.counter.wrapping_add(1);
-                            self.insert = Some((self.counter, line));
+                            self.type_line = Some((self.counter, line));
                         }
                     }
                 }
@@ -302,7 +305,7 @@ impl Component for App {
                     </div>
                 </header>
                 <div class="ms-main">
-                    <Terminal shell={self.shell.clone()} insert={self.insert.clone()} on_reply={link.callback(Msg::Reply)}
+                    <Terminal shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()} on_reply={link.callback(Msg::Reply)}
                         on_input={link.callback(|_| Msg::Changed)} />
                     <aside class="ms-side" aria-label={self.t("Lessons and help", "Уроки и справка")}>
                         <ReplyExplainer lines={self.reply.clone()} />

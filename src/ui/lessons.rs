@@ -1,7 +1,8 @@
 //! The lesson pane: pick a lesson (or the free sandbox), read it, and watch
 //! each step tick off the moment its goal holds — checked by the engine
 //! against the real terminal and world, no "check" button. Hints one at a
-//! time; "Show me" puts the next line of the solution into the terminal.
+//! time; "Show me" types the next line of the solution into the terminal,
+//! slowly, and enters it (at once under reduced motion).
 
 use super::markdown::render;
 use crate::lessons::Lesson;

@@ -29,8 +29,8 @@ pub fn reference(p: &ReferenceProps) -> Html {
                         html! {
                             <tr>
                                 <td><code>{ c.syntax }</code><div class="ms-muted">{ c.rfc }</div></td>
-                                <td>{ c.what }</td>
-                                <td><button type="button" class="ms-try" title={format!("Put '{}' into the terminal", c.try_it)}
+                                <td>{ if p.ru { c.what_ru } else { c.what } }</td>
+                                <td><button type="button" class="ms-try" title={if p.ru { format!("Вставить «{}» в терминал", c.try_it) } else { format!("Put '{}' into the terminal", c.try_it) }}
                                     onclick={Callback::from(move |_| on_try.emit(line.clone()))}>{ t("Try it", "Попробовать") }</button></td>
                             </tr>
                         }
@@ -45,7 +45,7 @@ pub fn reference(p: &ReferenceProps) -> Html {
                 <summary>{ t("Ports", "Порты") }</summary>
                 <table class="ms-ref-table">
                     <tbody>{ for PORTS.iter().map(|x| html! {
-                        <tr><td><strong>{ x.number }</strong><div class="ms-muted">{ format!("{}/{}", x.name, x.transport) }</div></td><td>{ x.what }</td></tr>
+                        <tr><td><strong>{ x.number }</strong><div class="ms-muted">{ format!("{}/{}", x.name, x.transport) }</div></td><td>{ if p.ru { x.what_ru } else { x.what } }</td></tr>
                     }) }</tbody>
                 </table>
             </details>
@@ -66,15 +66,15 @@ pub fn reference(p: &ReferenceProps) -> Html {
             <details><summary>{ "IMAP" }</summary>{ commands("IMAP") }</details>
             <details>
                 <summary>{ t("Standards", "Стандарты") }</summary>
-                <dl class="ms-ref-list">{ for STANDARDS.iter().map(|(k, v)| html! { <><dt>{ *k }</dt><dd>{ *v }</dd></> }) }</dl>
+                <dl class="ms-ref-list">{ for STANDARDS.iter().map(|(k, en, ru)| html! { <><dt>{ *k }</dt><dd>{ if p.ru { *ru } else { *en } }</dd></> }) }</dl>
             </details>
             <details>
                 <summary>{ t("History", "История") }</summary>
-                <dl class="ms-ref-list">{ for HISTORY.iter().map(|(k, v)| html! { <><dt>{ *k }</dt><dd>{ *v }</dd></> }) }</dl>
+                <dl class="ms-ref-list">{ for HISTORY.iter().map(|(k, en, ru)| html! { <><dt>{ *k }</dt><dd>{ if p.ru { *ru } else { *en } }</dd></> }) }</dl>
             </details>
             <details>
                 <summary>{ t("Glossary", "Словарь") }</summary>
-                <dl class="ms-ref-list">{ for GLOSSARY.iter().map(|(k, v)| html! { <><dt>{ *k }</dt><dd>{ *v }</dd></> }) }</dl>
+                <dl class="ms-ref-list">{ for GLOSSARY.iter().map(|(k, en, ru)| html! { <><dt>{ *k }</dt><dd>{ if p.ru { *ru } else { *en } }</dd></> }) }</dl>
             </details>
         </div>
     }

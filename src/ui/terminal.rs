@@ -22,6 +22,10 @@ pub struct TerminalProps {
     /// changes on every request so the same command can be inserted twice.
     #[prop_or_default]
     pub insert: Option<(u32, String)>,
+    /// A line to type into the terminal key by key and then enter ("Show
+    /// me"); the number changes on every request.
+    #[prop_or_default]
+    pub type_line: Option<(u32, String)>,
     /// Called with the lines of the latest server reply, and with a reply
     /// line the learner clicks, so the app can explain it.
     #[prop_or_default]
@@ -36,6 +40,8 @@ pub enum Msg {
     FocusInput,
     /// A reply code in the log was clicked.
     Explain(String),
+    /// The next character of a line being typed for the learner.
+    TypeTick,
 }
 
 /// The lines of the last server reply among `lines` (a run of server lines
@@ -70,7 +76,12 @@ pub struct Terminal {
     draft: String,
     input_ref: NodeRef,
     log_ref: NodeRef,
+    /// A line being typed for the learner: its characters, how many are shown.
+    typing: Option<(Vec<char>, usize, gloo::timers::callback::Interval)>,
 }
+
+/// Milliseconds per typed character ("Show me").
+const TYPE_MS: u32 = 45;
 
 /// The status of a tagged IMAP response line (`a1 OK …` → `OK`).
 fn imap_status(text: &str) -> Option<&str> {
@@ -206,10 +217,27 @@ impl Component for Terminal {
             draft: String::new(),
             input_ref: NodeRef::default(),
             log_ref: NodeRef::default(),
+            typing: None,
         }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        if ctx.props().type_line != old.type_line {
+            if let Some((_, line)) = ctx.props().type_line.clone() {
+                let reduced = web_sys::window()
+                    .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+                    .is_some_and(|m| m.matches());
+                if let Some(input) = self.input() {
+                    input.set_value("");
+                    let _ = input.focus();
+                }
+                let chars: Vec<char> = line.chars().collect();
+                let start = if reduced { chars.len() } else { 0 };
+                let link = ctx.link().clone();
+                let timer = gloo::timers::callback::Interval::new(TYPE_MS, move || link.send_message(Msg::TypeTick));
+                self.typing = Some((chars, start, timer));
+            }
+        }
         if ctx.props().insert != old.insert {
             if let (Some((_, text)), Some(input)) = (&ctx.props().insert, self.input()) {
                 input.set_value(text);
@@ -224,6 +252,22 @@ impl Component for Terminal {
             Msg::Explain(line) => {
                 ctx.props().on_reply.emit(vec![line]);
                 false
+            }
+            Msg::TypeTick => {
+                let Some((chars, shown, _)) = self.typing.as_mut() else { return false };
+                if *shown < chars.len() {
+                    *shown += 1;
+                    let text: String = chars[..*shown].iter().collect();
+                    if let Some(input) = self.input() {
+                        input.set_value(&text);
+                    }
+                    false
+                } else {
+                    // Typed: press Enter for the learner.
+                    self.typing = None;
+                    self.submit(ctx);
+                    true
+                }
             }
             Msg::FocusInput => {
                 // Don't steal a text selection the learner is making.

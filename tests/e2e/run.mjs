@@ -372,8 +372,11 @@ test('a lesson: steps tick off as the learner types, hints, a question, progress
   await page.click(`${r} .ms-step-actions button >> nth=0`);
   assert((await page.textContent(`${r} .ms-hint`)).includes('telnet'), 'the first hint');
   await page.click(`${r} .ms-step-actions button >> nth=1`);
-  assert(await page.inputValue(`${r} .ms-input`) === 'telnet mail.example.com 25', 'Show me puts the solution in the terminal');
-  await page.locator(`${r} .ms-input`).press('Enter');
+  // Show me types the solution key by key, then enters it.
+  await page.waitForTimeout(200);
+  const partial = await page.inputValue(`${r} .ms-input`);
+  assert(partial.length > 0 && 'telnet mail.example.com 25'.startsWith(partial) && partial.length < 26, `typing in progress: "${partial}"`);
+  await waitLine(page, r, 'learner@client:~$ telnet mail.example.com 25', 8000);
   await page.waitForSelector(`${r} .ms-step-done`);
   assert((await page.textContent(`${r} .ms-progress`)).includes('1 / 4'), await page.textContent(`${r} .ms-progress`));
   await say(page, r, 'HELO client.example.net', '250 mail.example.com');
