@@ -308,7 +308,7 @@ impl Component for App {
                     <Terminal shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()} on_reply={link.callback(Msg::Reply)}
                         on_input={link.callback(|_| Msg::Changed)} />
                     <aside class="ms-side" aria-label={self.t("Lessons and help", "Уроки и справка")}>
-                        <ReplyExplainer lines={self.reply.clone()} />
+                        <ReplyExplainer lines={self.reply.clone()} ru={ru} />
                         <div class="ms-tabs" role="tablist">
                             { tab(Tab::Lessons, self.t("Lessons", "Уроки")) }
                             { tab(Tab::Help, self.t("Help", "Справка")) }
@@ -322,8 +322,8 @@ impl Component for App {
                     </aside>
                 </div>
                 <JourneyView shell={self.shell.clone()} version={self.version} on_explain={link.callback(Msg::Reply)}
-                    on_change={link.callback(|_| Msg::Changed)} />
-                <MailboxView shell={self.shell.clone()} version={self.version} />
+                    on_change={link.callback(|_| Msg::Changed)} ru={ru} />
+                <MailboxView shell={self.shell.clone()} version={self.version} ru={ru} />
             </div>
         }
     }

@@ -15,6 +15,17 @@ pub struct ComposeProps {
     pub shell: SharedShell,
     /// The form changed the world (sent mail).
     pub on_change: Callback<()>,
+    #[prop_or_default]
+    pub ru: bool,
+}
+
+/// English or Russian.
+fn tr(ru: bool, en: &'static str, ru_text: &'static str) -> &'static str {
+    if ru {
+        ru_text
+    } else {
+        en
+    }
 }
 
 pub enum Msg {
@@ -23,7 +34,43 @@ pub enum Msg {
 }
 
 /// How the client's dialogue ended, in a mail client's words.
-fn report(outcome: Option<Outcome>, host: &str, port: u16, login: &str) -> (bool, String) {
+fn report(outcome: Option<Outcome>, host: &str, port: u16, login: &str, ru: bool) -> (bool, String) {
+    let (ok, text) = report_en(outcome, host, port, login);
+    if !ru {
+        return (ok, text);
+    }
+    // The Russian client says the same; the server's own words stay as they were.
+    let ru_text = text
+        .replace("Could not connect to", "Не удалось подключиться к")
+        .replace(": connection refused. Is the server name and port right?", ": соединение отклонено. Верны ли имя сервера и порт?")
+        .replace("Not sent. The server refused every recipient —", "Не отправлено. Сервер отклонил всех получателей —")
+        .replace("accepted the message for delivery.", "принял письмо к доставке.")
+        .replace("Sent:", "Отправлено:")
+        .replace("Sent to", "Отправлено получателям:")
+        .replace("recipient(s); refused:", "; отклонены:")
+        .replace("This server does not offer login on port", "Этот сервер не предлагает вход на порту")
+        .replace("Use the submission port 587 (STARTTLS) or 465 (SSL/TLS).", "Используйте порт отправки 587 (STARTTLS) или 465 (SSL/TLS).")
+        .replace("The server wants an encrypted connection before the password", "Сервер требует шифрования до передачи пароля")
+        .replace("Choose STARTTLS or SSL/TLS.", "Выберите STARTTLS или SSL/TLS.")
+        .replace("Could not authenticate: login to", "Не удалось войти: вход на")
+        .replace("with user name", "с именем")
+        .replace(" failed (", " не удался (")
+        .replace(" failed: ", ": ошибка: ")
+        .replace("Check the login and password.", "Проверьте логин и пароль.")
+        .replace("The server refused the sender", "Сервер отклонил отправителя")
+        .replace("the From address must be your own.", "адрес From должен быть вашим.")
+        .replace("Not sent:", "Не отправлено:")
+        .replace("Your provider limits how many messages you may send; try again later.", "Провайдер ограничивает число писем; попробуйте позже.")
+        .replace("The server refused for now", "Сервер временно отказал")
+        .replace("Try again later.", "Повторите позже.")
+        .replace("The server refused the message", "Сервер отклонил письмо")
+        .replace("Connection to", "Соединение с")
+        .replace("This port speaks plain SMTP first: choose STARTTLS (port 587) or no security.", "Этот порт сначала говорит на обычном SMTP: выберите STARTTLS (порт 587) или без защиты.")
+        .replace("This port expects SSL/TLS from the first byte: choose SSL/TLS (port 465).", "Этот порт ждёт SSL/TLS с первого байта: выберите SSL/TLS (порт 465).");
+    (ok, ru_text)
+}
+
+fn report_en(outcome: Option<Outcome>, host: &str, port: u16, login: &str) -> (bool, String) {
     let Some(outcome) = outcome else {
         return (false, format!("Could not connect to {host}:{port}: connection refused. Is the server name and port right?"));
     };
@@ -151,7 +198,7 @@ impl Component for Compose {
                 let from = self.value(FROM).trim().to_string();
                 let to: Vec<String> = self.value(TO).split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
                 if host.is_empty() || port == 0 || to.is_empty() {
-                    self.status = Some((false, "Fill in the server, a port number and at least one recipient.".into()));
+                    self.status = Some((false, tr(ctx.props().ru, "Fill in the server, a port number and at least one recipient.", "Укажите сервер, номер порта и хотя бы одного получателя.").into()));
                     return true;
                 }
                 let message = self.body.cast::<HtmlTextAreaElement>().map(|e| e.value()).unwrap_or_default();
@@ -176,7 +223,7 @@ impl Component for Compose {
                     let msg = Outgoing { mail_from: from.clone(), mail_params: vec![], rcpt_to: to, data: data.into_bytes() };
                     world.submit(&host, port, cfg, msg)
                 };
-                self.status = Some(report(outcome, &host, port, &login));
+                self.status = Some(report(outcome, &host, port, &login, ctx.props().ru));
                 ctx.props().on_change.emit(());
                 true
             }
@@ -185,6 +232,7 @@ impl Component for Compose {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let ru = ctx.props().ru;
         let shell = ctx.props().shell.borrow();
         let faults = shell.world().faults();
         let fault = |key: &'static str, label: &'static str, on: bool| {
@@ -195,44 +243,44 @@ impl Component for Compose {
             html! { <label>{ label }<input ref={self.refs[i].clone()} type={kind} autocomplete="off" spellcheck="false" /></label> }
         };
         html! {
-            <form class="ms-compose" aria-label="Mail client" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Send })}>
-                <h3>{ "Your mail client" }</h3>
+            <form class="ms-compose" aria-label={tr(ru, "Mail client", "Почтовый клиент")} onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Send })}>
+                <h3>{ tr(ru, "Your mail client", "Ваш почтовый клиент") }</h3>
                 <details class="ms-settings">
-                    <summary>{ "Account settings (server, port, security, login)" }</summary>
-                    { input(SERVER, "Outgoing server (SMTP)", "text") }
+                    <summary>{ tr(ru, "Account settings (server, port, security, login)", "Настройки учётной записи (сервер, порт, защита, логин)") }</summary>
+                    { input(SERVER, tr(ru, "Outgoing server (SMTP)", "Сервер исходящей почты (SMTP)"), "text") }
                     <div class="ms-row">
-                        { input(PORT, "Port", "text") }
-                        <label>{ "Security" }
+                        { input(PORT, tr(ru, "Port", "Порт"), "text") }
+                        <label>{ tr(ru, "Security", "Защита") }
                             <select ref={self.refs[SECURITY].clone()}>
-                                <option value="none">{ "None" }</option>
+                                <option value="none">{ tr(ru, "None", "Нет") }</option>
                                 <option value="starttls" selected=true>{ "STARTTLS" }</option>
                                 <option value="ssl">{ "SSL/TLS" }</option>
                             </select>
                         </label>
                     </div>
                     <div class="ms-row">
-                        { input(LOGIN, "Login", "text") }
-                        { input(PASSWORD, "Password", "password") }
+                        { input(LOGIN, tr(ru, "Login", "Логин"), "text") }
+                        { input(PASSWORD, tr(ru, "Password", "Пароль"), "password") }
                     </div>
                     <fieldset>
-                        <legend>{ "Your provider's rules" }</legend>
-                        { fault("match", "From must be the login's own address", faults.sender_login_match) }
-                        { fault("smarthost", "Relay outbound mail via the smart host relay.example.net", faults.smart_host) }
-                        <label class="ms-check">{ "At most " }<input ref={self.refs[LIMIT].clone()} type="text" size="3" inputmode="numeric" />{ " messages per hour" }</label>
+                        <legend>{ tr(ru, "Your provider's rules", "Правила провайдера") }</legend>
+                        { fault("match", tr(ru, "From must be the login's own address", "From должен быть адресом этого логина"), faults.sender_login_match) }
+                        { fault("smarthost", tr(ru, "Relay outbound mail via the smart host relay.example.net", "Отправлять исходящую почту через релей relay.example.net"), faults.smart_host) }
+                        <label class="ms-check">{ tr(ru, "At most ", "Не более ") }<input ref={self.refs[LIMIT].clone()} type="text" size="3" inputmode="numeric" />{ tr(ru, " messages per hour", " писем в час") }</label>
                     </fieldset>
                 </details>
-                { input(FROM, "From", "text") }
-                { input(TO, "To", "text") }
-                { input(SUBJECT, "Subject", "text") }
-                <label>{ "Message" }<textarea ref={self.body.clone()} rows="3" defaultvalue="How are you?" /></label>
+                { input(FROM, tr(ru, "From", "От"), "text") }
+                { input(TO, tr(ru, "To", "Кому"), "text") }
+                { input(SUBJECT, tr(ru, "Subject", "Тема"), "text") }
+                <label>{ tr(ru, "Message", "Текст") }<textarea ref={self.body.clone()} rows="3" defaultvalue="How are you?" /></label>
                 <fieldset>
-                    <legend>{ "What goes wrong at example.org" }</legend>
-                    { fault("greylisting", "Greylisting (450, retry later)", faults.greylisting) }
-                    { fault("spam", "Spam filter", faults.spam_filter) }
-                    { fault("full", "carol's mailbox is full", faults.mailbox_full.is_some()) }
-                    { fault("down", "mail.example.org is down", faults.remote_down) }
+                    <legend>{ tr(ru, "What goes wrong at example.org", "Что ломается в example.org") }</legend>
+                    { fault("greylisting", tr(ru, "Greylisting (450, retry later)", "Грейлистинг (450, повтор позже)"), faults.greylisting) }
+                    { fault("spam", tr(ru, "Spam filter", "Спам-фильтр"), faults.spam_filter) }
+                    { fault("full", tr(ru, "carol's mailbox is full", "ящик carol переполнен"), faults.mailbox_full.is_some()) }
+                    { fault("down", tr(ru, "mail.example.org is down", "mail.example.org недоступен"), faults.remote_down) }
                 </fieldset>
-                <button type="submit" class="ms-send">{ "Send" }</button>
+                <button type="submit" class="ms-send">{ tr(ru, "Send", "Отправить") }</button>
                 <p class={match &self.status { Some((true, _)) => "ms-sent ms-ok", Some((false, _)) => "ms-sent ms-bad", None => "ms-sent" }} role="status">
                     { self.status.as_ref().map(|(_, t)| t.clone()).unwrap_or_default() }
                 </p>

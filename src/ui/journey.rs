@@ -26,6 +26,8 @@ pub struct JourneyProps {
     pub on_explain: Callback<Vec<String>>,
     /// The view changed the world (sent mail, moved the clock).
     pub on_change: Callback<()>,
+    #[prop_or_default]
+    pub ru: bool,
 }
 
 pub enum Msg {
@@ -90,6 +92,15 @@ fn icon(kind: &str) -> Html {
         _ => "M2,2 L10,8 L2,14 z M11,2 h2 v12 h-2 z",
     };
     html! { <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d={d} fill="currentColor" /></svg> }
+}
+
+/// English or Russian.
+fn tr(ru: bool, en: &'static str, ru_text: &'static str) -> &'static str {
+    if ru {
+        ru_text
+    } else {
+        en
+    }
 }
 
 fn status_class(s: Status) -> &'static str {
@@ -203,6 +214,7 @@ impl Component for JourneyView {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let ru = ctx.props().ru;
         let shell = ctx.props().shell.borrow();
         let world = shell.world();
         let events = world.events();
@@ -294,23 +306,23 @@ impl Component for JourneyView {
             let last = n.saturating_sub(1);
             html! {
                 <div class="ms-controls" role="toolbar" aria-label="Journey controls">
-                    <button type="button" aria-label="First step" disabled={n == 0} onclick={link.callback(|_| Msg::Go(0))}>{ icon("first") }</button>
-                    <button type="button" aria-label="Previous step" disabled={cur == 0} onclick={link.callback(move |_| Msg::Go(cur.saturating_sub(1)))}>{ icon("prev") }</button>
+                    <button type="button" aria-label={tr(ru, "First step", "Первый шаг")} disabled={n == 0} onclick={link.callback(|_| Msg::Go(0))}>{ icon("first") }</button>
+                    <button type="button" aria-label={tr(ru, "Previous step", "Предыдущий шаг")} disabled={cur == 0} onclick={link.callback(move |_| Msg::Go(cur.saturating_sub(1)))}>{ icon("prev") }</button>
                     if playing {
-                        <button type="button" aria-label="Pause" onclick={link.callback(|_| Msg::Pause)}>{ icon("pause") }</button>
+                        <button type="button" aria-label={tr(ru, "Pause", "Пауза")} onclick={link.callback(|_| Msg::Pause)}>{ icon("pause") }</button>
                     } else {
-                        <button type="button" aria-label="Play" disabled={n == 0} onclick={link.callback(|_| Msg::Play)}>{ icon("play") }</button>
+                        <button type="button" aria-label={tr(ru, "Play", "Воспроизвести")} disabled={n == 0} onclick={link.callback(|_| Msg::Play)}>{ icon("play") }</button>
                     }
-                    <button type="button" aria-label="Next step" disabled={cur >= last} onclick={link.callback(move |_| Msg::Go(cur + 1))}>{ icon("next") }</button>
-                    <button type="button" aria-label="Last step" disabled={n == 0} onclick={link.callback(move |_| Msg::Go(last))}>{ icon("last") }</button>
-                    <label class="ms-speed">{ "Speed " }
+                    <button type="button" aria-label={tr(ru, "Next step", "Следующий шаг")} disabled={cur >= last} onclick={link.callback(move |_| Msg::Go(cur + 1))}>{ icon("next") }</button>
+                    <button type="button" aria-label={tr(ru, "Last step", "Последний шаг")} disabled={n == 0} onclick={link.callback(move |_| Msg::Go(last))}>{ icon("last") }</button>
+                    <label class="ms-speed">{ tr(ru, "Speed ", "Скорость ") }
                         <select onchange={link.callback(|e: web_sys::Event| Msg::Speed(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
                             <option value="0.5" selected={self.speed == 0.5}>{ "½×" }</option>
                             <option value="1" selected={self.speed == 1.0}>{ "1×" }</option>
                             <option value="2" selected={self.speed == 2.0}>{ "2×" }</option>
                         </select>
                     </label>
-                    <span class="ms-stepno" aria-live="polite">{ if n == 0 { "No steps yet".to_string() } else { format!("Step {} of {n}", cur + 1) } }</span>
+                    <span class="ms-stepno" aria-live="polite">{ if n == 0 { tr(ru, "No steps yet", "Шагов пока нет").to_string() } else if ru { format!("Шаг {} из {n}", cur + 1) } else { format!("Step {} of {n}", cur + 1) } }</span>
                 </div>
             }
         };
@@ -355,21 +367,21 @@ impl Component for JourneyView {
         let queued = world.queue().entries().len();
         let clock = html! {
             <p class="ms-clock">
-                { format!("Simulated time: {}. ", rfc5322_date(world.now())) }
+                { format!("{} {}. ", tr(ru, "Simulated time:", "Модельное время:"), rfc5322_date(world.now())) }
                 if queued > 0 {
-                    { format!("{queued} message(s) waiting in a queue; next attempt at {}. ", world.queue().next_due().map(rfc5322_date).unwrap_or_default()) }
-                    <button type="button" class="ms-skip" onclick={link.callback(|_| Msg::SkipAhead)}>{ "Skip ahead to the next attempt" }</button>
+                    { format!("{} {queued}; {} {}. ", tr(ru, "Messages waiting in a queue:", "Писем в очереди:"), tr(ru, "next attempt at", "следующая попытка в"), world.queue().next_due().map(rfc5322_date).unwrap_or_default()) }
+                    <button type="button" class="ms-skip" onclick={link.callback(|_| Msg::SkipAhead)}>{ tr(ru, "Skip ahead to the next attempt", "Перемотать к следующей попытке") }</button>
                 }
             </p>
         };
 
         html! {
             <section class="ms-journey" aria-labelledby="ms-journey-h">
-                <h2 id="ms-journey-h">{ "Journey of the last message" }</h2>
+                <h2 id="ms-journey-h">{ tr(ru, "Journey of the last message", "Путь последнего письма") }</h2>
                 <div class="ms-journey-grid">
                     <div class="ms-journey-main">
                         if n == 0 {
-                            <p class="ms-muted">{ "Send a message (the form, or SMTP typed in the terminal) and watch it travel: every hop, protocol and port." }</p>
+                            <p class="ms-muted">{ tr(ru, "Send a message (the form, or SMTP typed in the terminal) and watch it travel: every hop, protocol and port.", "Отправьте письмо (формой или набрав SMTP в терминале) и смотрите, как оно путешествует: каждый переход, протокол и порт.") }</p>
                         } else {
                             <div class="ms-diagram">
                                 <svg viewBox={format!("0 0 {width} 260")} width="100%" style={format!("max-width: {width}px")} role="img"
@@ -390,7 +402,7 @@ impl Component for JourneyView {
                         { timeline }
                         { for transcript_html }
                     </div>
-                    <Compose shell={ctx.props().shell.clone()} on_change={ctx.props().on_change.clone()} />
+                    <Compose shell={ctx.props().shell.clone()} on_change={ctx.props().on_change.clone()} ru={ru} />
                 </div>
             </section>
         }

@@ -12,6 +12,17 @@ pub struct MailboxProps {
     pub shell: SharedShell,
     /// Changes whenever the world may have changed.
     pub version: u32,
+    #[prop_or_default]
+    pub ru: bool,
+}
+
+/// English or Russian.
+fn tr(ru: bool, en: &'static str, ru_text: &'static str) -> &'static str {
+    if ru {
+        ru_text
+    } else {
+        en
+    }
 }
 
 pub enum Msg {
@@ -53,6 +64,7 @@ impl Component for MailboxView {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let ru = ctx.props().ru;
         let shell = ctx.props().shell.borrow();
         let world = shell.world();
         let (host, user) = self.mailbox.split_once(' ').unwrap_or(("", ""));
@@ -96,7 +108,7 @@ impl Component for MailboxView {
                 });
                 html! {
                     <>
-                        <p class="ms-muted">{ format!("{} Received: lines: read them from the bottom (the first hop) up (the last).", chain.len()) }</p>
+                        <p class="ms-muted">{ format!("{} {}", chain.len(), tr(ru, "Received: lines: read them from the bottom (the first hop) up (the last).", "строк Received: читайте снизу (первый переход) вверх (последний).")) }</p>
                         <pre class="ms-raw">{ for lines }</pre>
                     </>
                 }
@@ -115,25 +127,25 @@ impl Component for MailboxView {
         });
         html! {
             <section class="ms-mailboxes" aria-labelledby="ms-mailboxes-h">
-                <h2 id="ms-mailboxes-h">{ "Mailboxes" }</h2>
+                <h2 id="ms-mailboxes-h">{ tr(ru, "Mailboxes", "Почтовые ящики") }</h2>
                 <div class="ms-mailbox-bar">
-                    <label>{ "Mailbox " }
+                    <label>{ tr(ru, "Mailbox ", "Ящик ") }
                         <select onchange={link.callback(|e: web_sys::Event| Msg::Mailbox(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
                             { for options.map(|(key, label)| html! { <option value={key.clone()} selected={key == self.mailbox}>{ label }</option> }) }
                         </select>
                     </label>
-                    <span class="ms-muted">{ format!("INBOX: {} message(s)", messages.len()) }</span>
+                    <span class="ms-muted">{ format!("INBOX: {} {}", messages.len(), tr(ru, "message(s)", "писем")) }</span>
                 </div>
                 <div class="ms-mailbox-grid">
                     <table class="ms-msglist">
-                        <thead><tr><th>{ "Subject" }</th><th>{ "From" }</th><th>{ "Date" }</th></tr></thead>
+                        <thead><tr><th>{ tr(ru, "Subject", "Тема") }</th><th>{ tr(ru, "From", "От") }</th><th>{ tr(ru, "Date", "Дата") }</th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                     if let Some(body) = opened {
                         <div class="ms-message">
                             <div class="ms-view-switch" role="group" aria-label="View">
-                                <button type="button" aria-pressed={(!self.raw).to_string()} onclick={link.callback(|_| Msg::Raw(false))}>{ "Message" }</button>
-                                <button type="button" aria-pressed={self.raw.to_string()} onclick={link.callback(|_| Msg::Raw(true))}>{ "Raw source" }</button>
+                                <button type="button" aria-pressed={(!self.raw).to_string()} onclick={link.callback(|_| Msg::Raw(false))}>{ tr(ru, "Message", "Письмо") }</button>
+                                <button type="button" aria-pressed={self.raw.to_string()} onclick={link.callback(|_| Msg::Raw(true))}>{ tr(ru, "Raw source", "Исходный текст") }</button>
                             </div>
                             { body }
                         </div>

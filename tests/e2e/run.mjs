@@ -194,7 +194,7 @@ test('greylisting: the message waits, the clock skips ahead, the retry delivers'
   await page.waitForSelector(`${r} .ms-timeline li.ms-deferred`);
   // With reduced motion the view shows the last step at once.
   const clock = await page.textContent(`${r} .ms-clock`);
-  assert(clock.includes('1 message(s) waiting in a queue'), clock);
+  assert(clock.includes('Messages waiting in a queue: 1'), clock);
   const transition = await page.$eval(`${r} .ms-env`, (e) => getComputedStyle(e).transitionDuration);
   assert(transition === '0s', `no movement with reduced motion, got ${transition}`);
   await page.click(`${r} .ms-skip`);
@@ -409,6 +409,10 @@ test('the Russian interface and course', async (page, url) => {
   await page.selectOption(`${r} .ms-picker select`, '0');
   assert((await page.textContent(`${r} .ms-lessons h2`)) === 'Разговор с почтовым сервером', 'the Russian lesson');
   assert((await page.textContent(`${r} .ms-tabs`)).includes('Уроки'), 'Russian UI strings');
+  assert((await page.textContent(`${r} .ms-journey h2`)) === 'Путь последнего письма', 'the journey in Russian');
+  assert((await page.textContent(`${r} .ms-compose h3`)) === 'Ваш почтовый клиент', 'the mail client in Russian');
+  await say(page, r, 'telnet mail.example.com 25', /^220 /);
+  assert((await page.textContent(`${r} .ms-explain`)).includes('Сервер готов к работе'), 'replies explained in Russian');
   await page.screenshot({ path: `${shots}/lesson-ru.png`, fullPage: true });
 });
 
