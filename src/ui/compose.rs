@@ -8,6 +8,7 @@
 use super::SharedShell;
 use crate::smtp::client::{ClientConfig, Outcome, Outgoing, Stage};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use super::tr;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -17,15 +18,6 @@ pub struct ComposeProps {
     pub on_change: Callback<()>,
     #[prop_or_default]
     pub ru: bool,
-}
-
-/// English or Russian.
-fn tr(ru: bool, en: &'static str, ru_text: &'static str) -> &'static str {
-    if ru {
-        ru_text
-    } else {
-        en
-    }
 }
 
 pub enum Msg {

@@ -3,6 +3,7 @@
 
 use crate::smtp::catalogue::entry;
 use crate::smtp::personality::identify_reply;
+use super::tr;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -28,15 +29,6 @@ fn class_meaning(code: &str, ru: bool) -> &'static str {
         (Some(b'4'), true) => "Временная ошибка: повторите то же позже.",
         (Some(b'5'), true) => "Постоянная ошибка: не повторяйте команду без изменений.",
         (_, true) => "Это не код ответа SMTP.",
-    }
-}
-
-/// English or Russian.
-fn tr(ru: bool, en: &'static str, ru_text: &'static str) -> &'static str {
-    if ru {
-        ru_text
-    } else {
-        en
     }
 }
 

@@ -15,6 +15,7 @@ use crate::smtp::client::Said;
 use crate::world::events::Event;
 use crate::world::journey::{journey, latest_start, Journey, Role, Status};
 use gloo::timers::callback::Interval;
+use super::tr;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -92,15 +93,6 @@ fn icon(kind: &str) -> Html {
         _ => "M2,2 L10,8 L2,14 z M11,2 h2 v12 h-2 z",
     };
     html! { <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d={d} fill="currentColor" /></svg> }
-}
-
-/// English or Russian.
-fn tr(ru: bool, en: &'static str, ru_text: &'static str) -> &'static str {
-    if ru {
-        ru_text
-    } else {
-        en
-    }
 }
 
 fn status_class(s: Status) -> &'static str {

@@ -33,14 +33,7 @@ pub struct LessonProps {
     pub on_code: Callback<String>,
 }
 
-/// UI strings in both languages.
-fn t(ru: bool, en: &'static str, ru_text: &'static str) -> &'static str {
-    if ru {
-        ru_text
-    } else {
-        en
-    }
-}
+use super::tr as t;
 
 #[function_component(LessonPane)]
 pub fn lesson_pane(p: &LessonProps) -> Html {

@@ -5,6 +5,7 @@
 
 use super::SharedShell;
 use crate::store::view::{received_chain, view, PartView};
+use super::tr;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -14,15 +15,6 @@ pub struct MailboxProps {
     pub version: u32,
     #[prop_or_default]
     pub ru: bool,
-}
-
-/// English or Russian.
-fn tr(ru: bool, en: &'static str, ru_text: &'static str) -> &'static str {
-    if ru {
-        ru_text
-    } else {
-        en
-    }
 }
 
 pub enum Msg {

@@ -21,6 +21,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
+/// A UI string in English or Russian.
+pub(crate) fn tr(ru: bool, en: &'static str, ru_text: &'static str) -> &'static str {
+    if ru {
+        ru_text
+    } else {
+        en
+    }
+}
+
 /// The learner's shell and its world, shared by the components of one app
 /// instance (the terminal types into it, the journey view reads its events).
 /// Equal when it is the same shell, so props compare cheaply.
