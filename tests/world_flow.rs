@@ -352,3 +352,19 @@ fn a_smart_host_relays_everything_without_an_mx_lookup() {
         Some("554 5.7.1 <carol@example.org>: Relay access denied")
     );
 }
+
+#[test]
+fn the_world_can_be_stepped_one_attempt_at_a_time() {
+    let mut w = World::new(11);
+    w.faults_mut().greylisting = true;
+    submit(&mut w, &["carol@example.org"], "Step");
+    // The first attempt already ran (greylisted); one step runs the retry, at its time.
+    let t0 = w.now();
+    let first = w.step().to_vec();
+    assert_eq!(w.now(), t0 + 300);
+    assert!(first.iter().any(|e| matches!(e, Event::Hop { to, .. } if to == "mail.example.org")), "{first:#?}");
+    assert!(!first.iter().any(|e| matches!(e, Event::Delivered { .. })), "the remote MTA only queued it");
+    let second = w.step().to_vec();
+    assert!(second.iter().any(|e| matches!(e, Event::Delivered { mailbox, .. } if mailbox == "carol@example.org")), "{second:#?}");
+    assert!(w.step().is_empty(), "nothing left");
+}

@@ -77,6 +77,22 @@ impl World {
         self.busy = false;
     }
 
+    /// Runs one queue attempt: the entry due soonest, moving the clock to it
+    /// if it lies ahead. Returns the events it caused (empty when the queues
+    /// are empty). For stepping through a delivery one hop at a time.
+    pub fn step(&mut self) -> &[Event] {
+        let before = self.events.len();
+        if let Some(t) = self.queue.next_due() {
+            self.now = self.now.max(t);
+            if let Some(entry) = self.queue.take_due(self.now) {
+                self.busy = true;
+                self.attempt(entry);
+                self.busy = false;
+            }
+        }
+        &self.events[before..]
+    }
+
     /// Moves the clock forward to each next retry and runs it, until the
     /// queues are empty or `until` is reached. Returns the time reached.
     pub fn run_until_idle(&mut self, until: crate::sim::Timestamp) -> crate::sim::Timestamp {
