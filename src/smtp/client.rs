@@ -130,16 +130,29 @@ pub struct Client {
     failure: Option<(Stage, Reply)>,
 }
 
-/// Dot-stuffs message content and appends the end-of-data line (RFC 5321 §4.5.2).
+/// The longest line a client sends (RFC 5321 §4.5.3.1.6: 1000 octets with
+/// CRLF). Longer lines are broken as Postfix's `smtp_line_length_limit` does:
+/// CRLF and a space, so the rest reads as a folded continuation.
+pub const LINE_LIMIT: usize = 998;
+
+/// Dot-stuffs message content, breaks over-long lines, and appends the
+/// end-of-data line (RFC 5321 §4.5.2).
 pub fn dot_stuff(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() + 16);
     let mut line_start = true;
+    let mut col = 0usize;
     for &b in data {
         if line_start && b == b'.' {
             out.push(b'.');
+            col += 1;
+        }
+        if col >= LINE_LIMIT && b != b'\r' && b != b'\n' {
+            out.extend_from_slice(b"\r\n ");
+            col = 1;
         }
         out.push(b);
         line_start = b == b'\n';
+        col = if b == b'\n' || b == b'\r' { 0 } else { col + 1 };
     }
     if !line_start {
         out.extend_from_slice(b"\r\n");
@@ -364,5 +377,17 @@ mod tests {
         assert_eq!(dot_stuff(b".\r\n"), b"..\r\n.\r\n");
         assert_eq!(dot_stuff(b"no end"), b"no end\r\n.\r\n");
         assert_eq!(dot_stuff(b""), b".\r\n");
+    }
+
+    #[test]
+    fn long_lines_are_folded_at_998() {
+        let mut line = vec![b'x'; 1100];
+        line.extend_from_slice(b"\r\n");
+        let out = dot_stuff(&line);
+        let lines: Vec<&[u8]> = out.split(|&b| b == b'\n').collect();
+        assert_eq!(lines[0].len(), 998 + 1, "998 octets and the CR");
+        assert_eq!(lines[1][0], b' ', "the continuation starts with a space");
+        assert_eq!(lines[1].len(), 1 + 102 + 1);
+        assert!(out.split(|&b| b == b'\n').all(|l| l.len() <= 999));
     }
 }
