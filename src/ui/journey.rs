@@ -325,7 +325,7 @@ impl Component for JourneyView {
                     let cls = format!("{}{}", status_class(s.status), if i == cur { " ms-current" } else { "" });
                     html! {
                         <li class={cls} aria-current={(i == cur).then_some("step")}>
-                            <button type="button" onclick={link.callback(move |_| Msg::Go(i))}>{ &s.caption }</button>
+                            <button type="button" onclick={link.callback(move |_| Msg::Go(i))}>{ if ru { &s.caption_ru } else { &s.caption } }</button>
                         </li>
                     }
                 }) }
@@ -333,7 +333,7 @@ impl Component for JourneyView {
         };
 
         let transcript = current.and_then(|s| events.get(s.event)).and_then(|e| match e {
-            Event::Hop { from, to, port, protocol, transcript, .. } => Some((format!("{protocol} dialogue {from} → {to}:{port}"), transcript.clone())),
+            Event::Hop { from, to, port, protocol, transcript, .. } => Some((if ru { format!("Диалог {protocol} {from} → {to}:{port}") } else { format!("{protocol} dialogue {from} → {to}:{port}") }, transcript.clone())),
             _ => None,
         });
         let explain = ctx.props().on_explain.clone();

@@ -413,6 +413,8 @@ test('the Russian interface and course', async (page, url) => {
   assert((await page.textContent(`${r} .ms-compose h3`)) === 'Ваш почтовый клиент', 'the mail client in Russian');
   await say(page, r, 'telnet mail.example.com 25', /^220 /);
   assert((await page.textContent(`${r} .ms-explain`)).includes('Сервер готов к работе'), 'replies explained in Russian');
+  await page.click(`${r} .ms-send`);
+  await page.waitForSelector(`${r} .ms-timeline li >> text=/кладёт его в INBOX ящика carol@example.org/`);
   await page.screenshot({ path: `${shots}/lesson-ru.png`, fullPage: true });
 });
 
