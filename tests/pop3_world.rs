@@ -1,19 +1,13 @@
 //! The world end to end, natively: mail sent with SMTP is read with POP3.
 #![cfg(not(target_arch = "wasm32"))]
 
-use mailsim::world::{Connection, World};
+use mailsim::world::World;
 
-fn send(world: &mut World, conn: &mut Connection, line: &str) -> Vec<String> {
-    world.send(conn, format!("{line}\r\n").as_bytes()).lines
-}
+mod common;
+use common::send;
 
 fn smtp_to(world: &mut World, rcpt: &str, subject: &str) {
-    let (mut c, _) = world.connect("mail.example.com", 25).expect("SMTP on port 25");
-    let out = world.send(
-        &mut c,
-        format!("HELO client.example.net\r\nMAIL FROM:<learner@example.net>\r\nRCPT TO:<{rcpt}>\r\nDATA\r\nSubject: {subject}\r\n\r\n..hi\r\n.\r\nQUIT\r\n").as_bytes(),
-    );
-    assert!(out.lines.iter().any(|l| l.starts_with("250 2.0.0 Ok: queued as ")), "{out:?}");
+    common::smtp_to(world, rcpt, subject, "..hi");
 }
 
 fn stat_count(line: &str) -> usize {
