@@ -7,17 +7,28 @@ use std::path::Path;
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
     println!("cargo:rerun-if-changed=lessons");
-    let mut code = String::from("/// Every lesson file, English then Russian, in course order.\npub fn all() -> Vec<Source> {\n    vec![\n");
+    let mut code = String::from(
+        "/// Every lesson file, English then Russian, in course order.\npub fn all() -> Vec<Source> {\n    vec![\n",
+    );
     for lang in ["en", "ru"] {
         let dir = root.join(lang);
         println!("cargo:rerun-if-changed={}", dir.display());
         let mut files: Vec<String> = std::fs::read_dir(&dir)
-            .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".md")).collect())
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.ends_with(".md"))
+                    .collect()
+            })
             .unwrap_or_default();
         files.sort();
         for f in files {
             let path = dir.join(&f);
-            let _ = writeln!(code, "        Source {{ lang: {lang:?}, file: {f:?}, text: include_str!({:?}) }},", path.display().to_string());
+            let _ = writeln!(
+                code,
+                "        Source {{ lang: {lang:?}, file: {f:?}, text: include_str!({:?}) }},",
+                path.display().to_string()
+            );
         }
     }
     code.push_str("    ]\n}\n");

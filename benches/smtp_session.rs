@@ -3,8 +3,8 @@
 //! `cargo bench --bench smtp_session`; divide the time by 15 for ns/command.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use mailsim::smtp::{Peer, ServerConfig, Server};
 use mailsim::sim::SimRng;
+use mailsim::smtp::{Peer, Server, ServerConfig};
 use mailsim::world::World;
 
 fn transaction() -> Vec<u8> {

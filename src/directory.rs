@@ -37,7 +37,8 @@ pub struct Directory {
 impl Directory {
     /// Adds a user with a mailbox.
     pub fn add_user(&mut self, name: &str, password: &str) {
-        self.users.insert(name.to_ascii_lowercase(), User { name: name.to_ascii_lowercase(), password: password.into() });
+        self.users
+            .insert(name.to_ascii_lowercase(), User { name: name.to_ascii_lowercase(), password: password.into() });
     }
 
     /// Adds an alias delivering to the given users.

@@ -265,7 +265,9 @@ pub fn nslookup(dns: &Dns, res: &Resolver, args: &[&str]) -> Vec<String> {
     let mut name = None;
     for &a in args {
         let lower = a.to_ascii_lowercase();
-        if let Some(t) = lower.strip_prefix("-type=").or_else(|| lower.strip_prefix("-query=")).or_else(|| lower.strip_prefix("-q=")) {
+        if let Some(t) =
+            lower.strip_prefix("-type=").or_else(|| lower.strip_prefix("-query=")).or_else(|| lower.strip_prefix("-q="))
+        {
             match RrType::parse(t) {
                 Some(t) => qtype = t,
                 None => return vec![format!("*** Invalid option: {a}")],
@@ -305,7 +307,9 @@ pub fn nslookup(dns: &Dns, res: &Resolver, args: &[&str]) -> Vec<String> {
                 out.push(format!("Name:\t{}", r.name));
                 out.push(format!("Address: {ip}"));
             }
-            RData::Mx { preference, exchange } => out.push(format!("{}\tmail exchanger = {preference} {exchange}.", r.name)),
+            RData::Mx { preference, exchange } => {
+                out.push(format!("{}\tmail exchanger = {preference} {exchange}.", r.name))
+            }
             RData::Txt(t) => out.push(format!("{}\ttext = \"{t}\"", r.name)),
             RData::Ptr(n) => out.push(format!("{}\tname = {n}.", r.name)),
             RData::Soa { mname, rname, serial, times: [a, b, c, d] } => {
@@ -322,4 +326,3 @@ pub fn nslookup(dns: &Dns, res: &Resolver, args: &[&str]) -> Vec<String> {
     out.push(String::new());
     out
 }
-

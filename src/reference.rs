@@ -15,20 +15,104 @@ pub struct Port {
 
 /// The ports a mail learner meets, in order.
 pub static PORTS: &[Port] = &[
-    Port { number: 21, transport: "TCP", name: "ftp", what: "FTP: file transfer (control connection)", what_ru: "FTP: передача файлов (управляющее соединение)" },
-    Port { number: 23, transport: "TCP", name: "telnet", what: "Telnet: a remote terminal; the telnet program connects to any port", what_ru: "Telnet: удалённый терминал; программой telnet можно подключиться к любому порту" },
-    Port { number: 24, transport: "TCP", name: "lmtp", what: "LMTP (RFC 2033): MTA to delivery agent, usually local only", what_ru: "LMTP (RFC 2033): от MTA к агенту доставки, обычно только локально" },
-    Port { number: 25, transport: "TCP", name: "smtp", what: "SMTP: mail between servers (MTA to MTA); relaying refused without trust", what_ru: "SMTP: почта между серверами (от MTA к MTA); без доверия ретрансляция запрещена" },
-    Port { number: 53, transport: "UDP/TCP", name: "domain", what: "DNS: names to addresses, MX records", what_ru: "DNS: преобразует имена в адреса, хранит MX-записи" },
-    Port { number: 80, transport: "TCP", name: "http", what: "HTTP: the web (webmail)", what_ru: "HTTP: веб (веб-почта)" },
-    Port { number: 110, transport: "TCP", name: "pop3", what: "POP3: download mail (and usually delete it from the server)", what_ru: "POP3: скачивание почты (обычно с удалением её с сервера)" },
-    Port { number: 143, transport: "TCP", name: "imap", what: "IMAP: mail stays on the server, folders and flags sync across devices", what_ru: "IMAP: почта остаётся на сервере, папки и флаги синхронизируются между устройствами" },
-    Port { number: 366, transport: "TCP", name: "odmr", what: "ODMR (RFC 2645): on-demand relay, ATRN", what_ru: "ODMR (RFC 2645): ретрансляция по запросу, ATRN" },
-    Port { number: 443, transport: "TCP", name: "https", what: "HTTPS: the web over TLS", what_ru: "HTTPS: веб поверх TLS" },
-    Port { number: 465, transport: "TCP", name: "submissions", what: "Mail submission over implicit TLS (RFC 8314), with AUTH", what_ru: "Отправка почты через неявный TLS (RFC 8314), с AUTH" },
-    Port { number: 587, transport: "TCP", name: "submission", what: "Mail submission (RFC 6409): your client to your provider, STARTTLS and AUTH", what_ru: "Отправка почты (RFC 6409): от вашего почтового клиента к серверу провайдера, STARTTLS и AUTH" },
-    Port { number: 993, transport: "TCP", name: "imaps", what: "IMAP over implicit TLS", what_ru: "IMAP поверх неявного TLS" },
-    Port { number: 995, transport: "TCP", name: "pop3s", what: "POP3 over implicit TLS", what_ru: "POP3 поверх неявного TLS" },
+    Port {
+        number: 21,
+        transport: "TCP",
+        name: "ftp",
+        what: "FTP: file transfer (control connection)",
+        what_ru: "FTP: передача файлов (управляющее соединение)",
+    },
+    Port {
+        number: 23,
+        transport: "TCP",
+        name: "telnet",
+        what: "Telnet: a remote terminal; the telnet program connects to any port",
+        what_ru: "Telnet: удалённый терминал; программой telnet можно подключиться к любому порту",
+    },
+    Port {
+        number: 24,
+        transport: "TCP",
+        name: "lmtp",
+        what: "LMTP (RFC 2033): MTA to delivery agent, usually local only",
+        what_ru: "LMTP (RFC 2033): от MTA к агенту доставки, обычно только локально",
+    },
+    Port {
+        number: 25,
+        transport: "TCP",
+        name: "smtp",
+        what: "SMTP: mail between servers (MTA to MTA); relaying refused without trust",
+        what_ru: "SMTP: почта между серверами (от MTA к MTA); без доверия ретрансляция запрещена",
+    },
+    Port {
+        number: 53,
+        transport: "UDP/TCP",
+        name: "domain",
+        what: "DNS: names to addresses, MX records",
+        what_ru: "DNS: преобразует имена в адреса, хранит MX-записи",
+    },
+    Port {
+        number: 80,
+        transport: "TCP",
+        name: "http",
+        what: "HTTP: the web (webmail)",
+        what_ru: "HTTP: веб (веб-почта)",
+    },
+    Port {
+        number: 110,
+        transport: "TCP",
+        name: "pop3",
+        what: "POP3: download mail (and usually delete it from the server)",
+        what_ru: "POP3: скачивание почты (обычно с удалением её с сервера)",
+    },
+    Port {
+        number: 143,
+        transport: "TCP",
+        name: "imap",
+        what: "IMAP: mail stays on the server, folders and flags sync across devices",
+        what_ru: "IMAP: почта остаётся на сервере, папки и флаги синхронизируются между устройствами",
+    },
+    Port {
+        number: 366,
+        transport: "TCP",
+        name: "odmr",
+        what: "ODMR (RFC 2645): on-demand relay, ATRN",
+        what_ru: "ODMR (RFC 2645): ретрансляция по запросу, ATRN",
+    },
+    Port {
+        number: 443,
+        transport: "TCP",
+        name: "https",
+        what: "HTTPS: the web over TLS",
+        what_ru: "HTTPS: веб поверх TLS",
+    },
+    Port {
+        number: 465,
+        transport: "TCP",
+        name: "submissions",
+        what: "Mail submission over implicit TLS (RFC 8314), with AUTH",
+        what_ru: "Отправка почты через неявный TLS (RFC 8314), с AUTH",
+    },
+    Port {
+        number: 587,
+        transport: "TCP",
+        name: "submission",
+        what: "Mail submission (RFC 6409): your client to your provider, STARTTLS and AUTH",
+        what_ru: "Отправка почты (RFC 6409): от вашего почтового клиента к серверу провайдера, STARTTLS и AUTH",
+    },
+    Port {
+        number: 993,
+        transport: "TCP",
+        name: "imaps",
+        what: "IMAP over implicit TLS",
+        what_ru: "IMAP поверх неявного TLS",
+    },
+    Port {
+        number: 995,
+        transport: "TCP",
+        name: "pop3s",
+        what: "POP3 over implicit TLS",
+        what_ru: "POP3 поверх неявного TLS",
+    },
 ];
 
 /// A protocol command.
@@ -105,8 +189,16 @@ cmds! {
 
 /// A standard and what it is: (standard, English, Russian).
 pub static STANDARDS: &[(&str, &str, &str)] = &[
-    ("RFC 821 (1982)", "SMTP, by Jon Postel; replaced by RFC 2821 (2001) and RFC 5321 (2008)", "SMTP, автор Джон Постел; заменён RFC 2821 (2001) и RFC 5321 (2008)"),
-    ("RFC 822 / 5322", "The message format: header fields, a blank line, the body", "Формат письма: поля заголовка, пустая строка, тело"),
+    (
+        "RFC 821 (1982)",
+        "SMTP, by Jon Postel; replaced by RFC 2821 (2001) and RFC 5321 (2008)",
+        "SMTP, автор Джон Постел; заменён RFC 2821 (2001) и RFC 5321 (2008)",
+    ),
+    (
+        "RFC 822 / 5322",
+        "The message format: header fields, a blank line, the body",
+        "Формат письма: поля заголовка, пустая строка, тело",
+    ),
     ("RFC 1939", "POP3", "Протокол POP3"),
     ("RFC 3501 / 9051", "IMAP4rev1 / IMAP4rev2", "Протокол IMAP4rev1 / IMAP4rev2"),
     ("RFC 1870", "SIZE: the message size declaration", "SIZE: объявление размера письма"),
@@ -125,7 +217,11 @@ pub static STANDARDS: &[(&str, &str, &str)] = &[
     ("RFC 6522", "multipart/report", "multipart/report: формат отчётов, в том числе отказов о недоставке"),
     ("RFC 6531", "SMTPUTF8: international addresses", "SMTPUTF8: международные адреса"),
     ("RFC 7208 / 6376 / 7489", "SPF, DKIM, DMARC", "SPF, DKIM, DMARC: проверка подлинности отправителя"),
-    ("RFC 8314", "Implicit TLS for submission, POP3 and IMAP (465, 995, 993)", "Неявный TLS для отправки почты, POP3 и IMAP (465, 995, 993)"),
+    (
+        "RFC 8314",
+        "Implicit TLS for submission, POP3 and IMAP (465, 995, 993)",
+        "Неявный TLS для отправки почты, POP3 и IMAP (465, 995, 993)",
+    ),
 ];
 
 /// Dates in the history of e-mail (T24): (date, English, Russian).
@@ -177,7 +273,9 @@ mod tests {
     #[test]
     fn every_russian_text_is_filled_in_and_cyrillic() {
         let cyrillic = |s: &str| s.chars().any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'));
-        let ru = PORTS.iter().map(|p| (p.name, p.what_ru))
+        let ru = PORTS
+            .iter()
+            .map(|p| (p.name, p.what_ru))
             .chain(COMMANDS.iter().map(|c| (c.verb, c.what_ru)))
             .chain(STANDARDS.iter().chain(HISTORY).chain(GLOSSARY).map(|&(k, _, r)| (k, r)));
         for (key, text) in ru {

@@ -172,12 +172,16 @@ impl ReplyReader {
     /// Takes one line (without CRLF); returns the reply once its last line arrived.
     pub fn line(&mut self, line: &str) -> Result<Option<Reply>, ReplyError> {
         let b = line.as_bytes();
-        let code: Option<u16> = line.get(..3).filter(|c| c.bytes().all(|x| x.is_ascii_digit())).and_then(|c| c.parse().ok());
+        let code: Option<u16> =
+            line.get(..3).filter(|c| c.bytes().all(|x| x.is_ascii_digit())).and_then(|c| c.parse().ok());
         let (Some(code), sep) = (code.filter(|c| (200..600).contains(c)), b.get(3).copied()) else {
             *self = Self::default();
             return Err(ReplyError::Malformed(line.chars().take(80).collect()));
         };
-        if !matches!(sep, None | Some(b' ') | Some(b'-')) || self.code.is_some_and(|c| c != code) || self.lines.len() >= MAX_REPLY_LINES {
+        if !matches!(sep, None | Some(b' ') | Some(b'-'))
+            || self.code.is_some_and(|c| c != code)
+            || self.lines.len() >= MAX_REPLY_LINES
+        {
             *self = Self::default();
             return Err(ReplyError::Inconsistent);
         }

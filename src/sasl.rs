@@ -48,7 +48,9 @@ impl Mechanism {
 
     /// Parses a mechanism name, case-insensitively (RFC 4422 §3.1).
     pub fn from_name(name: &str) -> Option<Self> {
-        [Mechanism::Plain, Mechanism::Login, Mechanism::CramMd5].into_iter().find(|m| m.name().eq_ignore_ascii_case(name))
+        [Mechanism::Plain, Mechanism::Login, Mechanism::CramMd5]
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(name))
     }
 }
 

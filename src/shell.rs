@@ -203,7 +203,12 @@ impl Shell {
                 out.lines.push(TermLine::new(LineKind::Output, "Connection closed."));
             }
             "?" | "help" | "h" => {
-                for l in ["close\tclose current connection", "quit\texit telnet", "?\tprint help information", "(empty line: back to the connection)"] {
+                for l in [
+                    "close\tclose current connection",
+                    "quit\texit telnet",
+                    "?\tprint help information",
+                    "(empty line: back to the connection)",
+                ] {
                     out.lines.push(TermLine::new(LineKind::Output, l));
                 }
             }
@@ -223,7 +228,8 @@ impl Shell {
                 for (c, what) in HELP {
                     out.lines.push(TermLine::new(LineKind::Output, format!("  {c:<24} {what}")));
                 }
-                out.lines.push(TermLine::new(LineKind::Output, "Keys: Up/Down recall history; Ctrl+] is telnet's escape."));
+                out.lines
+                    .push(TermLine::new(LineKind::Output, "Keys: Up/Down recall history; Ctrl+] is telnet's escape."));
             }
             "clear" => out.clear = true,
             "hosts" => {
@@ -240,7 +246,11 @@ impl Shell {
                     out.lines.push(TermLine::new(if error { LineKind::Error } else { LineKind::Output }, l));
                 }
             }
-            "sleep" => match args.first().and_then(|a| a.trim_end_matches('s').parse::<i64>().ok()).filter(|n| (0..=30 * 86_400).contains(n)) {
+            "sleep" => match args
+                .first()
+                .and_then(|a| a.trim_end_matches('s').parse::<i64>().ok())
+                .filter(|n| (0..=30 * 86_400).contains(n))
+            {
                 Some(n) => {
                     let t = self.world.now() + n;
                     self.world.run_until_idle(t);
@@ -248,10 +258,19 @@ impl Shell {
                 }
                 None => out.lines.push(TermLine::new(LineKind::Error, "sleep: usage: sleep SECONDS (at most 30 days)")),
             },
-            "mailq" => out.lines.extend(crate::world::report::mailq(&self.world).into_iter().map(|l| TermLine::new(LineKind::Output, l))),
+            "mailq" => out.lines.extend(
+                crate::world::report::mailq(&self.world).into_iter().map(|l| TermLine::new(LineKind::Output, l)),
+            ),
             "dig" => {
                 let (now, id, cookie) = (self.world.now(), self.world.random_u16(), self.world.random_u128());
-                let lines = crate::dnsutils::dig(self.world.dns(), &crate::dnsutils::Resolver::learner(), args, now, id, cookie);
+                let lines = crate::dnsutils::dig(
+                    self.world.dns(),
+                    &crate::dnsutils::Resolver::learner(),
+                    args,
+                    now,
+                    id,
+                    cookie,
+                );
                 out.lines.extend(lines.into_iter().map(|l| TermLine::new(LineKind::Output, l)));
             }
             "host" => {
@@ -285,7 +304,10 @@ impl Shell {
             return;
         };
         let Some(ip) = self.world.resolve(host).map(|h| h.ip.clone()) else {
-            out.lines.push(TermLine::new(LineKind::Error, format!("telnet: could not resolve {host}/{port_arg}: Name or service not known")));
+            out.lines.push(TermLine::new(
+                LineKind::Error,
+                format!("telnet: could not resolve {host}/{port_arg}: Name or service not known"),
+            ));
             return;
         };
         out.lines.push(TermLine::new(LineKind::Output, format!("Trying {ip}...")));
@@ -307,7 +329,10 @@ impl Shell {
                 self.show_answer(greeting, out);
             }
             Err(ConnectError::Refused) | Err(ConnectError::UnknownHost) => {
-                out.lines.push(TermLine::new(LineKind::Error, "telnet: Unable to connect to remote host: Connection refused"));
+                out.lines.push(TermLine::new(
+                    LineKind::Error,
+                    "telnet: Unable to connect to remote host: Connection refused",
+                ));
             }
         }
     }
@@ -345,7 +370,15 @@ mod tests {
     fn telnet_to_pop3_reads_the_seeded_mailbox() {
         let mut sh = Shell::new(World::new(1));
         let out = sh.input("telnet mail.example.com pop3");
-        assert_eq!(texts(&out)[1..], ["Trying 192.0.2.25...", "Connected to mail.example.com.", "Escape character is '^]'.", "+OK Dovecot (Debian) ready."]);
+        assert_eq!(
+            texts(&out)[1..],
+            [
+                "Trying 192.0.2.25...",
+                "Connected to mail.example.com.",
+                "Escape character is '^]'.",
+                "+OK Dovecot (Debian) ready."
+            ]
+        );
         assert_eq!(texts(&sh.input("USER bob")), ["USER bob", "+OK"]);
         assert_eq!(texts(&sh.input("PASS bobpw")), ["PASS bobpw", "+OK Logged in."]);
         assert_eq!(texts(&sh.input("LIST"))[1], "+OK 3 messages:");
@@ -366,7 +399,10 @@ mod tests {
         let out = sh.input("telnet mail.example.com 995");
         let t = texts(&out);
         assert_eq!(t[1..4], ["Trying 192.0.2.25...", "Connected to mail.example.com.", "Escape character is '^]'."]);
-        assert!(t[4].contains("implicit TLS") && t[4].contains("openssl s_client -connect mail.example.com:995"), "{t:?}");
+        assert!(
+            t[4].contains("implicit TLS") && t[4].contains("openssl s_client -connect mail.example.com:995"),
+            "{t:?}"
+        );
         assert_eq!(texts(&sh.input("USER bob")), ["USER bob"], "nothing readable comes back");
         assert_eq!(sh.connected_to(), Some("mail.example.com"));
     }
@@ -375,7 +411,10 @@ mod tests {
     fn closed_ports_and_unknown_hosts() {
         let mut sh = Shell::new(World::new(1));
         let out = sh.input("telnet mail.example.com 26");
-        assert_eq!(texts(&out)[1..], ["Trying 192.0.2.25...", "telnet: Unable to connect to remote host: Connection refused"]);
+        assert_eq!(
+            texts(&out)[1..],
+            ["Trying 192.0.2.25...", "telnet: Unable to connect to remote host: Connection refused"]
+        );
         let out = sh.input("telnet nosuch.example 25");
         assert_eq!(texts(&out)[1], "telnet: could not resolve nosuch.example/25: Name or service not known");
         let out = sh.input("telnet mail.example.com");
@@ -414,8 +453,14 @@ mod tests {
     fn dns_tools_answer_from_the_world() {
         let mut sh = Shell::new(World::new(1));
         assert_eq!(texts(&sh.input("dig +short MX example.org"))[1..], ["10 mail.example.org.", "20 mx2.example.org."]);
-        assert_eq!(texts(&sh.input("host -t mx example.com"))[1..], ["example.com mail is handled by 10 mail.example.com."]);
-        assert_eq!(texts(&sh.input("host 192.0.2.25"))[1..], ["25.2.0.192.in-addr.arpa domain name pointer mail.example.com."]);
+        assert_eq!(
+            texts(&sh.input("host -t mx example.com"))[1..],
+            ["example.com mail is handled by 10 mail.example.com."]
+        );
+        assert_eq!(
+            texts(&sh.input("host 192.0.2.25"))[1..],
+            ["25.2.0.192.in-addr.arpa domain name pointer mail.example.com."]
+        );
         assert!(texts(&sh.input("nslookup -type=txt _dmarc.example.com")).iter().any(|l| l.contains("v=DMARC1")));
         let out = sh.input("dig MX example.org");
         assert!(texts(&out).iter().any(|l| l.starts_with(";; ->>HEADER<<- opcode: QUERY, status: NOERROR")));
@@ -442,7 +487,9 @@ mod tests {
     #[test]
     fn help_unknown_and_clear() {
         let mut sh = Shell::new(World::new(1));
-        assert!(texts(&sh.input("help")).iter().any(|l| l.contains("telnet HOST [PORT]") && l.contains("110: POP3") && l.contains("143: IMAP")));
+        assert!(texts(&sh.input("help"))
+            .iter()
+            .any(|l| l.contains("telnet HOST [PORT]") && l.contains("110: POP3") && l.contains("143: IMAP")));
         assert_eq!(texts(&sh.input("foo bar"))[1], "foo: command not found (type `help`)");
         assert!(sh.input("clear").clear);
         assert_eq!(sh.input("   ").lines.len(), 1);

@@ -96,7 +96,10 @@ pub fn swaks(world: &mut World, args: &[String]) -> Printed {
         return err("*** --to is required".into());
     }
     // The server: as given, or the first recipient domain's MX (swaks's default).
-    let (host, given_port) = match server.as_deref().map(|s| s.rsplit_once(':').map_or((s.to_string(), None), |(h, p)| (h.to_string(), p.parse().ok()))) {
+    let (host, given_port) = match server
+        .as_deref()
+        .map(|s| s.rsplit_once(':').map_or((s.to_string(), None), |(h, p)| (h.to_string(), p.parse().ok())))
+    {
         Some((h, p)) => (h, p),
         None => {
             let domain = to[0].rsplit_once('@').map(|(_, d)| d).unwrap_or("");
@@ -108,7 +111,9 @@ pub fn swaks(world: &mut World, args: &[String]) -> Printed {
     };
     let port = port.or(given_port).unwrap_or(if tls_on_connect { 465 } else { 25 });
     let mut data = String::new();
-    let has = |name: &str| headers.iter().any(|h| h.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())));
+    let has = |name: &str| {
+        headers.iter().any(|h| h.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())))
+    };
     if !has("Date") {
         data.push_str(&format!("Date: {}\r\n", crate::sim::rfc5322_date(world.now())));
     }
@@ -154,7 +159,10 @@ pub fn swaks(world: &mut World, args: &[String]) -> Printed {
     for s in transcript.unwrap_or_default() {
         match s {
             Said::Server(l) => {
-                out.push((format!("{}  {l}", if in_tls { "<~" } else { "<-" }), l.starts_with('4') || l.starts_with('5')));
+                out.push((
+                    format!("{}  {l}", if in_tls { "<~" } else { "<-" }),
+                    l.starts_with('4') || l.starts_with('5'),
+                ));
                 if l.starts_with("220 2.0.0") && !in_tls && tls {
                     in_tls = true;
                     out.push(("=== TLS started with cipher TLSv1.3:TLS_AES_256_GCM_SHA384:256 (modelled: no real encryption in the simulator)".into(), false));
@@ -177,7 +185,10 @@ mod tests {
 
     #[test]
     fn words_split_like_a_shell() {
-        assert_eq!(split_args(r#"swaks --header "Subject: Hi there" --body 'a b' x\ y"#), s(&["swaks", "--header", "Subject: Hi there", "--body", "a b", "x y"]));
+        assert_eq!(
+            split_args(r#"swaks --header "Subject: Hi there" --body 'a b' x\ y"#),
+            s(&["swaks", "--header", "Subject: Hi there", "--body", "a b", "x y"])
+        );
         assert_eq!(split_args("  a   b "), s(&["a", "b"]));
         assert_eq!(split_args(r#"a "" b"#), s(&["a", "", "b"]));
         assert_eq!(split_args(r#"unclosed "quote here"#), s(&["unclosed", "quote here"]));
@@ -186,12 +197,30 @@ mod tests {
     #[test]
     fn swaks_submits_with_auth_and_prints_the_dialogue() {
         let mut w = World::new(2);
-        let out = swaks(&mut w, &s(&["--to", "carol@example.org", "--server", "mail.example.com:587", "--auth-user", "alice", "--auth-password", "alicepw", "--tls", "--from", "alice@example.com"]));
+        let out = swaks(
+            &mut w,
+            &s(&[
+                "--to",
+                "carol@example.org",
+                "--server",
+                "mail.example.com:587",
+                "--auth-user",
+                "alice",
+                "--auth-password",
+                "alicepw",
+                "--tls",
+                "--from",
+                "alice@example.com",
+            ]),
+        );
         let lines: Vec<&str> = out.iter().map(|(l, _)| l.as_str()).collect();
         assert_eq!(lines[0], "=== Trying mail.example.com:587...");
         assert!(lines.contains(&"<-  220 mail.example.com ESMTP Postfix"), "{lines:#?}");
         assert!(lines.contains(&" -> STARTTLS"));
-        assert!(lines.contains(&" ~> AUTH PLAIN AGFsaWNlAGFsaWNlcHc="), "after STARTTLS the client lines are ~>: {lines:#?}");
+        assert!(
+            lines.contains(&" ~> AUTH PLAIN AGFsaWNlAGFsaWNlcHc="),
+            "after STARTTLS the client lines are ~>: {lines:#?}"
+        );
         assert!(lines.contains(&"<~  235 2.7.0 Authentication successful"));
         assert_eq!(lines.last(), Some(&"=== Connection closed with remote host."));
         assert_eq!(w.store("mail.example.org").and_then(|s| s.list("carol", "INBOX").ok()).map(|m| m.len()), Some(1));
@@ -203,7 +232,10 @@ mod tests {
         let out = swaks(&mut w, &s(&["--to", "bob@example.com"]));
         assert_eq!(out[0].0, "=== Trying mail.example.com:25...");
         assert_eq!(swaks(&mut w, &s(&[]))[0].0, "*** --to is required");
-        assert_eq!(swaks(&mut w, &s(&["--to", "x@nowhere.example"]))[0].0, "*** Error: could not find MX or A for domain nowhere.example");
+        assert_eq!(
+            swaks(&mut w, &s(&["--to", "x@nowhere.example"]))[0].0,
+            "*** Error: could not find MX or A for domain nowhere.example"
+        );
         assert!(swaks(&mut w, &s(&["--bogus"]))[0].1);
         let refused = swaks(&mut w, &s(&["--to", "a@example.com", "--server", "mail.example.com:2525"]));
         assert_eq!(refused[1].0, "*** Error connecting to mail.example.com:2525:");

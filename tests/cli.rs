@@ -87,7 +87,10 @@ fn pop3_without_stdio_explains_itself() {
 
 #[test]
 fn trace_follows_a_message_hop_by_hop() {
-    let (out, err, ok) = run(&["trace", "--to", "carol@example.org", "--to", "nobody@example.org", "--fault", "greylisting", "--brief"], b"");
+    let (out, err, ok) = run(
+        &["trace", "--to", "carol@example.org", "--to", "nobody@example.org", "--fault", "greylisting", "--brief"],
+        b"",
+    );
     assert!(ok, "{err}");
     let want = [
         "09:00:00  SMTP client.example.net → mail.example.com:587 (MSA)",
@@ -121,12 +124,16 @@ fn trace_reads_an_eml_file_and_reports_a_missing_one() {
 
 #[test]
 fn imap_stdio_reads_the_seeded_mailbox() {
-    let (out, err, ok) = run(&["imap", "--stdio"], b"a LOGIN bob bobpw\nb SELECT INBOX\nc FETCH 2 (ENVELOPE)\r\nd LOGOUT\n");
+    let (out, err, ok) =
+        run(&["imap", "--stdio"], b"a LOGIN bob bobpw\nb SELECT INBOX\nc FETCH 2 (ENVELOPE)\r\nd LOGOUT\n");
     assert!(ok, "{err}");
     let lines: Vec<&str> = out.split("\r\n").collect();
     assert!(lines[0].ends_with("] Dovecot (Debian) ready."), "{out}");
     assert!(lines[1].starts_with("a OK [CAPABILITY IMAP4rev1 "), "{out}");
     assert!(lines.contains(&"* 3 EXISTS"), "{out}");
-    assert!(lines.iter().any(|l| l.starts_with("* 2 FETCH (ENVELOPE (") && l.contains("\"Report with attachment\"")), "{out}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("* 2 FETCH (ENVELOPE (") && l.contains("\"Report with attachment\"")),
+        "{out}"
+    );
     assert_eq!(lines[lines.len() - 3..], ["* BYE Logging out", "d OK Logout completed (0.001 + 0.000 secs).", ""]);
 }

@@ -45,7 +45,8 @@ fn load_zones() -> Dns {
                 n => format!("{n}.{origin}"),
             };
             let ttl: u32 = w[1].parse().expect("ttl");
-            let abs = |n: &str| if n.ends_with('.') { n.trim_end_matches('.').to_string() } else { format!("{n}.{origin}") };
+            let abs =
+                |n: &str| if n.ends_with('.') { n.trim_end_matches('.').to_string() } else { format!("{n}.{origin}") };
             let data = match w[3] {
                 "A" => RData::A(w[4].into()),
                 "MX" => RData::Mx { preference: w[4].parse().expect("pref"), exchange: abs(w[5]) },

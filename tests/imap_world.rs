@@ -35,7 +35,10 @@ fn smtp_delivery_reaches_a_selected_and_an_idling_session() {
     // session to see the message has it as \Recent.
     assert_eq!(w.poll(&mut idler).lines, ["* 4 EXISTS", "* 1 RECENT"]);
     assert_eq!(send(&mut w, &mut idler, "DONE"), ["i OK Idle completed (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut w, &mut reader, "n NOOP"), ["* 4 EXISTS", "* 3 RECENT", "n OK NOOP completed (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut w, &mut reader, "n NOOP"),
+        ["* 4 EXISTS", "* 3 RECENT", "n OK NOOP completed (0.001 + 0.000 secs)."]
+    );
     let hdr = send(&mut w, &mut reader, "f FETCH 4 BODY.PEEK[HEADER.FIELDS (SUBJECT)]");
     assert_eq!(hdr[..2], ["* 4 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {19}", "Subject: Lunch?"]);
     assert!(w.poll(&mut reader).lines.is_empty(), "outside IDLE nothing comes unasked");

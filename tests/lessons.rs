@@ -25,7 +25,11 @@ fn russian_twins_match_the_english_lessons() {
     for ((fe, e), (fr, r)) in en.iter().zip(&ru) {
         assert_eq!(fe, fr);
         assert!(ids.insert(e.id.clone()), "duplicate id {}", e.id);
-        assert_eq!((&e.id, e.level, &e.covers, &e.faults), (&r.id, r.level, &r.covers, &r.faults), "{fe}: front matter");
+        assert_eq!(
+            (&e.id, e.level, &e.covers, &e.faults),
+            (&r.id, r.level, &r.covers, &r.faults),
+            "{fe}: front matter"
+        );
         assert_eq!(e.steps.len(), r.steps.len(), "{fe}: steps");
         for (i, (se, sr)) in e.steps.iter().zip(&r.steps).enumerate() {
             assert_eq!(se.goals, sr.goals, "{fe} step {}: goals", i + 1);
@@ -33,7 +37,10 @@ fn russian_twins_match_the_english_lessons() {
             assert_eq!(se.hints.len(), sr.hints.len(), "{fe} step {}: hints", i + 1);
             assert_ne!(se.title, sr.title, "{fe} step {}: the Russian title is translated", i + 1);
         }
-        assert!(r.title.chars().any(|c| ('а'..='я').contains(&c.to_ascii_lowercase()) || ('А'..='Я').contains(&c)), "{fr}: Russian title");
+        assert!(
+            r.title.chars().any(|c| ('а'..='я').contains(&c.to_ascii_lowercase()) || ('А'..='Я').contains(&c)),
+            "{fr}: Russian title"
+        );
     }
 }
 
@@ -44,7 +51,13 @@ fn every_solution_completes_its_step() {
         let steps = lesson.steps.clone();
         let mut run = Run::start(lesson, &mut shell);
         for (i, step) in steps.iter().enumerate() {
-            assert_eq!(run.update(&shell), 0, "{file} step {} '{}' is done before its solution is typed", i + 1, step.title);
+            assert_eq!(
+                run.update(&shell),
+                0,
+                "{file} step {} '{}' is done before its solution is typed",
+                i + 1,
+                step.title
+            );
             for line in &step.solution {
                 match line.strip_prefix("answer: ") {
                     Some(a) => run.answer(a),
@@ -63,7 +76,11 @@ fn every_solution_completes_its_step() {
 #[test]
 fn the_course_covers_every_topic_of_the_seeds() {
     let topics = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/TOPICS.md"))
-        .map(|t| t.lines().filter_map(|l| l.strip_prefix("| T").and_then(|r| r.get(..2)).map(|n| format!("T{n}"))).collect::<BTreeSet<_>>())
+        .map(|t| {
+            t.lines()
+                .filter_map(|l| l.strip_prefix("| T").and_then(|r| r.get(..2)).map(|n| format!("T{n}")))
+                .collect::<BTreeSet<_>>()
+        })
         .unwrap_or_default();
     // Without shared/ beside the checkout, the 26 ids of TOPICS.md.
     let topics = if topics.is_empty() { (1..=26).map(|i| format!("T{i:02}")).collect() } else { topics };

@@ -60,7 +60,10 @@ fn auth_plain_without_initial_response_gets_an_empty_challenge() {
     say(&mut w, &mut c, "EHLO x");
     // RFC 4954 §4: "334" followed by a space and an empty challenge.
     assert_eq!(say(&mut w, &mut c, "AUTH PLAIN"), ["334 "]);
-    assert_eq!(say(&mut w, &mut c, &sasl::encode(b"\0bob@example.com\0wrong")), ["535 5.7.8 Error: authentication failed: (reason unavailable)"]);
+    assert_eq!(
+        say(&mut w, &mut c, &sasl::encode(b"\0bob@example.com\0wrong")),
+        ["535 5.7.8 Error: authentication failed: (reason unavailable)"]
+    );
     assert_eq!(say(&mut w, &mut c, "AUTH PLAIN"), ["334 "]);
     assert_eq!(say(&mut w, &mut c, "*"), ["501 5.7.0 Authentication aborted"]);
     assert_eq!(say(&mut w, &mut c, "NOOP"), ["250 2.0.0 Ok"], "back to commands after the cancel");
@@ -87,14 +90,23 @@ fn sequencing_rules_of_auth() {
     assert_eq!(say(&mut w, &mut c, "AUTH PLAIN AGFsaWNlAGFsaWNlcHc="), ["503 5.5.1 Error: send HELO/EHLO first"]);
     say(&mut w, &mut c, "EHLO x");
     assert_eq!(say(&mut w, &mut c, "AUTH"), ["501 5.5.4 Syntax: AUTH mechanism"]);
-    assert_eq!(say(&mut w, &mut c, "AUTH GSSAPI"), ["535 5.7.8 Error: authentication failed: Invalid authentication mechanism"]);
+    assert_eq!(
+        say(&mut w, &mut c, "AUTH GSSAPI"),
+        ["535 5.7.8 Error: authentication failed: Invalid authentication mechanism"]
+    );
     say(&mut w, &mut c, "MAIL FROM:<a@example.com>");
-    assert_eq!(say(&mut w, &mut c, "AUTH PLAIN AGFsaWNlAGFsaWNlcHc="), ["503 5.5.1 Error: MAIL transaction in progress"]);
+    assert_eq!(
+        say(&mut w, &mut c, "AUTH PLAIN AGFsaWNlAGFsaWNlcHc="),
+        ["503 5.5.1 Error: MAIL transaction in progress"]
+    );
     say(&mut w, &mut c, "RSET");
     assert_eq!(say(&mut w, &mut c, "AUTH LOGIN"), ["334 VXNlcm5hbWU6"]);
     // The recording shows Postfix's text for bad base64 in an initial response
     // (smtp-auth-edge.txt); the continued-response twin follows it.
-    assert_eq!(say(&mut w, &mut c, "!!!not base64"), ["535 5.7.8 Error: authentication failed: Invalid base64 data in continued response"]);
+    assert_eq!(
+        say(&mut w, &mut c, "!!!not base64"),
+        ["535 5.7.8 Error: authentication failed: Invalid base64 data in continued response"]
+    );
 }
 
 #[test]
@@ -124,9 +136,7 @@ fn port_465_is_tls_from_the_start() {
 #[test]
 fn every_reply_seen_here_is_in_the_catalogue() {
     // Each line above is explained by an entry with the same code and enhanced code.
-    for line in [
-        "554 5.7.1", "235 2.7.0", "503 5.5.1", "501 5.5.4", "535 5.7.8", "501 5.7.0", "538 5.7.11", "334",
-    ] {
+    for line in ["554 5.7.1", "235 2.7.0", "503 5.5.1", "501 5.5.4", "535 5.7.8", "501 5.7.0", "538 5.7.11", "334"] {
         let mut w = line.split(' ');
         let code: u16 = w.next().and_then(|c| c.parse().ok()).expect("code");
         let enh = w.next().map(|e| {

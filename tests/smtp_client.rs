@@ -33,9 +33,21 @@ fn mx_of_example_org() -> Peer {
 fn relay_to_the_recipients_mx_with_starttls() {
     let mut w = World::new(5);
     let t = w
-        .transfer(mx_of_example_org(), "mail.example.com", 25, ClientConfig::smtp("mail.example.org"), msg("carol@example.org", &["alice@example.com", "nobody@example.com", "bob@example.com"]))
+        .transfer(
+            mx_of_example_org(),
+            "mail.example.com",
+            25,
+            ClientConfig::smtp("mail.example.org"),
+            msg("carol@example.org", &["alice@example.com", "nobody@example.com", "bob@example.com"]),
+        )
         .expect("port 25 is open");
-    assert_eq!(client_lines(&t.transcript), ["EHLO", "STARTTLS", "EHLO", "MAIL", "RCPT", "RCPT", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]);
+    assert_eq!(
+        client_lines(&t.transcript),
+        [
+            "EHLO", "STARTTLS", "EHLO", "MAIL", "RCPT", "RCPT", "RCPT", "DATA", "Subject:", "", "..hidden", "body",
+            ".", "QUIT"
+        ]
+    );
     let Some(Outcome::Done { recipients, .. }) = t.outcome else { panic!("{:?}", t.outcome) };
     let codes: Vec<(&str, u16)> = recipients.iter().map(|(r, reply)| (r.as_str(), reply.code)).collect();
     assert_eq!(codes, [("nobody@example.com", 550), ("alice@example.com", 250), ("bob@example.com", 250)]);
@@ -55,9 +67,18 @@ fn a_helo_only_server_gets_helo_after_its_502() {
     let mut w = World::new(5);
     w.smtp_config_mut("mail.example.com", 25).expect("25").ehlo = false;
     let t = w
-        .transfer(mx_of_example_org(), "mail.example.com", 25, ClientConfig::smtp("mail.example.org"), msg("carol@example.org", &["bob@example.com"]))
+        .transfer(
+            mx_of_example_org(),
+            "mail.example.com",
+            25,
+            ClientConfig::smtp("mail.example.org"),
+            msg("carol@example.org", &["bob@example.com"]),
+        )
         .expect("open");
-    assert_eq!(client_lines(&t.transcript), ["EHLO", "HELO", "MAIL", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]);
+    assert_eq!(
+        client_lines(&t.transcript),
+        ["EHLO", "HELO", "MAIL", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]
+    );
     assert!(t.transcript.contains(&Said::Server("502 Command not implemented".into())));
     assert!(matches!(t.outcome, Some(Outcome::Done { .. })));
 }
@@ -66,7 +87,13 @@ fn a_helo_only_server_gets_helo_after_its_502() {
 fn all_recipients_refused_means_no_data() {
     let mut w = World::new(5);
     let t = w
-        .transfer(mx_of_example_org(), "mail.example.com", 25, ClientConfig::smtp("x"), msg("a@example.org", &["friend@example.net"]))
+        .transfer(
+            mx_of_example_org(),
+            "mail.example.com",
+            25,
+            ClientConfig::smtp("x"),
+            msg("a@example.org", &["friend@example.net"]),
+        )
         .expect("open");
     assert_eq!(client_lines(&t.transcript), ["EHLO", "STARTTLS", "EHLO", "MAIL", "RCPT", "QUIT"]);
     let Some(Outcome::Done { recipients, .. }) = t.outcome else { panic!() };
@@ -79,11 +106,24 @@ fn submission_with_auth_relays_and_wrong_password_fails_at_auth() {
     let mut w = World::new(5);
     let mut cfg = ClientConfig::smtp("client.example.net");
     cfg.auth = Some(("alice".into(), "alicepw".into()));
-    let t = w.transfer(World::learner(), "mail.example.com", 587, cfg.clone(), msg("alice@example.com", &["carol@example.org"])).expect("587");
-    assert_eq!(client_lines(&t.transcript), ["EHLO", "STARTTLS", "EHLO", "AUTH", "MAIL", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]);
+    let t = w
+        .transfer(
+            World::learner(),
+            "mail.example.com",
+            587,
+            cfg.clone(),
+            msg("alice@example.com", &["carol@example.org"]),
+        )
+        .expect("587");
+    assert_eq!(
+        client_lines(&t.transcript),
+        ["EHLO", "STARTTLS", "EHLO", "AUTH", "MAIL", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]
+    );
     assert!(matches!(t.outcome, Some(Outcome::Done { ref recipients, .. }) if recipients[0].1.code == 250));
     cfg.auth = Some(("alice".into(), "nope".into()));
-    let t = w.transfer(World::learner(), "mail.example.com", 587, cfg, msg("alice@example.com", &["carol@example.org"])).expect("587");
+    let t = w
+        .transfer(World::learner(), "mail.example.com", 587, cfg, msg("alice@example.com", &["carol@example.org"]))
+        .expect("587");
     let Some(Outcome::Failed { stage, reply }) = t.outcome else { panic!("{:?}", t.outcome) };
     assert_eq!((stage, reply.code), (Stage::Auth, 535));
     assert_eq!(client_lines(&t.transcript).last().map(String::as_str), Some("QUIT"));
@@ -92,7 +132,9 @@ fn submission_with_auth_relays_and_wrong_password_fails_at_auth() {
 #[test]
 fn closed_port_is_a_connect_error() {
     let mut w = World::new(5);
-    assert!(w.transfer(World::learner(), "mail.example.com", 2525, ClientConfig::smtp("x"), msg("a@b", &["c@d"])).is_err());
+    assert!(w
+        .transfer(World::learner(), "mail.example.com", 2525, ClientConfig::smtp("x"), msg("a@b", &["c@d"]))
+        .is_err());
 }
 
 #[test]
@@ -107,7 +149,10 @@ fn a_server_that_talks_nonsense_ends_with_a_protocol_error() {
 #[test]
 fn lmtp_gets_one_reply_per_recipient_after_data() {
     // RFC 2033 §4.2, driven by hand: the server side of LMTP comes with the MDA.
-    let mut c = mailsim::smtp::Client::new(ClientConfig::lmtp("mail.example.com"), msg("a@example.org", &["alice@example.com", "bob@example.com"]));
+    let mut c = mailsim::smtp::Client::new(
+        ClientConfig::lmtp("mail.example.com"),
+        msg("a@example.org", &["alice@example.com", "bob@example.com"]),
+    );
     let mut step = |input: &str| c.feed(input.as_bytes());
     assert_eq!(step("220 mda LMTP ready\r\n").send, b"LHLO mail.example.com\r\n");
     assert_eq!(step("250-mda\r\n250 PIPELINING\r\n").send, b"MAIL FROM:<a@example.org>\r\n");
@@ -145,9 +190,13 @@ fn lmtp_client_and_server_engines_deliver_per_recipient() {
     dir.add_user("alice", "a");
     dir.add_user("bob", "b");
     let cfg = ServerConfig::dovecot_lmtp("mail.example.com", dir);
-    let (mut server, greeting) = Server::new(cfg, Peer::new(Some("localhost"), "127.0.0.1"), 0, mailsim::sim::SimRng::new(1));
+    let (mut server, greeting) =
+        Server::new(cfg, Peer::new(Some("localhost"), "127.0.0.1"), 0, mailsim::sim::SimRng::new(1));
     let mut mda = TestMda { stored: vec![] };
-    let mut client = Client::new(ClientConfig::lmtp("mail.example.com"), msg("carol@example.org", &["alice@example.com", "bob@example.com", "zed@example.com"]));
+    let mut client = Client::new(
+        ClientConfig::lmtp("mail.example.com"),
+        msg("carol@example.org", &["alice@example.com", "bob@example.com", "zed@example.com"]),
+    );
     let mut incoming = greeting.to_wire();
     let mut transcript = vec![];
     let outcome = loop {
@@ -158,12 +207,20 @@ fn lmtp_client_and_server_engines_deliver_per_recipient() {
         }
         incoming = server.feed_with(&out.send, &mut mda).to_wire();
     };
-    assert_eq!(client_lines(&transcript), ["LHLO", "MAIL", "RCPT", "RCPT", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]);
-    assert!(transcript.contains(&Said::Server("550 5.1.1 <zed@example.com> User doesn't exist: zed@example.com".into())));
+    assert_eq!(
+        client_lines(&transcript),
+        ["LHLO", "MAIL", "RCPT", "RCPT", "RCPT", "DATA", "Subject:", "", "..hidden", "body", ".", "QUIT"]
+    );
+    assert!(
+        transcript.contains(&Said::Server("550 5.1.1 <zed@example.com> User doesn't exist: zed@example.com".into()))
+    );
     let Outcome::Done { recipients, .. } = outcome else { panic!("{outcome:?}") };
     let codes: Vec<(&str, u16)> = recipients.iter().map(|(r, reply)| (r.as_str(), reply.code)).collect();
     assert_eq!(codes, [("zed@example.com", 550), ("alice@example.com", 250), ("bob@example.com", 452)]);
-    assert_eq!(mda.stored, [("alice@example.com".to_string(), b"Subject: relayed\r\n\r\n.hidden dot\r\nbody\r\n".to_vec())]);
+    assert_eq!(
+        mda.stored,
+        [("alice@example.com".to_string(), b"Subject: relayed\r\n\r\n.hidden dot\r\nbody\r\n".to_vec())]
+    );
     assert!(transcript.contains(&Said::Server("250 2.0.0 <alice@example.com> id1 Saved".into())));
 }
 

@@ -70,7 +70,12 @@ fn normalise(line: &str) -> String {
     if line.starts_with("250 ") && lower.ends_with(" message accepted for delivery") {
         let words: Vec<&str> = line.split(' ').collect();
         let id_at = words.len() - 5;
-        return words.iter().enumerate().map(|(i, w)| if i == id_at { "<ID>" } else { w }).collect::<Vec<_>>().join(" ");
+        return words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| if i == id_at { "<ID>" } else { w })
+            .collect::<Vec<_>>()
+            .join(" ");
     }
     line.to_string()
 }
@@ -174,7 +179,12 @@ fn normalise_vary(lines: &[String], vary: &[String]) -> Vec<String> {
             match w {
                 [n, size] if has("sizes") && is_num(n) && is_num(size) => format!("{prefix}{n} <SIZE>"),
                 [size, "octets"] if has("sizes") && prefix == "+OK " && is_num(size) => "+OK <SIZE> octets".to_string(),
-                [n, id] if has("uidvalidity") && is_num(n) && id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                [n, id]
+                    if has("uidvalidity")
+                        && is_num(n)
+                        && id.len() == 16
+                        && id.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                {
                     format!("{prefix}{n} {}<UIDVALIDITY>", &id[..8])
                 }
                 _ => l,

@@ -15,7 +15,15 @@ fn texts(sh: &mut Shell, line: &str) -> Vec<String> {
 fn a_whole_smtp_session_through_the_shell() {
     let mut sh = Shell::new(World::new(1));
     let out = texts(&mut sh, "telnet mail.example.com 25");
-    assert_eq!(out[1..], ["Trying 192.0.2.25...", "Connected to mail.example.com.", "Escape character is '^]'.", "220 mail.example.com ESMTP Postfix"]);
+    assert_eq!(
+        out[1..],
+        [
+            "Trying 192.0.2.25...",
+            "Connected to mail.example.com.",
+            "Escape character is '^]'.",
+            "220 mail.example.com ESMTP Postfix"
+        ]
+    );
     assert_eq!(texts(&mut sh, "HELO client.example.net")[1], "250 mail.example.com");
     assert_eq!(texts(&mut sh, "MAIL FROM:<learner@example.net>")[1], "250 2.1.0 Ok");
     assert_eq!(texts(&mut sh, "RCPT TO:<bob@example.com>")[1], "250 2.1.5 Ok");
@@ -59,7 +67,18 @@ fn garbage_gets_an_error_reply_not_a_panic() {
 #[wasm_bindgen_test]
 fn send_with_smtp_then_read_with_pop3_through_the_shell() {
     let mut sh = Shell::new(World::new(1));
-    for l in ["telnet mail.example.com 25", "HELO client.example.net", "MAIL FROM:<learner@example.net>", "RCPT TO:<bob@example.com>", "DATA", "Subject: via wasm", "", "hello", ".", "QUIT"] {
+    for l in [
+        "telnet mail.example.com 25",
+        "HELO client.example.net",
+        "MAIL FROM:<learner@example.net>",
+        "RCPT TO:<bob@example.com>",
+        "DATA",
+        "Subject: via wasm",
+        "",
+        "hello",
+        ".",
+        "QUIT",
+    ] {
         sh.input(l);
     }
     let out = texts(&mut sh, "telnet mail.example.com 110");
@@ -75,7 +94,18 @@ fn send_with_smtp_then_read_with_pop3_through_the_shell() {
 #[wasm_bindgen_test]
 fn send_with_smtp_then_read_with_imap_through_the_shell() {
     let mut sh = Shell::new(World::new(1));
-    for l in ["telnet mail.example.com 25", "HELO client.example.net", "MAIL FROM:<learner@example.net>", "RCPT TO:<alice@example.com>", "DATA", "Subject: via wasm imap", "", "hello", ".", "QUIT"] {
+    for l in [
+        "telnet mail.example.com 25",
+        "HELO client.example.net",
+        "MAIL FROM:<learner@example.net>",
+        "RCPT TO:<alice@example.com>",
+        "DATA",
+        "Subject: via wasm imap",
+        "",
+        "hello",
+        ".",
+        "QUIT",
+    ] {
         sh.input(l);
     }
     let out = texts(&mut sh, "telnet mail.example.com 143");
@@ -84,5 +114,8 @@ fn send_with_smtp_then_read_with_imap_through_the_shell() {
     assert!(texts(&mut sh, "b SELECT INBOX").contains(&"* 4 EXISTS".to_string()));
     let msg = texts(&mut sh, "c FETCH 4 BODY.PEEK[HEADER.FIELDS (SUBJECT)]");
     assert!(msg.contains(&"Subject: via wasm imap".to_string()), "{msg:?}");
-    assert_eq!(texts(&mut sh, "d LOGOUT")[1..], ["* BYE Logging out", "d OK Logout completed (0.001 + 0.000 secs).", "Connection closed by foreign host."]);
+    assert_eq!(
+        texts(&mut sh, "d LOGOUT")[1..],
+        ["* BYE Logging out", "d OK Logout completed (0.001 + 0.000 secs).", "Connection closed by foreign host."]
+    );
 }

@@ -48,7 +48,10 @@ fn story(w: &World) -> Vec<String> {
 }
 
 fn inbox(w: &World, host: &str, user: &str) -> Vec<Vec<u8>> {
-    w.store(host).and_then(|s| s.list(user, "INBOX").ok()).map(|m| m.iter().map(|x| x.raw.clone()).collect()).unwrap_or_default()
+    w.store(host)
+        .and_then(|s| s.list(user, "INBOX").ok())
+        .map(|m| m.iter().map(|x| x.raw.clone()).collect())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -103,7 +106,12 @@ fn an_unknown_remote_user_bounces_back_to_the_sender() {
     let text = String::from_utf8_lossy(dsn);
     assert!(text.starts_with("Return-Path: <>\r\n"), "RFC 5321 §4.5.5 null sender: {text}");
     assert_eq!(header_value(dsn, "From").as_deref(), Some("MAILER-DAEMON@mail.example.com (Mail Delivery System)"));
-    for field in ["Final-Recipient: rfc822; nobody@example.org", "Action: failed", "Status: 5.1.1", "Remote-MTA: dns; mail.example.org"] {
+    for field in [
+        "Final-Recipient: rfc822; nobody@example.org",
+        "Action: failed",
+        "Status: 5.1.1",
+        "Remote-MTA: dns; mail.example.org",
+    ] {
         assert!(text.contains(field), "missing {field}: {text}");
     }
     assert!(text.contains("Subject: Two"), "the returned message is attached");
@@ -118,7 +126,11 @@ fn greylisting_defers_then_the_retry_is_accepted() {
     let s = story(&w);
     assert!(s.contains(&"SMTP mail.example.com -> mail.example.org:25 [450]".to_string()), "{s:#?}");
     assert!(s.contains(&"deferred carol@example.org".to_string()));
-    let Some(Event::Deferred { retry_at, reason, .. }) = w.events().iter().find(|e| matches!(e, Event::Deferred { .. })) else { panic!() };
+    let Some(Event::Deferred { retry_at, reason, .. }) =
+        w.events().iter().find(|e| matches!(e, Event::Deferred { .. }))
+    else {
+        panic!()
+    };
     assert_eq!(*retry_at, start + 300, "Postfix's minimal_backoff_time");
     assert!(reason.contains("450 4.7.1 <carol@example.org>: Recipient address rejected: Greylisted"), "{reason}");
     assert!(inbox(&w, "mail.example.org", "carol").is_empty());
@@ -168,7 +180,8 @@ fn a_full_mailbox_bounces_with_5_2_2() {
     assert!(s.contains(&"failed carol@example.org 5.2.2".to_string()), "{s:#?}");
     // The bounce is made by mail.example.org and travels back to example.com.
     assert!(s.iter().any(|l| l == "SMTP mail.example.org -> mail.example.com:25 [250]"), "{s:#?}");
-    assert!(String::from_utf8_lossy(&inbox(&w, "mail.example.com", "alice").pop().expect("bounce")).contains("Status: 5.2.2"));
+    assert!(String::from_utf8_lossy(&inbox(&w, "mail.example.com", "alice").pop().expect("bounce"))
+        .contains("Status: 5.2.2"));
 }
 
 #[test]
@@ -195,16 +208,27 @@ fn telnet(w: &mut World, host: &str, port: u16, lines: &[&str]) -> Vec<String> {
 fn spf_refuses_a_sender_domain_the_client_may_not_send_for() {
     let mut w = World::new(11);
     w.faults_mut().spf = true;
-    let r = telnet(&mut w, "mail.example.org", 25, &["EHLO client.example.net", "MAIL FROM:<alice@example.com>", "RCPT TO:<carol@example.org>"]);
+    let r = telnet(
+        &mut w,
+        "mail.example.org",
+        25,
+        &["EHLO client.example.net", "MAIL FROM:<alice@example.com>", "RCPT TO:<carol@example.org>"],
+    );
     let last = r.last().cloned().unwrap_or_default();
-    assert!(last.starts_with("550 5.7.23 <carol@example.org>: Recipient address rejected: Message rejected due to: SPF fail"), "{last}");
+    assert!(
+        last.starts_with(
+            "550 5.7.23 <carol@example.org>: Recipient address rejected: Message rejected due to: SPF fail"
+        ),
+        "{last}"
+    );
 }
 
 #[test]
 fn a_blocklisted_client_is_refused_on_25_but_can_submit() {
     let mut w = World::new(11);
     w.faults_mut().dnsbl = true;
-    let r = telnet(&mut w, "mail.example.org", 25, &["EHLO x", "MAIL FROM:<a@example.net>", "RCPT TO:<carol@example.org>"]);
+    let r =
+        telnet(&mut w, "mail.example.org", 25, &["EHLO x", "MAIL FROM:<a@example.net>", "RCPT TO:<carol@example.org>"]);
     assert_eq!(
         r.last().map(String::as_str),
         Some("554 5.7.1 Service unavailable; Client host [203.0.113.10] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.10")
@@ -225,7 +249,10 @@ fn an_isp_that_blocks_port_25_leaves_only_submission() {
 fn an_open_relay_relays_for_anyone() {
     let mut w = World::new(11);
     let rcpt = ["EHLO x", "MAIL FROM:<spammer@example.net>", "RCPT TO:<carol@example.org>"];
-    assert_eq!(telnet(&mut w, "mail.example.com", 25, &rcpt).last().map(String::as_str), Some("554 5.7.1 <carol@example.org>: Relay access denied"));
+    assert_eq!(
+        telnet(&mut w, "mail.example.com", 25, &rcpt).last().map(String::as_str),
+        Some("554 5.7.1 <carol@example.org>: Relay access denied")
+    );
     w.faults_mut().open_relay = true;
     let mut all = rcpt.to_vec();
     all.extend(["DATA", "Subject: relayed spam", "", "buy", ".", "QUIT"]);
@@ -251,7 +278,12 @@ fn same_seed_same_events_byte_for_byte() {
 fn submit_as(w: &mut World, login: &str, password: &str, from: &str) -> Option<mailsim::smtp::client::Outcome> {
     let mut cfg = ClientConfig::smtp("client.example.net");
     cfg.auth = Some((login.into(), password.into()));
-    let msg = Outgoing { mail_from: from.into(), mail_params: vec![], rcpt_to: vec!["carol@example.org".into()], data: message("x") };
+    let msg = Outgoing {
+        mail_from: from.into(),
+        mail_params: vec![],
+        rcpt_to: vec!["carol@example.org".into()],
+        data: message("x"),
+    };
     w.submit("mail.example.com", 587, cfg, msg)
 }
 
@@ -266,7 +298,10 @@ fn refusal(o: Option<mailsim::smtp::client::Outcome>) -> String {
 fn the_provider_refuses_a_from_that_is_not_the_logins() {
     let mut w = World::new(11);
     w.faults_mut().sender_login_match = true;
-    assert_eq!(refusal(submit_as(&mut w, "alice", "alicepw", "bob@example.com")), "553 5.7.1 <bob@example.com>: Sender address rejected: not owned by user alice");
+    assert_eq!(
+        refusal(submit_as(&mut w, "alice", "alicepw", "bob@example.com")),
+        "553 5.7.1 <bob@example.com>: Sender address rejected: not owned by user alice"
+    );
     assert!(refusal(submit_as(&mut w, "alice", "alicepw", "alice@example.com")).starts_with("250 "));
     // Aliases alice receives for are hers too (postmaster → alice).
     assert!(refusal(submit_as(&mut w, "alice", "alicepw", "postmaster@example.com")).starts_with("250 "));
@@ -281,11 +316,17 @@ fn the_hourly_limit_counts_messages_per_user() {
         let t = w.now() + 60;
         w.tick(t);
     }
-    assert_eq!(refusal(submit_as(&mut w, "alice", "alicepw", "alice@example.com")), "450 4.7.1 <alice@example.com>: Sender address rejected: Policy Rejection- Quota Exceeded");
+    assert_eq!(
+        refusal(submit_as(&mut w, "alice", "alicepw", "alice@example.com")),
+        "450 4.7.1 <alice@example.com>: Sender address rejected: Policy Rejection- Quota Exceeded"
+    );
     assert!(refusal(submit_as(&mut w, "bob", "bobpw", "bob@example.com")).starts_with("250 "), "the limit is per user");
     let t = w.now() + 3600;
     w.tick(t);
-    assert!(refusal(submit_as(&mut w, "alice", "alicepw", "alice@example.com")).starts_with("250 "), "an hour later alice may send again");
+    assert!(
+        refusal(submit_as(&mut w, "alice", "alicepw", "alice@example.com")).starts_with("250 "),
+        "an hour later alice may send again"
+    );
 }
 
 #[test]
@@ -293,9 +334,15 @@ fn tls_mismatches_fail_as_clients_see_them() {
     let mut w = World::new(11);
     let mut cfg = ClientConfig::smtp("client.example.net");
     cfg.implicit_tls = true;
-    let msg = Outgoing { mail_from: "a@example.com".into(), mail_params: vec![], rcpt_to: vec!["bob@example.com".into()], data: message("x") };
+    let msg = Outgoing {
+        mail_from: "a@example.com".into(),
+        mail_params: vec![],
+        rcpt_to: vec!["bob@example.com".into()],
+        data: message("x"),
+    };
     assert!(format!("{:?}", w.submit("mail.example.com", 587, cfg, msg.clone())).contains("wrong version number"));
-    assert!(format!("{:?}", w.submit("mail.example.com", 465, ClientConfig::smtp("x"), msg)).contains("expects a TLS handshake first"));
+    assert!(format!("{:?}", w.submit("mail.example.com", 465, ClientConfig::smtp("x"), msg))
+        .contains("expects a TLS handshake first"));
 }
 
 #[test]
@@ -316,7 +363,10 @@ fn the_backup_mx_keeps_mail_while_the_primary_is_down() {
     let got = inbox(&w, "mail.example.org", "carol");
     assert_eq!(got.len(), 1);
     let text = String::from_utf8_lossy(&got[0]);
-    assert!(text.contains("Received: from mx2.example.org (mx2.example.org [198.51.100.26])\r\n\tby mail.example.org"), "{text}");
+    assert!(
+        text.contains("Received: from mx2.example.org (mx2.example.org [198.51.100.26])\r\n\tby mail.example.org"),
+        "{text}"
+    );
     assert_eq!(hop_count(&got[0]), 4, "MSA, backup MX, primary MX, MDA");
 }
 
@@ -324,7 +374,13 @@ fn the_backup_mx_keeps_mail_while_the_primary_is_down() {
 fn a_checking_server_refuses_made_up_helo_names() {
     let mut w = World::new(11);
     w.faults_mut().helo_check = true;
-    let rcpt = |helo: &str| ["EHLO x"].iter().map(|_| format!("EHLO {helo}")).chain(["MAIL FROM:<a@example.net>".to_string(), "RCPT TO:<carol@example.org>".to_string()]).collect::<Vec<_>>();
+    let rcpt = |helo: &str| {
+        ["EHLO x"]
+            .iter()
+            .map(|_| format!("EHLO {helo}"))
+            .chain(["MAIL FROM:<a@example.net>".to_string(), "RCPT TO:<carol@example.org>".to_string()])
+            .collect::<Vec<_>>()
+    };
     let run = |w: &mut World, helo: &str| {
         let lines = rcpt(helo);
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
@@ -341,14 +397,22 @@ fn a_smart_host_relays_everything_without_an_mx_lookup() {
     w.faults_mut().smart_host = true;
     submit(&mut w, &["carol@example.org"], "Via the smart host");
     let s = story(&w);
-    let com_lookups = w.events().iter().filter(|e| matches!(e, Event::DnsLookup { host, .. } if host == "mail.example.com")).count();
+    let com_lookups =
+        w.events().iter().filter(|e| matches!(e, Event::DnsLookup { host, .. } if host == "mail.example.com")).count();
     assert_eq!(com_lookups, 0, "relayhost = [relay.example.net]: no MX lookup at mail.example.com: {s:#?}");
     assert!(s.contains(&"SMTP mail.example.com -> relay.example.net:25 [250]".to_string()), "{s:#?}");
     assert!(s.contains(&"SMTP relay.example.net -> mail.example.org:25 [250]".to_string()), "{s:#?}");
     assert_eq!(inbox(&w, "mail.example.org", "carol").len(), 1);
     // The smart host relays only for its customer's MTA, not for anyone.
     assert_eq!(
-        telnet(&mut w, "relay.example.net", 25, &["EHLO x", "MAIL FROM:<a@example.net>", "RCPT TO:<carol@example.org>"]).last().map(String::as_str),
+        telnet(
+            &mut w,
+            "relay.example.net",
+            25,
+            &["EHLO x", "MAIL FROM:<a@example.net>", "RCPT TO:<carol@example.org>"]
+        )
+        .last()
+        .map(String::as_str),
         Some("554 5.7.1 <carol@example.org>: Relay access denied")
     );
 }
@@ -365,6 +429,9 @@ fn the_world_can_be_stepped_one_attempt_at_a_time() {
     assert!(first.iter().any(|e| matches!(e, Event::Hop { to, .. } if to == "mail.example.org")), "{first:#?}");
     assert!(!first.iter().any(|e| matches!(e, Event::Delivered { .. })), "the remote MTA only queued it");
     let second = w.step().to_vec();
-    assert!(second.iter().any(|e| matches!(e, Event::Delivered { mailbox, .. } if mailbox == "carol@example.org")), "{second:#?}");
+    assert!(
+        second.iter().any(|e| matches!(e, Event::Delivered { mailbox, .. } if mailbox == "carol@example.org")),
+        "{second:#?}"
+    );
     assert!(w.step().is_empty(), "nothing left");
 }

@@ -73,7 +73,9 @@ fn item(c: &mut Cursor) -> Parsed<Vec<Item>> {
         return bad("Invalid arguments");
     }
     let w = c.keyword();
-    let section = |label: &str, text: SectionText, peek: bool| Item::Section(Section { path: vec![], text, partial: None, peek, label: label.into() });
+    let section = |label: &str, text: SectionText, peek: bool| {
+        Item::Section(Section { path: vec![], text, partial: None, peek, label: label.into() })
+    };
     Ok(match w.as_str() {
         "ALL" => vec![Item::Flags, Item::InternalDate, Item::Size, Item::Envelope],
         "FAST" => vec![Item::Flags, Item::InternalDate, Item::Size],
@@ -225,7 +227,8 @@ mod tests {
     #[test]
     fn sections_are_labelled_as_dovecot_answers() {
         let Ok(v) = p("(BODY.PEEK[HEADER.FIELDS (Subject from)] BODY[2.MIME] BODY[TEXT]<0.10> BODY)") else { panic!() };
-        let labels: Vec<String> = v.iter().filter_map(|i| if let Item::Section(s) = i { Some(s.label.clone()) } else { None }).collect();
+        let labels: Vec<String> =
+            v.iter().filter_map(|i| if let Item::Section(s) = i { Some(s.label.clone()) } else { None }).collect();
         assert_eq!(labels, ["BODY[HEADER.FIELDS (SUBJECT FROM)]", "BODY[2.MIME]", "BODY[TEXT]"]);
         assert!(!v[0].sets_seen() && v[1].sets_seen());
         assert_eq!(v[3], Item::Structure(false));
@@ -233,11 +236,20 @@ mod tests {
 
     #[test]
     fn partial_fetches() {
-        let m = Message { uid: 3, flags: Default::default(), keywords: BTreeSet::new(), internal_date: 0, raw: b"S: x\r\n\r\nShort one.\r\n\r\n\r\n".to_vec() };
+        let m = Message {
+            uid: 3,
+            flags: Default::default(),
+            keywords: BTreeSet::new(),
+            internal_date: 0,
+            raw: b"S: x\r\n\r\nShort one.\r\n\r\n\r\n".to_vec(),
+        };
         let ctx = Context { seq: 3, flags: "" };
         // fetch.txt f25 and f11.
         let Ok(items) = p("(BODY[TEXT]<0.5> BODY[TEXT]<5.100>)") else { panic!() };
-        assert_eq!(render(&items, &m, &ctx), "* 3 FETCH (BODY[TEXT]<0> {5}\r\nShort BODY[TEXT]<5> {11}\r\n one.\r\n\r\n\r\n)");
+        assert_eq!(
+            render(&items, &m, &ctx),
+            "* 3 FETCH (BODY[TEXT]<0> {5}\r\nShort BODY[TEXT]<5> {11}\r\n one.\r\n\r\n\r\n)"
+        );
         let Ok(items) = p("BODY[]<1000.10>") else { panic!() };
         assert_eq!(render(&items, &m, &ctx), "* 3 FETCH (BODY[]<1000> {0}\r\n)");
         let Ok(items) = p("(UID INTERNALDATE)") else { panic!() };

@@ -209,8 +209,16 @@ mod tests {
 
     #[test]
     fn list_patterns() {
-        assert!(pattern_matches(b"*", b"Lists.Rust") && pattern_matches(b"%", b"Lists") && !pattern_matches(b"%", b"Lists.Rust"));
-        assert!(pattern_matches(b"Lists.%", b"Lists.Rust") && pattern_matches(b"L*", b"Lists.Rust") && !pattern_matches(b"S*", b"INBOX"));
+        assert!(
+            pattern_matches(b"*", b"Lists.Rust")
+                && pattern_matches(b"%", b"Lists")
+                && !pattern_matches(b"%", b"Lists.Rust")
+        );
+        assert!(
+            pattern_matches(b"Lists.%", b"Lists.Rust")
+                && pattern_matches(b"L*", b"Lists.Rust")
+                && !pattern_matches(b"S*", b"INBOX")
+        );
         assert!(pattern_matches(b"", b"") && !pattern_matches(b"", b"x"));
         // Hostile patterns stay fast.
         let p = "*a".repeat(2000);

@@ -78,7 +78,10 @@ pub fn parse_params(v: &[u8]) -> (String, Vec<(String, String)>) {
         .filter_map(|p| {
             let (k, val) = p.split_once('=')?;
             let val = val.trim();
-            let val = val.strip_prefix('"').and_then(|x| x.strip_suffix('"')).map_or(val.to_string(), |x| x.replace("\\\"", "\"").replace("\\\\", "\\"));
+            let val = val
+                .strip_prefix('"')
+                .and_then(|x| x.strip_suffix('"'))
+                .map_or(val.to_string(), |x| x.replace("\\\"", "\"").replace("\\\\", "\\"));
             Some((k.trim().to_ascii_lowercase(), val))
         })
         .collect();
@@ -138,20 +141,33 @@ fn parse_at(raw: &[u8], start: usize, end: usize, in_digest: bool, depth: usize)
         Some(v) => {
             let (main, params) = parse_params(&v);
             match main.split_once('/') {
-                Some((t, s)) if !t.trim().is_empty() && !s.trim().is_empty() => (t.trim().to_ascii_lowercase(), s.trim().to_ascii_lowercase(), params),
+                Some((t, s)) if !t.trim().is_empty() && !s.trim().is_empty() => {
+                    (t.trim().to_ascii_lowercase(), s.trim().to_ascii_lowercase(), params)
+                }
                 _ => default_type(in_digest),
             }
         }
         None => default_type(in_digest),
     };
-    let mut part = Part { header: (start, body_start), body: (body_start, end), kind, subtype, params, children: Vec::new(), message: None };
+    let mut part = Part {
+        header: (start, body_start),
+        body: (body_start, end),
+        kind,
+        subtype,
+        params,
+        children: Vec::new(),
+        message: None,
+    };
     if depth >= MAX_PART_DEPTH {
         return part;
     }
     if part.kind == "multipart" {
         if let Some(b) = part.params.iter().find(|(k, _)| k == "boundary").map(|(_, v)| v.clone()) {
             let digest = part.subtype == "digest";
-            part.children = multipart_bodies(raw, body_start, end, b.as_bytes()).into_iter().map(|(s, e)| parse_at(raw, s, e, digest, depth + 1)).collect();
+            part.children = multipart_bodies(raw, body_start, end, b.as_bytes())
+                .into_iter()
+                .map(|(s, e)| parse_at(raw, s, e, digest, depth + 1))
+                .collect();
         }
     } else if part.kind == "message" && part.subtype == "rfc822" {
         part.message = Some(Box::new(parse_at(raw, body_start, end, false, depth + 1)));
@@ -183,11 +199,8 @@ fn multipart_bodies(raw: &[u8], start: usize, end: usize, boundary: &[u8]) -> Ve
         let line_end = body[i..].iter().position(|&b| b == b'\n').map_or(body.len(), |p| i + p + 1);
         if body[i..line_end].starts_with(&delim) {
             let close = body[i + delim.len()..line_end].starts_with(b"--");
-            let crlf_before = if i >= 2 && &body[i - 2..i] == b"\r\n" {
-                2
-            } else {
-                usize::from(i >= 1 && body[i - 1] == b'\n')
-            };
+            let crlf_before =
+                if i >= 2 && &body[i - 2..i] == b"\r\n" { 2 } else { usize::from(i >= 1 && body[i - 1] == b'\n') };
             marks.push((i - crlf_before, line_end, close));
             if close {
                 break;
@@ -234,13 +247,20 @@ pub fn body_structure(raw: &[u8], p: &Part, extended: bool) -> String {
         s.push(' ');
         s.push_str(&q(&p.subtype));
         if extended {
-            s.push_str(&format!(" {} {} {} {}", params_list(&p.params), disposition(header), header_string(raw, p, "Content-Language"), header_string(raw, p, "Content-Location")));
+            s.push_str(&format!(
+                " {} {} {} {}",
+                params_list(&p.params),
+                disposition(header),
+                header_string(raw, p, "Content-Language"),
+                header_string(raw, p, "Content-Location")
+            ));
         }
         s.push(')');
         return s;
     }
     let body = &raw[p.body.0..p.body.1];
-    let encoding = value(header, "Content-Transfer-Encoding").map_or("7bit".to_string(), |v| String::from_utf8_lossy(&v).into_owned());
+    let encoding = value(header, "Content-Transfer-Encoding")
+        .map_or("7bit".to_string(), |v| String::from_utf8_lossy(&v).into_owned());
     let mut s = format!(
         "({} {} {} {} {} {} {}",
         q(&p.kind),
@@ -252,12 +272,23 @@ pub fn body_structure(raw: &[u8], p: &Part, extended: bool) -> String {
         body.len()
     );
     if let Some(m) = &p.message {
-        s.push_str(&format!(" {} {} {}", envelope(&raw[m.header.0..m.header.1]), body_structure(raw, m, extended), lines(body)));
+        s.push_str(&format!(
+            " {} {} {}",
+            envelope(&raw[m.header.0..m.header.1]),
+            body_structure(raw, m, extended),
+            lines(body)
+        ));
     } else if p.kind == "text" {
         s.push_str(&format!(" {}", lines(body)));
     }
     if extended {
-        s.push_str(&format!(" {} {} {} {}", header_string(raw, p, "Content-MD5"), disposition(header), header_string(raw, p, "Content-Language"), header_string(raw, p, "Content-Location")));
+        s.push_str(&format!(
+            " {} {} {} {}",
+            header_string(raw, p, "Content-MD5"),
+            disposition(header),
+            header_string(raw, p, "Content-Language"),
+            header_string(raw, p, "Content-Location")
+        ));
     }
     s.push(')');
     s
@@ -323,12 +354,7 @@ fn address(a: &str) -> Option<String> {
         Some((l, d)) => (l, Some(d)),
         None => (spec, None),
     };
-    Some(format!(
-        "({} NIL {} {})",
-        nstring(name.map(str::as_bytes)),
-        q(local),
-        domain.map_or("NIL".to_string(), q)
-    ))
+    Some(format!("({} NIL {} {})", nstring(name.map(str::as_bytes)), q(local), domain.map_or("NIL".to_string(), q)))
 }
 
 /// What a FETCH section names (RFC 3501 §6.4.5), after the part number.
@@ -337,7 +363,10 @@ pub enum SectionText {
     /// The whole part (`BODY[]`, `BODY[1]`).
     All,
     Header,
-    HeaderFields { not: bool, names: Vec<String> },
+    HeaderFields {
+        not: bool,
+        names: Vec<String>,
+    },
     Text,
     Mime,
 }
@@ -430,7 +459,10 @@ aGVsbG8gYXR0YWNobWVudCBjb250ZW50\r\n\r\n------=_MIME_BOUNDARY_000_3090--\r\n\r\n
             envelope(h),
             "(\"Mon, 23 Nov 2026 07:59:15 +0000\" \"Third message\" ((NIL NIL \"dave\" \"example.net\")) ((NIL NIL \"dave\" \"example.net\")) ((NIL NIL \"dave\" \"example.net\")) ((NIL NIL \"alice\" \"example.com\")) NIL NIL NIL \"<x@vm>\")"
         );
-        assert_eq!(body_structure(m, &parse(m), true), "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 16 3 NIL NIL NIL NIL)");
+        assert_eq!(
+            body_structure(m, &parse(m), true),
+            "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 16 3 NIL NIL NIL NIL)"
+        );
         // append.txt: a message of three octets and no header.
         assert_eq!(envelope(split(b"abc").0), "(NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)");
         // imap-session.txt (shared): a display name.
@@ -446,7 +478,11 @@ aGVsbG8gYXR0YWNobWVudCBjb250ZW50\r\n\r\n------=_MIME_BOUNDARY_000_3090--\r\n\r\n
         }
         let s = body_structure(&m, &parse(&m), true);
         assert!(s.len() < 10_000);
-        let _ = section(&m, &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], &SectionText::Text);
+        let _ = section(
+            &m,
+            &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+            &SectionText::Text,
+        );
         let _ = section(b"", &[], &SectionText::Header);
         let _ = parse(b"Content-Type: multipart/mixed; boundary=\"\"\r\n\r\n--\r\n--\r\n");
     }

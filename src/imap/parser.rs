@@ -234,7 +234,12 @@ impl SeqSet {
 
     /// The largest explicit number in the set (for range checks).
     pub fn max_number(&self) -> u32 {
-        self.0.iter().flat_map(|&(a, b)| [a, b]).filter_map(|s| if let SeqNum::Num(n) = s { Some(n) } else { None }).max().unwrap_or(0)
+        self.0
+            .iter()
+            .flat_map(|&(a, b)| [a, b])
+            .filter_map(|s| if let SeqNum::Num(n) = s { Some(n) } else { None })
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -439,7 +444,10 @@ mod tests {
     fn flags_and_their_errors() {
         use crate::store::Flag;
         let mut c = Cursor::new(b"(\\Seen $Forwarded \\recent)");
-        assert_eq!(flag_list(&mut c, false), Ok(vec![FlagArg::System(Flag::Seen), FlagArg::Keyword("$Forwarded".into()), FlagArg::Recent]));
+        assert_eq!(
+            flag_list(&mut c, false),
+            Ok(vec![FlagArg::System(Flag::Seen), FlagArg::Keyword("$Forwarded".into()), FlagArg::Recent])
+        );
         // append.txt: `Invalid system flag \FOO`.
         assert_eq!(flag_list(&mut Cursor::new(b"(\\Seen \\Foo)"), false), bad("Invalid system flag \\FOO"));
         assert_eq!(flag_list(&mut Cursor::new(b"(\\Seen"), false), bad("Missing ')'"));
@@ -453,7 +461,10 @@ mod tests {
         assert_eq!(date(&mut Cursor::new(b"1-Foo-2020")), None);
         assert_eq!(date(&mut Cursor::new(b"32-Jan-2020")), None);
         // append.txt: "1-Jan-2020 10:00:00 +0100" is shown as 01-Jan-2020 09:00:00 +0000.
-        assert_eq!(date_time(b"1-Jan-2020 10:00:00 +0100").map(crate::sim::imap_date_time), Some("01-Jan-2020 09:00:00 +0000".into()));
+        assert_eq!(
+            date_time(b"1-Jan-2020 10:00:00 +0100").map(crate::sim::imap_date_time),
+            Some("01-Jan-2020 09:00:00 +0000".into())
+        );
         assert_eq!(date_time(b"bad date"), None);
         assert_eq!(date_time(b"1-Jan-2020 25:00:00 +0000"), None);
     }

@@ -237,7 +237,9 @@ pub fn matches(k: &Key, m: &Candidate) -> bool {
         Key::Old => !m.recent,
         Key::Header(name, v) => {
             let (h, _) = mime::split(&m.msg.raw);
-            mime::fields(h).iter().any(|(n, f)| n.eq_ignore_ascii_case(name) && contains(f.get(n.len() + 1..).unwrap_or_default(), v))
+            mime::fields(h)
+                .iter()
+                .any(|(n, f)| n.eq_ignore_ascii_case(name) && contains(f.get(n.len() + 1..).unwrap_or_default(), v))
         }
         Key::Body(v) => contains(mime::split(&m.msg.raw).1, v),
         Key::Text(v) => contains(&m.msg.raw, v),
@@ -267,7 +269,13 @@ mod tests {
     }
 
     fn msg(raw: &[u8], flags: &[Flag], date: Timestamp) -> Message {
-        Message { uid: 7, flags: flags.iter().copied().collect(), keywords: BTreeSet::new(), internal_date: date, raw: raw.to_vec() }
+        Message {
+            uid: 7,
+            flags: flags.iter().copied().collect(),
+            keywords: BTreeSet::new(),
+            internal_date: date,
+            raw: raw.to_vec(),
+        }
     }
 
     // Texts: tests/transcripts/imap/search.txt and syntax.txt.
@@ -292,9 +300,13 @@ mod tests {
         let cand = Candidate { seq: 2, msg: &m, recent: true, max_seq: 3, max_uid: 9 };
         let yes = |s: &str| matches(&p(s).unwrap().unwrap(), &cand);
         assert!(yes("FROM CAROL") && !yes("FROM dave"));
-        assert!(yes("OR FROM dave FROM carol") && yes("NOT UNSEEN") && yes("SEEN RECENT") && !yes("NEW") && !yes("OLD"));
+        assert!(
+            yes("OR FROM dave FROM carol") && yes("NOT UNSEEN") && yes("SEEN RECENT") && !yes("NEW") && !yes("OLD")
+        );
         assert!(yes("BODY attached") && !yes("BODY Report") && yes("TEXT Report"));
-        assert!(yes("SINCE 1-Jan-2020") && !yes("BEFORE 1-Jan-2020") && yes("ON 23-Nov-2026") && yes("SENTON 23-Nov-2026"));
+        assert!(
+            yes("SINCE 1-Jan-2020") && !yes("BEFORE 1-Jan-2020") && yes("ON 23-Nov-2026") && yes("SENTON 23-Nov-2026")
+        );
         assert!(yes("2:*") && !yes("1") && yes("*:1") && yes("UID 7") && !yes("UID 8:*"));
         assert!(yes("LARGER 10") && !yes("SMALLER 10") && yes("HEADER Subject Report") && yes("(SEEN) (FROM carol)"));
         assert!(yes("UNKEYWORD $Forwarded") && !yes("KEYWORD $Forwarded"));

@@ -16,9 +16,9 @@
 //! figures, here always `(0.001 + 0.000 secs)`.
 
 use super::fetch::{self, Item};
+use super::mailbox::{create, delete, list, rename, status, subscribe};
 use super::parser::{bad, date_time, flag_list, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet};
 use super::search::{self, Candidate};
-use super::mailbox::{create, delete, list, rename, status, subscribe};
 use super::{ImapConfig, POST_LOGIN_CAPABILITIES};
 use crate::codec::{Line, LineCodec, LineEnd};
 use crate::sasl::{self, Mechanism, SaslError};
@@ -31,13 +31,22 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    LoggedIn { user: String },
+    LoggedIn {
+        user: String,
+    },
     /// FETCH sent a message's body (a section) to the client.
-    Retrieved { user: String, folder: String, uid: u32 },
+    Retrieved {
+        user: String,
+        folder: String,
+        uid: u32,
+    },
     LoginFailed,
     TlsStarted,
     /// These UIDs were removed from a folder.
-    Expunged { folder: String, uids: Vec<u32> },
+    Expunged {
+        folder: String,
+        uids: Vec<u32>,
+    },
     Closed,
 }
 
@@ -87,7 +96,8 @@ struct Selected {
 
 impl Selected {
     fn flags_text(&self, uid: u32, flags: Flags, kws: &BTreeSet<String>) -> String {
-        let mut v: Vec<String> = FLAG_ORDER.iter().filter(|f| flags.contains(**f)).map(|f| f.name().to_string()).collect();
+        let mut v: Vec<String> =
+            FLAG_ORDER.iter().filter(|f| flags.contains(**f)).map(|f| f.name().to_string()).collect();
         if self.recent.contains(&uid) {
             v.push("\\Recent".into());
         }
@@ -279,7 +289,11 @@ impl Server {
         if let Some((tag, step)) = self.sasl.take() {
             return self.sasl_response(&tag, step, &cmd, store, out);
         }
-        let result = if self.user.is_some() { self.authenticated(&cmd, store, out) } else { self.not_authenticated(&cmd, store, out) };
+        let result = if self.user.is_some() {
+            self.authenticated(&cmd, store, out)
+        } else {
+            self.not_authenticated(&cmd, store, out)
+        };
         if let Err(Fail::NeedLiteral { size, plus }) = result {
             let max = if starts_with_word(&cmd, "APPEND") { self.cfg.limits.message } else { self.cfg.limits.literal };
             let tag = tag_of(&cmd);
@@ -349,7 +363,11 @@ impl Server {
                 })();
                 match args? {
                     Some((u, p)) => {
-                        let r = sasl::check_password(&self.cfg.directory, &String::from_utf8_lossy(&u), &String::from_utf8_lossy(&p));
+                        let r = sasl::check_password(
+                            &self.cfg.directory,
+                            &String::from_utf8_lossy(&u),
+                            &String::from_utf8_lossy(&p),
+                        );
                         self.finish_login(&tag, r, store, out);
                         true
                     }
@@ -416,7 +434,8 @@ impl Server {
         let result = match step {
             Sasl::Plain => sasl::verify_plain(&self.cfg.directory, &text),
             Sasl::LoginUser => return self.on_sasl_user(tag, line, store, out),
-            Sasl::LoginPassword(user) => sasl::decode(&text).and_then(|pw| sasl::check_password(&self.cfg.directory, &user, &String::from_utf8_lossy(&pw))),
+            Sasl::LoginPassword(user) => sasl::decode(&text)
+                .and_then(|pw| sasl::check_password(&self.cfg.directory, &user, &String::from_utf8_lossy(&pw))),
         };
         self.finish_login(tag, result, store, out);
     }
@@ -440,7 +459,9 @@ impl Server {
                 out.push(match e {
                     SaslError::Cancelled => format!("{tag} BAD Authentication aborted by client."),
                     SaslError::BadBase64 => format!("{tag} NO [ALERT] Invalid base64 in response"),
-                    SaslError::Malformed | SaslError::BadCredentials => format!("{tag} NO [AUTHENTICATIONFAILED] Authentication failed."),
+                    SaslError::Malformed | SaslError::BadCredentials => {
+                        format!("{tag} NO [AUTHENTICATIONFAILED] Authentication failed.")
+                    }
                 });
             }
         }
@@ -464,8 +485,14 @@ impl Server {
             let sub = if c.sp() { c.keyword() } else { String::new() };
             name = format!("UID {sub}");
         }
-        let needs_mailbox = matches!(name.as_str(), "FETCH" | "STORE" | "SEARCH" | "COPY" | "MOVE" | "EXPUNGE" | "CLOSE" | "UNSELECT" | "CHECK")
-            || (uid && matches!(name.as_str(), "UID FETCH" | "UID STORE" | "UID SEARCH" | "UID COPY" | "UID MOVE" | "UID EXPUNGE"));
+        let needs_mailbox = matches!(
+            name.as_str(),
+            "FETCH" | "STORE" | "SEARCH" | "COPY" | "MOVE" | "EXPUNGE" | "CLOSE" | "UNSELECT" | "CHECK"
+        ) || (uid
+            && matches!(
+                name.as_str(),
+                "UID FETCH" | "UID STORE" | "UID SEARCH" | "UID COPY" | "UID MOVE" | "UID EXPUNGE"
+            ));
         if needs_mailbox && self.selected.is_none() {
             out.push(format!("{tag} BAD No mailbox selected {TIMING}"));
             return Ok(());
@@ -525,7 +552,11 @@ impl Server {
             "CLOSE" | "UNSELECT" => {
                 if let Some(sel) = self.selected.take() {
                     if name == "CLOSE" && !sel.read_only {
-                        let gone: Vec<u32> = ctx.store.list(&user, &sel.name).map(|ms| ms.iter().filter(|m| m.flags.contains(Flag::Deleted)).map(|m| m.uid).collect()).unwrap_or_default();
+                        let gone: Vec<u32> = ctx
+                            .store
+                            .list(&user, &sel.name)
+                            .map(|ms| ms.iter().filter(|m| m.flags.contains(Flag::Deleted)).map(|m| m.uid).collect())
+                            .unwrap_or_default();
                         if let Ok(g) = ctx.store.expunge(&user, &sel.name, &gone) {
                             if !g.is_empty() {
                                 ctx.out.events.push(Event::Expunged { folder: sel.name.clone(), uids: g });
@@ -566,9 +597,11 @@ impl Server {
             return Ok(());
         };
         let (real, uid_validity, uid_next) = (folder.name.clone(), folder.uid_validity, folder.uid_next);
-        let from = if read_only { folder.recent_from } else { ctx.store.claim_recent(ctx.user, &real).unwrap_or(u32::MAX) };
+        let from =
+            if read_only { folder.recent_from } else { ctx.store.claim_recent(ctx.user, &real).unwrap_or(u32::MAX) };
         let Ok(folder) = ctx.store.folder(ctx.user, &real) else { return Ok(()) };
-        let msgs: Vec<(u32, Flags, BTreeSet<String>)> = folder.messages().iter().map(|m| (m.uid, m.flags, m.keywords.clone())).collect();
+        let msgs: Vec<(u32, Flags, BTreeSet<String>)> =
+            folder.messages().iter().map(|m| (m.uid, m.flags, m.keywords.clone())).collect();
         let recent: BTreeSet<u32> = msgs.iter().map(|m| m.0).filter(|&u| u >= from).collect();
         let sel = Selected { name: real, read_only, msgs, recent, keywords: folder.keywords.clone() };
         ctx.out.push(format!("* FLAGS ({})", sel.flag_list()));
@@ -649,7 +682,13 @@ impl Server {
         let n = sel.msgs.len() as u32;
         if uid {
             let max_uid = sel.msgs.last().map_or(0, |m| m.0);
-            return Ok(sel.msgs.iter().enumerate().filter(|(_, m)| set.contains(m.0, max_uid)).map(|(i, _)| i + 1).collect());
+            return Ok(sel
+                .msgs
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| set.contains(m.0, max_uid))
+                .map(|(i, _)| i + 1)
+                .collect());
         }
         if set.max_number() > n || (n == 0 && !set.0.is_empty()) {
             return bad("Invalid messageset");
@@ -695,7 +734,11 @@ impl Server {
             let text = sel.flags_text(muid, flags, &kws);
             ctx.out.push(fetch::render(&shown, &msg, &fetch::Context { seq: n as u32, flags: &text }));
             if reads_body {
-                ctx.out.events.push(Event::Retrieved { user: ctx.user.to_string(), folder: sel.name.clone(), uid: muid });
+                ctx.out.events.push(Event::Retrieved {
+                    user: ctx.user.to_string(),
+                    folder: sel.name.clone(),
+                    uid: muid,
+                });
             }
         }
         self.sync(ctx.store, ctx.out, uid);
@@ -748,7 +791,10 @@ impl Server {
             let (old_f, old_k) = (msg.flags, msg.keywords.clone());
             let (new_f, new_k): (Flags, BTreeSet<String>) = match op {
                 '=' => (flags, kws.iter().cloned().collect()),
-                '+' => (Flag::ALL.into_iter().filter(|f| old_f.contains(*f) || flags.contains(*f)).collect(), old_k.iter().chain(kws.iter()).cloned().collect()),
+                '+' => (
+                    Flag::ALL.into_iter().filter(|f| old_f.contains(*f) || flags.contains(*f)).collect(),
+                    old_k.iter().chain(kws.iter()).cloned().collect(),
+                ),
                 _ => (
                     Flag::ALL.into_iter().filter(|f| old_f.contains(*f) && !flags.contains(*f)).collect(),
                     old_k.iter().filter(|k| !kws.iter().any(|x| x.eq_ignore_ascii_case(k))).cloned().collect(),
@@ -865,7 +911,12 @@ impl Server {
                 .store
                 .list(ctx.user, &sel.name)
                 .map(|ms| {
-                    ms.iter().filter(|m| m.flags.contains(Flag::Deleted) && set.as_ref().is_none_or(|s| s.contains(m.uid, max_uid))).map(|m| m.uid).collect()
+                    ms.iter()
+                        .filter(|m| {
+                            m.flags.contains(Flag::Deleted) && set.as_ref().is_none_or(|s| s.contains(m.uid, max_uid))
+                        })
+                        .map(|m| m.uid)
+                        .collect()
                 })
                 .unwrap_or_default();
             let name = sel.name.clone();
@@ -887,7 +938,8 @@ impl Server {
         let user = self.user.clone().unwrap_or_default();
         let Some(sel) = &mut self.selected else { return };
         let Ok(folder) = store.folder(&user, &sel.name) else { return };
-        let live: Vec<(u32, Flags, BTreeSet<String>)> = folder.messages().iter().map(|m| (m.uid, m.flags, m.keywords.clone())).collect();
+        let live: Vec<(u32, Flags, BTreeSet<String>)> =
+            folder.messages().iter().map(|m| (m.uid, m.flags, m.keywords.clone())).collect();
         let recent_before = sel.recent.len();
         sync_keywords(sel, store, &user, out);
         if expunges {
@@ -914,7 +966,8 @@ impl Server {
         let (name, read_only) = (sel.name.clone(), sel.read_only);
         let had_new = !new.is_empty();
         if had_new {
-            let from = if read_only { folder.recent_from } else { store.claim_recent(&user, &name).unwrap_or(u32::MAX) };
+            let from =
+                if read_only { folder.recent_from } else { store.claim_recent(&user, &name).unwrap_or(u32::MAX) };
             sel.recent.extend(new.iter().map(|m| m.0).filter(|&u| u >= from));
             sel.msgs.extend(new);
             out.push(format!("* {} EXISTS", sel.msgs.len()));
@@ -926,7 +979,13 @@ impl Server {
 }
 
 fn sel_flags_text(keywords: &[String], recent: &BTreeSet<u32>, m: &(u32, Flags, BTreeSet<String>)) -> String {
-    let sel = Selected { name: String::new(), read_only: true, msgs: Vec::new(), recent: recent.clone(), keywords: keywords.to_vec() };
+    let sel = Selected {
+        name: String::new(),
+        read_only: true,
+        msgs: Vec::new(),
+        recent: recent.clone(),
+        keywords: keywords.to_vec(),
+    };
     sel.flags_text(m.0, m.1, &m.2)
 }
 
@@ -965,7 +1024,10 @@ impl Ctx<'_> {
 fn read_tag(c: &mut Cursor) -> Option<String> {
     let start = c.pos;
     let mut t = Vec::new();
-    while let Some(b) = c.peek().filter(|&b| b > 0x20 && b < 0x7f && !matches!(b, b'(' | b')' | b'{' | b'%' | b'*' | b'"' | b'\\' | b'+')) {
+    while let Some(b) = c
+        .peek()
+        .filter(|&b| b > 0x20 && b < 0x7f && !matches!(b, b'(' | b')' | b'{' | b'%' | b'*' | b'"' | b'\\' | b'+'))
+    {
         t.push(b);
         c.pos += 1;
     }

@@ -38,7 +38,8 @@ pub struct Activity<'a> {
     pub world: &'a World,
 }
 
-const EVENT_KINDS: &[&str] = &["accepted", "dns", "hop", "connect-failed", "deferred", "failed", "bounce", "delivered", "removed", "retrieved"];
+const EVENT_KINDS: &[&str] =
+    &["accepted", "dns", "hop", "connect-failed", "deferred", "failed", "bounce", "delivered", "removed", "retrieved"];
 
 fn norm(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
@@ -68,7 +69,13 @@ impl Goal {
     pub fn parse(line: &str) -> Result<Goal, String> {
         let line = line.trim();
         let (word, rest) = line.split_once(' ').map_or((line, ""), |(w, r)| (w, r.trim()));
-        let need = |what: &str| if rest.is_empty() { Err(format!("goal '{word}' needs {what}")) } else { Ok(rest.to_string()) };
+        let need = |what: &str| {
+            if rest.is_empty() {
+                Err(format!("goal '{word}' needs {what}"))
+            } else {
+                Ok(rest.to_string())
+            }
+        };
         Ok(match word {
             "command" => Goal::Command(need("a command")?),
             "sent" => Goal::Sent(need("a line")?),
@@ -82,18 +89,22 @@ impl Goal {
             "output" => Goal::Output(need("a text")?),
             "delivered" => {
                 let r = need("a mailbox")?;
-                let (mailbox, subject) = r.split_once(' ').map_or((r.clone(), None), |(m, s)| (m.to_string(), Some(s.trim().to_string())));
+                let (mailbox, subject) =
+                    r.split_once(' ').map_or((r.clone(), None), |(m, s)| (m.to_string(), Some(s.trim().to_string())));
                 Goal::Delivered { mailbox, subject }
             }
             "event" => {
                 let r = need("an event kind")?;
-                let (kind, text) = r.split_once(' ').map_or((r.clone(), None), |(k, t)| (k.to_string(), Some(t.trim().to_string())));
+                let (kind, text) =
+                    r.split_once(' ').map_or((r.clone(), None), |(k, t)| (k.to_string(), Some(t.trim().to_string())));
                 if !EVENT_KINDS.contains(&kind.as_str()) {
                     return Err(format!("unknown event kind {kind} (one of {})", EVENT_KINDS.join(", ")));
                 }
                 Goal::Event { kind, text }
             }
-            "answer" => Goal::Answer(need("the accepted answers")?.split('|').map(norm).filter(|a| !a.is_empty()).collect()),
+            "answer" => {
+                Goal::Answer(need("the accepted answers")?.split('|').map(norm).filter(|a| !a.is_empty()).collect())
+            }
             other => return Err(format!("unknown goal '{other}'")),
         })
     }
@@ -102,34 +113,45 @@ impl Goal {
     pub fn holds(&self, a: &Activity) -> bool {
         let of_kind = |k: LineKind| a.lines.iter().filter(move |l| l.kind == k);
         match self {
-            Goal::Command(p) => of_kind(LineKind::Command).any(|l| starts(l.text.split_once("$ ").map_or(&l.text, |(_, c)| c), p)),
+            Goal::Command(p) => {
+                of_kind(LineKind::Command).any(|l| starts(l.text.split_once("$ ").map_or(&l.text, |(_, c)| c), p))
+            }
             Goal::Sent(p) => of_kind(LineKind::Client).any(|l| starts(&l.text, p)),
             Goal::Reply { prefix, after: None } => of_kind(LineKind::Server).any(|l| starts(&l.text, prefix)),
             Goal::Reply { prefix, after: Some(sent) } => a.lines.iter().enumerate().any(|(i, l)| {
                 l.kind == LineKind::Client
                     && starts(&l.text, sent)
-                    && a.lines[i + 1..].iter().find(|x| x.kind == LineKind::Server).is_some_and(|x| starts(&x.text, prefix))
+                    && a.lines[i + 1..]
+                        .iter()
+                        .find(|x| x.kind == LineKind::Server)
+                        .is_some_and(|x| starts(&x.text, prefix))
             }),
             Goal::Output(t) => {
                 let t = t.to_lowercase();
-                a.lines.iter().filter(|l| matches!(l.kind, LineKind::Output | LineKind::Error | LineKind::Server)).any(|l| l.text.to_lowercase().contains(&t))
+                a.lines
+                    .iter()
+                    .filter(|l| matches!(l.kind, LineKind::Output | LineKind::Error | LineKind::Server))
+                    .any(|l| l.text.to_lowercase().contains(&t))
             }
             Goal::Delivered { mailbox, subject } => a.events.iter().any(|e| match e {
-                Event::Delivered { host, mailbox: m, folder, uid, .. } if m.eq_ignore_ascii_case(mailbox) => match subject {
-                    None => true,
-                    Some(want) => {
-                        let user = m.split('@').next().unwrap_or("");
-                        a.world
-                            .store(host)
-                            .and_then(|s| s.get(user, folder, *uid))
-                            .and_then(|msg| header_value(&msg.raw, "Subject"))
-                            .is_some_and(|s| s.to_lowercase().contains(&want.to_lowercase()))
+                Event::Delivered { host, mailbox: m, folder, uid, .. } if m.eq_ignore_ascii_case(mailbox) => {
+                    match subject {
+                        None => true,
+                        Some(want) => {
+                            let user = m.split('@').next().unwrap_or("");
+                            a.world
+                                .store(host)
+                                .and_then(|s| s.get(user, folder, *uid))
+                                .and_then(|msg| header_value(&msg.raw, "Subject"))
+                                .is_some_and(|s| s.to_lowercase().contains(&want.to_lowercase()))
+                        }
                     }
-                },
+                }
                 _ => false,
             }),
             Goal::Event { kind, text } => a.events.iter().any(|e| {
-                kind_of(e) == kind && text.as_ref().is_none_or(|t| format!("{e:?}").to_lowercase().contains(&t.to_lowercase()))
+                kind_of(e) == kind
+                    && text.as_ref().is_none_or(|t| format!("{e:?}").to_lowercase().contains(&t.to_lowercase()))
             }),
             Goal::Answer(alternatives) => a.answers.iter().any(|x| alternatives.contains(&norm(x))),
         }
@@ -142,8 +164,14 @@ mod tests {
 
     #[test]
     fn goals_parse() {
-        assert_eq!(Goal::parse("reply 550 after RCPT TO:<nobody").unwrap(), Goal::Reply { prefix: "550".into(), after: Some("RCPT TO:<nobody".into()) });
-        assert_eq!(Goal::parse("delivered carol@example.org Hello there").unwrap(), Goal::Delivered { mailbox: "carol@example.org".into(), subject: Some("Hello there".into()) });
+        assert_eq!(
+            Goal::parse("reply 550 after RCPT TO:<nobody").unwrap(),
+            Goal::Reply { prefix: "550".into(), after: Some("RCPT TO:<nobody".into()) }
+        );
+        assert_eq!(
+            Goal::parse("delivered carol@example.org Hello there").unwrap(),
+            Goal::Delivered { mailbox: "carol@example.org".into(), subject: Some("Hello there".into()) }
+        );
         assert_eq!(Goal::parse("answer 995 | POP3S").unwrap(), Goal::Answer(vec!["995".into(), "pop3s".into()]));
         assert!(Goal::parse("reply").is_err());
         assert!(Goal::parse("event meteor").is_err());

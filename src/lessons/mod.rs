@@ -65,7 +65,18 @@ impl std::fmt::Display for ParseError {
 }
 
 /// The fault names a lesson may switch on.
-pub const FAULTS: &[&str] = &["greylisting", "spf", "dnsbl", "spam-filter", "mailbox-full", "remote-down", "block25", "open-relay", "helo-check", "smart-host"];
+pub const FAULTS: &[&str] = &[
+    "greylisting",
+    "spf",
+    "dnsbl",
+    "spam-filter",
+    "mailbox-full",
+    "remote-down",
+    "block25",
+    "open-relay",
+    "helo-check",
+    "smart-host",
+];
 
 /// Switches a named fault on.
 pub fn apply_fault(f: &mut Faults, name: &str) -> bool {
@@ -89,15 +100,27 @@ pub fn apply_fault(f: &mut Faults, name: &str) -> bool {
 pub fn parse(text: &str) -> Result<Lesson, ParseError> {
     let text = text.replace("\r\n", "\n");
     let rest = text.strip_prefix("---\n").ok_or_else(|| ParseError("a lesson starts with --- front matter".into()))?;
-    let (front, body) = rest.split_once("\n---\n").ok_or_else(|| ParseError("the front matter ends with a --- line".into()))?;
-    let mut lesson = Lesson { id: String::new(), title: String::new(), level: 1, covers: vec![], faults: vec![], intro: String::new(), steps: vec![] };
+    let (front, body) =
+        rest.split_once("\n---\n").ok_or_else(|| ParseError("the front matter ends with a --- line".into()))?;
+    let mut lesson = Lesson {
+        id: String::new(),
+        title: String::new(),
+        level: 1,
+        covers: vec![],
+        faults: vec![],
+        intro: String::new(),
+        steps: vec![],
+    };
     for line in front.lines().filter(|l| !l.trim().is_empty()) {
-        let (k, v) = line.split_once(':').ok_or_else(|| ParseError(format!("front matter line without ':': {line}")))?;
+        let (k, v) =
+            line.split_once(':').ok_or_else(|| ParseError(format!("front matter line without ':': {line}")))?;
         let list = || v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect::<Vec<_>>();
         match k.trim() {
             "id" => lesson.id = v.trim().to_string(),
             "title" => lesson.title = v.trim().to_string(),
-            "level" => lesson.level = v.trim().parse().map_err(|_| ParseError(format!("level must be a number: {v}")))?,
+            "level" => {
+                lesson.level = v.trim().parse().map_err(|_| ParseError(format!("level must be a number: {v}")))?
+            }
             "covers" => lesson.covers = list(),
             "faults" => lesson.faults = list(),
             other => return Err(ParseError(format!("unknown front matter key {other}"))),
@@ -137,12 +160,15 @@ pub fn parse(text: &str) -> Result<Lesson, ParseError> {
 }
 
 fn parse_step(title: &str, lines: &[&str]) -> Result<Step, ParseError> {
-    let mut step = Step { title: title.to_string(), text: String::new(), goals: vec![], hints: vec![], solution: vec![] };
+    let mut step =
+        Step { title: title.to_string(), text: String::new(), goals: vec![], hints: vec![], solution: vec![] };
     let mut text: Vec<&str> = Vec::new();
     let mut block: Option<(String, Vec<&str>)> = None;
     for &line in lines {
         match (&mut block, line.strip_prefix("```")) {
-            (None, Some(kind)) if matches!(kind.trim(), "goal" | "hint" | "solution") => block = Some((kind.trim().to_string(), vec![])),
+            (None, Some(kind)) if matches!(kind.trim(), "goal" | "hint" | "solution") => {
+                block = Some((kind.trim().to_string(), vec![]))
+            }
             (Some(_), Some(_)) => {
                 let Some((kind, body)) = block.take() else { continue };
                 match kind.as_str() {
@@ -251,9 +277,15 @@ mod tests {
     #[test]
     fn bad_files_are_clear_errors() {
         assert!(parse("no front matter").is_err());
-        assert!(parse("---\nid: x\n---\n## s\n```goal\nreply 2\n```\n```solution\nx\n```\n").unwrap_err().0.contains("title"));
+        assert!(parse("---\nid: x\n---\n## s\n```goal\nreply 2\n```\n```solution\nx\n```\n")
+            .unwrap_err()
+            .0
+            .contains("title"));
         assert!(parse("---\nid: x\ntitle: t\nfaults: meteor\n---\n").unwrap_err().0.contains("unknown fault"));
-        assert!(parse("---\nid: x\ntitle: t\n---\n## s\n```goal\nfly away\n```\n```solution\nx\n```\n").unwrap_err().0.contains("fly"));
+        assert!(parse("---\nid: x\ntitle: t\n---\n## s\n```goal\nfly away\n```\n```solution\nx\n```\n")
+            .unwrap_err()
+            .0
+            .contains("fly"));
         assert!(parse("---\nid: x\ntitle: t\n---\n## s\n```goal\nreply 2\n").is_err());
     }
 

@@ -87,7 +87,10 @@ mod tests {
         assert_eq!(message_number("abc", false), Err("Invalid message number: abc".into()));
         assert_eq!(message_number("", false), Err("Invalid message number: ".into()));
         assert_eq!(message_number("-1", false), Err("Invalid message number: -1".into()));
-        assert_eq!(message_number("99999999999999999999", false), Err("Message number too large: 99999999999999999999".into()));
+        assert_eq!(
+            message_number("99999999999999999999", false),
+            Err("Message number too large: 99999999999999999999".into())
+        );
         assert_eq!(message_number("18446744073709551615", false), Err("Message number too large: ".into()));
         assert_eq!(message_number("4294967296x", false), Err("Message number too large: x".into()));
         assert_eq!(message_number("1 2", false), Err("Noise after message number:  2".into()));

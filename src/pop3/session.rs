@@ -154,7 +154,11 @@ impl Server {
         let logged_in = matches!(self.state, State::Transaction(_));
         let limit = if logged_in { self.cfg.limits.line } else { self.cfg.limits.login_line };
         if !line.is_complete() || line.bytes.len() > limit {
-            out.lines.push(if logged_in { "-ERR Input line too long.".into() } else { "-ERR Input buffer full, aborting".into() });
+            out.lines.push(if logged_in {
+                "-ERR Input line too long.".into()
+            } else {
+                "-ERR Input buffer full, aborting".into()
+            });
             return self.close(out);
         }
         if let State::Authenticating(step) = &self.state {
@@ -270,13 +274,17 @@ impl Server {
         let mech = Mechanism::from_name(name).filter(|m| self.cfg.mechanisms.contains(m));
         let initial = words.next();
         match (mech, initial) {
-            (None, _) | (Some(Mechanism::CramMd5), _) => out.lines.push("-ERR [AUTH] Unsupported authentication mechanism.".into()),
+            (None, _) | (Some(Mechanism::CramMd5), _) => {
+                out.lines.push("-ERR [AUTH] Unsupported authentication mechanism.".into())
+            }
             (Some(Mechanism::Plain), None) => {
                 self.state = State::Authenticating(Sasl::Plain);
                 out.lines.push("+ ".into());
             }
             (Some(Mechanism::Plain), Some(ir)) => match sasl::decode(ir) {
-                Err(SaslError::BadBase64) => out.lines.push("-ERR [AUTH] Invalid base64 data in initial response".into()),
+                Err(SaslError::BadBase64) => {
+                    out.lines.push("-ERR [AUTH] Invalid base64 data in initial response".into())
+                }
                 _ => {
                     let result = sasl::verify_plain(&self.cfg.directory, ir);
                     self.finish_login(result, store, out);
@@ -335,7 +343,13 @@ impl Server {
         };
         let n = messages.len();
         out.events.push(Event::LoggedIn { user: user.clone(), messages: n });
-        self.state = State::Transaction(Maildrop { user, uid_validity, messages, deleted: vec![false; n], retrieved: vec![false; n] });
+        self.state = State::Transaction(Maildrop {
+            user,
+            uid_validity,
+            messages,
+            deleted: vec![false; n],
+            retrieved: vec![false; n],
+        });
         out.lines.push("+OK Logged in.".into());
     }
 
@@ -406,7 +420,9 @@ impl Server {
 /// The UPDATE state (RFC 1939 §6): removes the messages marked by DELE and
 /// marks retrieved ones `\Seen`, as Dovecot does. Returns the reply.
 fn update(m: &Maildrop, store: &mut MailStore, out: &mut Output) -> String {
-    let pick = |marks: &[bool]| -> Vec<u32> { m.messages.iter().zip(marks).filter(|(_, &b)| b).map(|((uid, _), _)| *uid).collect() };
+    let pick = |marks: &[bool]| -> Vec<u32> {
+        m.messages.iter().zip(marks).filter(|(_, &b)| b).map(|((uid, _), _)| *uid).collect()
+    };
     let seen: Flags = [Flag::Seen].into_iter().collect();
     // The account exists (it was created at login); a failure here only means nothing to do.
     let _ = store.set_flags(&m.user, "INBOX", &pick(&m.retrieved), FlagOp::Add, seen);
@@ -459,7 +475,11 @@ fn multiline(status: String, raw: &[u8], body_lines: Option<u64>) -> Vec<String>
 impl Maildrop {
     /// Messages not marked deleted: (index, UID, size).
     fn live(&self) -> impl Iterator<Item = (usize, u32, usize)> + '_ {
-        self.messages.iter().enumerate().filter(|(i, _)| !self.deleted.get(*i).copied().unwrap_or(true)).map(|(i, &(u, s))| (i, u, s))
+        self.messages
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.deleted.get(*i).copied().unwrap_or(true))
+            .map(|(i, &(u, s))| (i, u, s))
     }
 
     /// The index of message number `num`, if it exists and is not deleted.
@@ -530,7 +550,10 @@ mod tests {
         let mut s = logged_in(&mut st);
         let total = M1.len() + M2.len();
         assert_eq!(send(&mut s, &mut st, "STAT"), [format!("+OK 2 {total}")]);
-        assert_eq!(send(&mut s, &mut st, "LIST"), ["+OK 2 messages:".to_string(), format!("1 {}", M1.len()), format!("2 {}", M2.len()), ".".into()]);
+        assert_eq!(
+            send(&mut s, &mut st, "LIST"),
+            ["+OK 2 messages:".to_string(), format!("1 {}", M1.len()), format!("2 {}", M2.len()), ".".into()]
+        );
         assert_eq!(send(&mut s, &mut st, "LIST 2"), [format!("+OK 2 {}", M2.len())]);
         // pop3_uidl_format = %08Xu%08Xv, as in session.txt (`000000016b03edcc`).
         assert_eq!(send(&mut s, &mut st, "UIDL"), ["+OK", "1 000000016b03edcc", "2 000000026b03edcc", "."]);
@@ -546,7 +569,16 @@ mod tests {
         let got = send(&mut s, &mut st, "RETR 1");
         assert_eq!(
             got,
-            [format!("+OK {} octets", M1.len()).as_str(), "Subject: one", "From: a@example.net", "", "line 1", "..dot line", "line 3", "."]
+            [
+                format!("+OK {} octets", M1.len()).as_str(),
+                "Subject: one",
+                "From: a@example.net",
+                "",
+                "line 1",
+                "..dot line",
+                "line 3",
+                "."
+            ]
         );
         assert_eq!(send(&mut s, &mut st, "RETR 9"), ["-ERR There's no message 9."]);
         assert_eq!(send(&mut s, &mut st, "RETR"), ["-ERR Invalid message number: "]);
@@ -562,10 +594,16 @@ mod tests {
         let mut st = store();
         let mut s = logged_in(&mut st);
         assert_eq!(send(&mut s, &mut st, "TOP 1 0"), ["+OK", "Subject: one", "From: a@example.net", "", "."]);
-        assert_eq!(send(&mut s, &mut st, "TOP 1 2"), ["+OK", "Subject: one", "From: a@example.net", "", "line 1", "..dot line", "."]);
+        assert_eq!(
+            send(&mut s, &mut st, "TOP 1 2"),
+            ["+OK", "Subject: one", "From: a@example.net", "", "line 1", "..dot line", "."]
+        );
         assert_eq!(send(&mut s, &mut st, "TOP 1 99"), send(&mut s, &mut st, "TOP 1 3"));
         // args3.txt: the largest 64-bit count is answered as RETR.
-        assert_eq!(send(&mut s, &mut st, "TOP 2 18446744073709551615"), [format!("+OK {} octets", M2.len()).as_str(), "Subject: two", "", "x", "."]);
+        assert_eq!(
+            send(&mut s, &mut st, "TOP 2 18446744073709551615"),
+            [format!("+OK {} octets", M2.len()).as_str(), "Subject: two", "", "x", "."]
+        );
         assert_eq!(send(&mut s, &mut st, "TOP 1"), ["-ERR Noise after message number: "]);
         assert_eq!(send(&mut s, &mut st, "TOP 1 -1"), ["-ERR Invalid size: -1"]);
         assert_eq!(send(&mut s, &mut st, "TOP 9 x"), ["-ERR There's no message 9."]);
@@ -578,7 +616,10 @@ mod tests {
         assert_eq!(send(&mut s, &mut st, "DELE 1"), ["+OK Marked to be deleted."]);
         assert_eq!(send(&mut s, &mut st, "DELE 1"), ["-ERR Message is deleted."]);
         assert_eq!(send(&mut s, &mut st, "RETR 1"), ["-ERR Message is deleted."]);
-        assert_eq!(send(&mut s, &mut st, "LIST"), ["+OK 1 messages:".to_string(), format!("2 {}", M2.len()), ".".into()]);
+        assert_eq!(
+            send(&mut s, &mut st, "LIST"),
+            ["+OK 1 messages:".to_string(), format!("2 {}", M2.len()), ".".into()]
+        );
         assert_eq!(send(&mut s, &mut st, "RSET"), ["+OK"]);
         assert_eq!(send(&mut s, &mut st, "STAT"), [format!("+OK 2 {}", M1.len() + M2.len())]);
         send(&mut s, &mut st, "DELE 2");
@@ -643,13 +684,31 @@ mod tests {
         let mut st = store();
         let (mut s, _) = Server::new(cfg(), 0, SimRng::new(1));
         let before = send(&mut s, &mut st, "CAPA");
-        assert_eq!(before, ["+OK", "CAPA", "TOP", "UIDL", "RESP-CODES", "PIPELINING", "AUTH-RESP-CODE", "STLS", "USER", "SASL PLAIN LOGIN", "."]);
+        assert_eq!(
+            before,
+            [
+                "+OK",
+                "CAPA",
+                "TOP",
+                "UIDL",
+                "RESP-CODES",
+                "PIPELINING",
+                "AUTH-RESP-CODE",
+                "STLS",
+                "USER",
+                "SASL PLAIN LOGIN",
+                "."
+            ]
+        );
         assert_eq!(send(&mut s, &mut st, "STLS"), ["+OK Begin TLS negotiation now."]);
         assert!(s.is_tls());
         assert!(!send(&mut s, &mut st, "CAPA").contains(&"STLS".to_string()));
         assert_eq!(send(&mut s, &mut st, "STLS"), ["-ERR TLS is already active."]);
         send(&mut s, &mut st, "AUTH PLAIN AGJvYgBib2Jwdw==");
-        assert_eq!(send(&mut s, &mut st, "CAPA"), ["+OK", "CAPA", "TOP", "UIDL", "RESP-CODES", "PIPELINING", "AUTH-RESP-CODE", "."]);
+        assert_eq!(
+            send(&mut s, &mut st, "CAPA"),
+            ["+OK", "CAPA", "TOP", "UIDL", "RESP-CODES", "PIPELINING", "AUTH-RESP-CODE", "."]
+        );
         assert_eq!(send(&mut s, &mut st, "STLS"), ["-ERR Unknown command: STLS"]);
     }
 
@@ -679,7 +738,10 @@ mod tests {
         let stamp = greeting.rsplit_once(' ').map(|(_, t)| t.to_string()).unwrap();
         assert!(stamp.starts_with('<') && stamp.ends_with("@mail.example.com>"), "{greeting}");
         assert!(stamp.contains(".697170952@"), "RFC 1939 §7: process-id.clock@hostname");
-        assert_eq!(send(&mut s, &mut st, "APOP bob 0123456789abcdef0123456789abcdef"), ["-ERR [AUTH] Authentication failed."]);
+        assert_eq!(
+            send(&mut s, &mut st, "APOP bob 0123456789abcdef0123456789abcdef"),
+            ["-ERR [AUTH] Authentication failed."]
+        );
         let digest = sasl::apop_digest(&stamp, "bobpw");
         assert_eq!(send(&mut s, &mut st, &format!("APOP bob {digest}")), ["+OK Logged in."]);
         let (mut s, _) = Server::new(c, 0, SimRng::new(1));
@@ -713,7 +775,8 @@ mod tests {
         let out = s.feed(format!("USER {}\r\n", "x".repeat(1025)).as_bytes(), &mut st);
         assert_eq!((out.lines, out.closed), (vec!["-ERR Input buffer full, aborting".to_string()], true));
         let mut s = logged_in(&mut st);
-        assert!(send(&mut s, &mut st, &format!("LIST {}", "1".repeat(2041)))[0].starts_with("-ERR Message number too large: 111"));
+        assert!(send(&mut s, &mut st, &format!("LIST {}", "1".repeat(2041)))[0]
+            .starts_with("-ERR Message number too large: 111"));
         let out = s.feed(format!("LIST {}\r\n", "1".repeat(100_000)).as_bytes(), &mut st);
         assert_eq!((out.lines, out.closed), (vec!["-ERR Input line too long.".to_string()], true));
     }
@@ -724,7 +787,10 @@ mod tests {
         let mut s = logged_in(&mut st);
         assert_eq!(s.feed(b"LIST \xff\r\n", &mut st).lines, ["-ERR Invalid message number: \u{fffd}"]);
         assert_eq!(s.feed(b"LI\0ST\r\n", &mut st).lines, ["-ERR Unknown command: LI"]);
-        assert_eq!(send(&mut s, &mut st, "RETR 99999999999999999999"), ["-ERR Message number too large: 99999999999999999999"]);
+        assert_eq!(
+            send(&mut s, &mut st, "RETR 99999999999999999999"),
+            ["-ERR Message number too large: 99999999999999999999"]
+        );
         assert_eq!(send(&mut s, &mut st, "LIST -1"), ["-ERR Invalid message number: -1"]);
         assert_eq!(send(&mut s, &mut st, ""), ["-ERR Unknown command."]);
         // Arbitrary bytes, in arbitrary pieces, in every state.
@@ -748,7 +814,10 @@ mod tests {
         let mut st = store();
         let (mut s, _) = Server::new(cfg(), 0, SimRng::new(1));
         let out = s.feed(b"USER bob\r\nPASS bobpw\r\nSTAT\nNOOP\r\nQUIT\r\nSTAT\r\n", &mut st);
-        assert_eq!(out.lines, ["+OK", "+OK Logged in.", &format!("+OK 2 {}", M1.len() + M2.len()), "+OK", "+OK Logging out."]);
+        assert_eq!(
+            out.lines,
+            ["+OK", "+OK Logged in.", &format!("+OK 2 {}", M1.len() + M2.len()), "+OK", "+OK Logging out."]
+        );
     }
 
     #[test]

@@ -98,7 +98,9 @@ pub struct ClientOutput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum State {
     Greeting,
-    Ehlo { second: bool },
+    Ehlo {
+        second: bool,
+    },
     Helo,
     StartTls,
     Auth,
@@ -342,8 +344,11 @@ impl Client {
             }
             State::Data => self.fail(Stage::Data, reply, out),
             State::Message(n) => {
-                let targets: Vec<usize> =
-                    if self.cfg.lmtp { self.accepted.get(n).into_iter().copied().collect() } else { self.accepted.clone() };
+                let targets: Vec<usize> = if self.cfg.lmtp {
+                    self.accepted.get(n).into_iter().copied().collect()
+                } else {
+                    self.accepted.clone()
+                };
                 for i in targets {
                     let to = self.msg.rcpt_to.get(i).cloned().unwrap_or_default();
                     self.settled.push((to, reply.clone()));
@@ -359,7 +364,10 @@ impl Client {
                 self.state = State::Done;
                 out.outcome = Some(match self.failure.take() {
                     Some((stage, reply)) => Outcome::Failed { stage, reply },
-                    None => Outcome::Done { recipients: std::mem::take(&mut self.settled), stages: std::mem::take(&mut self.stages) },
+                    None => Outcome::Done {
+                        recipients: std::mem::take(&mut self.settled),
+                        stages: std::mem::take(&mut self.stages),
+                    },
                 });
             }
             State::Done => {}

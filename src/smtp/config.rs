@@ -126,7 +126,19 @@ impl ServerConfig {
         Self {
             hostname: hostname.to_string(),
             personality: Personality::Postfix,
-            extensions: vec![Pipelining, Size, Vrfy, Etrn, StartTls, Auth, EnhancedStatusCodes, EightBitMime, Dsn, SmtpUtf8, Chunking],
+            extensions: vec![
+                Pipelining,
+                Size,
+                Vrfy,
+                Etrn,
+                StartTls,
+                Auth,
+                EnhancedStatusCodes,
+                EightBitMime,
+                Dsn,
+                SmtpUtf8,
+                Chunking,
+            ],
             limits: Limits::default(),
             directory,
             open_relay: false,
@@ -179,7 +191,11 @@ impl ServerConfig {
     /// The submission service on port 587 (RFC 6409) of the same Postfix:
     /// AUTH PLAIN LOGIN offered, recipients refused until the client logs in.
     pub fn postfix_submission(hostname: &str, directory: Directory) -> Self {
-        Self { auth: vec![Mechanism::Plain, Mechanism::Login], require_auth: true, ..Self::postfix(hostname, directory) }
+        Self {
+            auth: vec![Mechanism::Plain, Mechanism::Login],
+            require_auth: true,
+            ..Self::postfix(hostname, directory)
+        }
     }
 
     /// Submission over implicit TLS on port 465 (RFC 8314 §3.3).

@@ -236,11 +236,7 @@ pub fn parse_path_args(args: &str, keyword: &str) -> Result<(Path, Vec<Param>), 
     if mailbox.chars().any(|c| c.is_control() || c == '<' || c == '>') {
         return Err(PathError::BadAddress);
     }
-    let params = rest
-        .split(is_space)
-        .filter(|s| !s.is_empty())
-        .map(param)
-        .collect();
+    let params = rest.split(is_space).filter(|s| !s.is_empty()).map(param).collect();
     Ok((Path { mailbox }, params))
 }
 
@@ -281,9 +277,17 @@ mod tests {
 
     #[test]
     fn params_are_kept() {
-        let (p, params) = parse_path_args("TO:<alice@example.com> NOTIFY=SUCCESS,FAILURE  orcpt=rfc822;a@b", "TO:").unwrap();
+        let (p, params) =
+            parse_path_args("TO:<alice@example.com> NOTIFY=SUCCESS,FAILURE  orcpt=rfc822;a@b", "TO:").unwrap();
         assert_eq!(p.mailbox, "alice@example.com");
-        assert_eq!(params[0], Param { keyword: "NOTIFY".into(), value: Some("SUCCESS,FAILURE".into()), raw: "NOTIFY=SUCCESS,FAILURE".into() });
+        assert_eq!(
+            params[0],
+            Param {
+                keyword: "NOTIFY".into(),
+                value: Some("SUCCESS,FAILURE".into()),
+                raw: "NOTIFY=SUCCESS,FAILURE".into()
+            }
+        );
         assert_eq!(params[1].to_string(), "orcpt=rfc822;a@b", "quoted as typed");
         assert_eq!(params[1].keyword, "ORCPT");
         assert_eq!(parse_path_args("FROM:<a@b> SMTPUTF8", "FROM:").unwrap().1[0].to_string(), "SMTPUTF8");

@@ -160,7 +160,8 @@ static DOVECOT_LMTP: Traits = Traits {
 
 impl Personality {
     /// Every personality, for menus and tests.
-    pub const ALL: &'static [Personality] = &[Personality::Postfix, Personality::Sendmail, Personality::CommuniGate, Personality::DovecotLmtp];
+    pub const ALL: &'static [Personality] =
+        &[Personality::Postfix, Personality::Sendmail, Personality::CommuniGate, Personality::DovecotLmtp];
 
     fn traits(self) -> &'static Traits {
         match self {
@@ -274,18 +275,36 @@ pub fn identify(line: &str) -> Option<ReplyId> {
     let code: u16 = line.get(..3)?.parse().ok()?;
     let rest = line.get(4..).unwrap_or("");
     let (enhanced, text) = match rest.split_once(' ') {
-        Some((e, t)) if e.split('.').count() == 3 && e.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => (Some(e), t),
-        _ if rest.split('.').count() == 3 && rest.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => (Some(rest), ""),
+        Some((e, t))
+            if e.split('.').count() == 3
+                && e.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            (Some(e), t)
+        }
+        _ if rest.split('.').count() == 3
+            && rest.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            (Some(rest), "")
+        }
         _ => (None, rest),
     };
-    let candidates = || crate::smtp::catalogue::CATALOGUE.iter().filter(move |e| e.code == code || Personality::ALL.iter().any(|p| p.traits().overrides.iter().any(|o| o.id == e.id && o.code == Some(code))));
+    let candidates = || {
+        crate::smtp::catalogue::CATALOGUE.iter().filter(move |e| {
+            e.code == code
+                || Personality::ALL
+                    .iter()
+                    .any(|p| p.traits().overrides.iter().any(|o| o.id == e.id && o.code == Some(code)))
+        })
+    };
     let fits = |e: &crate::smtp::catalogue::Entry| match (enhanced, e.enhanced) {
         (Some(got), Some(want)) => got == want.to_string(),
         (Some(_), None) => false,
         (None, _) => true,
     };
     for e in candidates().filter(|e| fits(e)) {
-        let texts = std::iter::once(e.text).chain(Personality::ALL.iter().flat_map(|p| p.traits().overrides.iter().filter(|o| o.id == e.id).map(|o| o.text)));
+        let texts = std::iter::once(e.text).chain(
+            Personality::ALL.iter().flat_map(|p| p.traits().overrides.iter().filter(|o| o.id == e.id).map(|o| o.text)),
+        );
         for t in texts {
             if matches_template(t, text) {
                 return Some(e.id);
@@ -331,7 +350,10 @@ mod tests {
             Personality::Sendmail.banner("shadrach.smallorg.org", 935_624_133, -300),
             "shadrach.smallorg.org ESMTP Sendmail 8.9.3/8.9.3; Wed, 25 Aug 1999 18:35:33 -0500"
         );
-        assert_eq!(Personality::CommuniGate.banner("mail.company.tld", 0, 0), "mail.company.tld ESMTP is glad to see you!");
+        assert_eq!(
+            Personality::CommuniGate.banner("mail.company.tld", 0, 0),
+            "mail.company.tld ESMTP is glad to see you!"
+        );
     }
 
     #[test]
@@ -339,7 +361,9 @@ mod tests {
         assert_eq!(identify("503 5.5.1 Error: need MAIL command"), Some(ReplyId::NeedMail));
         assert_eq!(identify("503 5.5.1 Error: need RCPT command"), Some(ReplyId::NeedRcpt));
         assert_eq!(
-            identify("550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table"),
+            identify(
+                "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table"
+            ),
             Some(ReplyId::UserUnknown)
         );
         assert_eq!(identify("250 2.0.0 Ok: queued as 25CD15DDD7"), Some(ReplyId::Queued));

@@ -165,9 +165,15 @@ struct Transaction {
 enum Phase {
     Command,
     /// Reading message text after DATA; true while at the start of a line.
-    Data { line_start: bool },
+    Data {
+        line_start: bool,
+    },
     /// Reading a BDAT chunk of `remaining` bytes (RFC 3030 §2).
-    Chunk { remaining: u64, last: bool, refused: Option<Reply> },
+    Chunk {
+        remaining: u64,
+        last: bool,
+        refused: Option<Reply>,
+    },
     /// Reading the client's answer to a SASL challenge (RFC 4954 §4).
     Auth(AuthStep),
 }
@@ -409,9 +415,14 @@ impl Server {
             }
             Verb::StartTls => self.starttls(args, out),
             Verb::Auth => self.auth(args, out),
-            Verb::Bdat | Verb::Expn | Verb::Help | Verb::Send | Verb::Soml | Verb::Saml | Verb::Turn | Verb::Unknown(_) => {
-                self.r(R::Unrecognized, &[text.trim()])
-            }
+            Verb::Bdat
+            | Verb::Expn
+            | Verb::Help
+            | Verb::Send
+            | Verb::Soml
+            | Verb::Saml
+            | Verb::Turn
+            | Verb::Unknown(_) => self.r(R::Unrecognized, &[text.trim()]),
         })
     }
 
@@ -542,7 +553,13 @@ impl Server {
             match self.cfg.directory.lookup(&addr) {
                 Lookup::Local(_) => None,
                 Lookup::Foreign if self.cfg.open_relay || self.cfg.relay_clients.contains(&self.peer.ip) => None,
-                Lookup::Foreign if addr.rsplit_once('@').is_some_and(|(_, d)| self.cfg.relay_domains.iter().any(|r| r.eq_ignore_ascii_case(d))) => None,
+                Lookup::Foreign
+                    if addr
+                        .rsplit_once('@')
+                        .is_some_and(|(_, d)| self.cfg.relay_domains.iter().any(|r| r.eq_ignore_ascii_case(d))) =>
+                {
+                    None
+                }
                 Lookup::Foreign if authenticated && self.cfg.relay_after_auth => None,
                 Lookup::UnknownUser if self.cfg.lmtp => Some(self.r(R::LmtpUserUnknown, &[&addr])),
                 Lookup::UnknownUser => Some(self.r(R::UserUnknown, &[&addr])),
@@ -551,7 +568,13 @@ impl Server {
         };
         let refused = refused.or_else(|| {
             let from = self.tx.as_ref().map(|t| t.from.mailbox.as_str()).unwrap_or("");
-            let check = RcptCheck { client: &self.peer, helo: self.helo.as_deref(), from, rcpt: &addr, auth_user: self.auth_user.as_deref() };
+            let check = RcptCheck {
+                client: &self.peer,
+                helo: self.helo.as_deref(),
+                from,
+                rcpt: &addr,
+                auth_user: self.auth_user.as_deref(),
+            };
             out.env.check_rcpt(&check).map(|f| self.refusal(&f))
         });
         if let Some(r) = refused {
@@ -775,11 +798,15 @@ impl Server {
             return self.r(R::EncryptionRequired, &[]);
         }
         match (mech, initial) {
-            (_, Some(resp)) if mech != Mechanism::CramMd5 && resp != "=" && sasl::decode(resp) == Err(SaslError::BadBase64) => {
+            (_, Some(resp))
+                if mech != Mechanism::CramMd5 && resp != "=" && sasl::decode(resp) == Err(SaslError::BadBase64) =>
+            {
                 out.events.push(Event::AuthFailed { mechanism: mech });
                 self.r(R::AuthBadBase64Initial, &[])
             }
-            (Mechanism::Plain, Some(resp)) => self.finish_auth(mech, sasl::verify_plain(&self.cfg.directory, resp), out),
+            (Mechanism::Plain, Some(resp)) => {
+                self.finish_auth(mech, sasl::verify_plain(&self.cfg.directory, resp), out)
+            }
             (Mechanism::Plain, None) => self.challenge(AuthStep::Plain, ""),
             (Mechanism::Login, None) => self.challenge(AuthStep::LoginUser, &sasl::login_user_prompt()),
             (Mechanism::Login, Some(user)) => match sasl::decode(user) {
@@ -818,8 +845,8 @@ impl Server {
                 Err(e) => self.finish_auth(Mechanism::Login, Err(e), out),
             },
             AuthStep::LoginPassword(user) => {
-                let result = sasl::decode(text)
-                    .and_then(|p| sasl::check_password(dir, &user, &String::from_utf8_lossy(&p)));
+                let result =
+                    sasl::decode(text).and_then(|p| sasl::check_password(dir, &user, &String::from_utf8_lossy(&p)));
                 self.finish_auth(Mechanism::Login, result, out)
             }
             AuthStep::CramMd5(challenge) => {

@@ -133,7 +133,16 @@ pub struct Folder {
 
 impl Folder {
     fn new(name: &str, uid_validity: u32) -> Self {
-        Self { name: name.into(), uid_validity, uid_next: 1, subscribed: true, changes: 0, recent_from: 1, keywords: Vec::new(), messages: Vec::new() }
+        Self {
+            name: name.into(),
+            uid_validity,
+            uid_next: 1,
+            subscribed: true,
+            changes: 0,
+            recent_from: 1,
+            keywords: Vec::new(),
+            messages: Vec::new(),
+        }
     }
 
     /// The UIDs still `\Recent` for the next session that selects the folder.
@@ -207,10 +216,7 @@ impl MailStore {
         let v = uid_validity_at(now);
         // Dovecot subscribes the special folders (`auto = subscribe`), not INBOX.
         self.users.entry(user.to_ascii_lowercase()).or_insert_with(|| {
-            DEFAULT_FOLDERS
-                .iter()
-                .map(|n| Folder { subscribed: *n != "INBOX", ..Folder::new(n, v) })
-                .collect()
+            DEFAULT_FOLDERS.iter().map(|n| Folder { subscribed: *n != "INBOX", ..Folder::new(n, v) }).collect()
         });
     }
 
@@ -272,7 +278,15 @@ impl MailStore {
     }
 
     /// Stores a message with flags and keywords (IMAP APPEND, COPY); returns its UID.
-    pub fn append(&mut self, user: &str, folder: &str, raw: &[u8], date: Timestamp, flags: Flags, keywords: BTreeSet<String>) -> Result<u32, StoreError> {
+    pub fn append(
+        &mut self,
+        user: &str,
+        folder: &str,
+        raw: &[u8],
+        date: Timestamp,
+        flags: Flags,
+        keywords: BTreeSet<String>,
+    ) -> Result<u32, StoreError> {
         let f = self.folder_mut(user, folder)?;
         let uid = f.uid_next;
         f.uid_next = uid.checked_add(1).ok_or(StoreError::UidsExhausted)?;
@@ -284,7 +298,14 @@ impl MailStore {
 
     /// Sets one message's flags and keywords; true if it exists. New keywords
     /// join the folder's list.
-    pub fn update_flags(&mut self, user: &str, folder: &str, uid: u32, flags: Flags, keywords: BTreeSet<String>) -> Result<bool, StoreError> {
+    pub fn update_flags(
+        &mut self,
+        user: &str,
+        folder: &str,
+        uid: u32,
+        flags: Flags,
+        keywords: BTreeSet<String>,
+    ) -> Result<bool, StoreError> {
         let f = self.folder_mut(user, folder)?;
         add_keywords(f, keywords.iter());
         let Ok(i) = f.messages.binary_search_by_key(&uid, |m| m.uid) else { return Ok(false) };
@@ -316,7 +337,10 @@ impl MailStore {
     /// Removes a folder (IMAP DELETE); INBOX cannot be removed.
     pub fn delete_folder(&mut self, user: &str, name: &str) -> Result<(), StoreError> {
         let folders = self.users.get_mut(&user.to_ascii_lowercase()).ok_or(StoreError::NoSuchUser)?;
-        let i = folders.iter().position(|f| same_folder(&f.name, name) && !f.name.eq_ignore_ascii_case("INBOX")).ok_or(StoreError::NoSuchFolder)?;
+        let i = folders
+            .iter()
+            .position(|f| same_folder(&f.name, name) && !f.name.eq_ignore_ascii_case("INBOX"))
+            .ok_or(StoreError::NoSuchFolder)?;
         folders.remove(i);
         Ok(())
     }
@@ -341,7 +365,14 @@ impl MailStore {
 
     /// Changes the flags of the messages with the given UIDs; unknown UIDs
     /// are skipped. Returns how many messages were found.
-    pub fn set_flags(&mut self, user: &str, folder: &str, uids: &[u32], op: FlagOp, flags: Flags) -> Result<usize, StoreError> {
+    pub fn set_flags(
+        &mut self,
+        user: &str,
+        folder: &str,
+        uids: &[u32],
+        op: FlagOp,
+        flags: Flags,
+    ) -> Result<usize, StoreError> {
         let f = self.folder_mut(user, folder)?;
         let mut found = 0;
         for m in f.messages.iter_mut().filter(|m| uids.contains(&m.uid)) {

@@ -82,7 +82,10 @@ pub fn swaks_messages(to: &str, helo: &str, now: Timestamp, pid: u32) -> [(&'sta
             compact_date(now),
         )
     };
-    let welcome = format!("{}\r\nFirst message for {user}.\r\n\r\n\r\n", head("sender@example.net", &format!("Welcome, {user}"), pid));
+    let welcome = format!(
+        "{}\r\nFirst message for {user}.\r\n\r\n\r\n",
+        head("sender@example.net", &format!("Welcome, {user}"), pid)
+    );
     let b = format!("----=_MIME_BOUNDARY_000_{}", pid + 1);
     let report = format!(
         "{}MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"{b}\"\r\n\r\n\
@@ -98,13 +101,32 @@ pub fn swaks_messages(to: &str, helo: &str, now: Timestamp, pid: u32) -> [(&'sta
 
 /// Creates `user`'s account and delivers the three seed messages into its
 /// INBOX, as swaks on the mail host `mta` (machine name `mda`) sent them at `now`.
-pub fn seed_user(store: &mut MailStore, user: &str, domain: &str, mta: &str, mda: &str, now: Timestamp, rng: &mut SimRng) -> Result<(), StoreError> {
+pub fn seed_user(
+    store: &mut MailStore,
+    user: &str,
+    domain: &str,
+    mta: &str,
+    mda: &str,
+    now: Timestamp,
+    rng: &mut SimRng,
+) -> Result<(), StoreError> {
     store.create_user(user, now);
     let rcpt = format!("{user}@{domain}");
     let pid = 1000 + (rng.next_u64() % 30_000) as u32;
     for (from, body) in swaks_messages(&rcpt, mda, now, pid) {
         let (qid, lmtp) = (rng.queue_id(), lmtp_id(rng));
-        let t = Trace { mail_from: from, rcpt: &rcpt, helo: mda, client_ip: "127.0.0.1", mta, mda, queue_id: &qid, lmtp_id: &lmtp, tls: false, now };
+        let t = Trace {
+            mail_from: from,
+            rcpt: &rcpt,
+            helo: mda,
+            client_ip: "127.0.0.1",
+            mta,
+            mda,
+            queue_id: &qid,
+            lmtp_id: &lmtp,
+            tls: false,
+            now,
+        };
         let raw = format!("{}{body}", delivery_headers(&t));
         store.deliver(user, "INBOX", raw.as_bytes(), now)?;
     }
@@ -128,7 +150,11 @@ mod tests {
             &include_bytes!("../../tests/fixtures/peers-maildir/bob-2.eml")[..],
             &include_bytes!("../../tests/fixtures/peers-maildir/bob-3.eml")[..],
         ];
-        let ids = [("gH2RL8vtA2smbgAAg+zDdQ", "C24A4D4447"), ("0K+yMcvtA2smbgAAg+zDdQ", "CB273D4447"), ("sFPSM8vtA2smbgAAg+zDdQ", "D3C29D4447")];
+        let ids = [
+            ("gH2RL8vtA2smbgAAg+zDdQ", "C24A4D4447"),
+            ("0K+yMcvtA2smbgAAg+zDdQ", "CB273D4447"),
+            ("sFPSM8vtA2smbgAAg+zDdQ", "D3C29D4447"),
+        ];
         let msgs = swaks_messages("bob@example.com", "vm", now, 28200);
         for (i, (from, body)) in msgs.iter().enumerate() {
             let t = Trace {
@@ -144,7 +170,12 @@ mod tests {
                 now,
             };
             let built = format!("{}{body}", delivery_headers(&t)).into_bytes();
-            assert_eq!(String::from_utf8_lossy(&built), String::from_utf8_lossy(&crlf(recorded[i])), "message {}", i + 1);
+            assert_eq!(
+                String::from_utf8_lossy(&built),
+                String::from_utf8_lossy(&crlf(recorded[i])),
+                "message {}",
+                i + 1
+            );
         }
         // Dovecot's LIST sizes for them (pop3-session.txt): 653, 1082, 636.
         let sizes: Vec<usize> = recorded.iter().map(|r| crlf(r).len()).collect();

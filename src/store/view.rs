@@ -35,7 +35,10 @@ fn quoted_printable(body: &[u8]) -> Vec<u8> {
             b'=' if body.get(i + 1) == Some(&b'\r') && body.get(i + 2) == Some(&b'\n') => i += 3,
             b'=' if body.get(i + 1) == Some(&b'\n') => i += 2,
             b'=' => {
-                let hex = body.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = body
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(b) => {
                         out.push(b);
@@ -60,7 +63,8 @@ fn quoted_printable(body: &[u8]) -> Vec<u8> {
 fn decoded(raw: &[u8], p: &Part) -> Vec<u8> {
     let header = &raw[p.header.0..p.header.1];
     let body = &raw[p.body.0..p.body.1];
-    let cte = mime::value(header, "Content-Transfer-Encoding").map(|v| unfold(&v).to_ascii_lowercase()).unwrap_or_default();
+    let cte =
+        mime::value(header, "Content-Transfer-Encoding").map(|v| unfold(&v).to_ascii_lowercase()).unwrap_or_default();
     match cte.as_str() {
         "base64" => {
             let compact: String = String::from_utf8_lossy(body).chars().filter(|c| !c.is_whitespace()).collect();
@@ -83,14 +87,19 @@ fn walk(raw: &[u8], p: &Part, out: &mut Vec<PartView>, depth: usize) {
     }
     let header = &raw[p.header.0..p.header.1];
     let disposition = mime::value(header, "Content-Disposition").map(|v| mime::parse_params(&v)).unwrap_or_default();
-    let name = disposition.1.iter().chain(&p.params).find(|(k, _)| k == "filename" || k == "name").map(|(_, v)| v.clone());
+    let name =
+        disposition.1.iter().chain(&p.params).find(|(k, _)| k == "filename" || k == "name").map(|(_, v)| v.clone());
     let kind = format!("{}/{}", p.kind, p.subtype).to_ascii_lowercase();
     // A DSN's machine-readable part is text too (RFC 3464 §2), shown as clients show it.
     let textual = kind.starts_with("text/") || kind == "message/delivery-status";
     if textual && !disposition.0.eq_ignore_ascii_case("attachment") {
         out.push(PartView::Text(String::from_utf8_lossy(&decoded(raw, p)).replace("\r\n", "\n")));
     } else {
-        out.push(PartView::Attachment { name: name.unwrap_or_else(|| "(unnamed)".into()), kind, bytes: decoded(raw, p).len() });
+        out.push(PartView::Attachment {
+            name: name.unwrap_or_else(|| "(unnamed)".into()),
+            kind,
+            bytes: decoded(raw, p).len(),
+        });
     }
 }
 

@@ -21,11 +21,27 @@ use yew::prelude::*;
 /// Steps of a first SMTP session, for the Help tab. Each button puts the
 /// command into the terminal's input line (the learner presses Enter).
 const STEPS: &[(&str, &str, &str)] = &[
-    ("telnet mail.example.com 25", "connect to the mail server's SMTP port", "подключиться к SMTP-порту почтового сервера"),
-    ("EHLO client.example.net", "say who you are; the server lists its extensions", "представиться; сервер перечислит расширения"),
-    ("MAIL FROM:<learner@example.net>", "start a transaction: the envelope sender", "начать транзакцию: отправитель конверта"),
+    (
+        "telnet mail.example.com 25",
+        "connect to the mail server's SMTP port",
+        "подключиться к SMTP-порту почтового сервера",
+    ),
+    (
+        "EHLO client.example.net",
+        "say who you are; the server lists its extensions",
+        "представиться; сервер перечислит расширения",
+    ),
+    (
+        "MAIL FROM:<learner@example.net>",
+        "start a transaction: the envelope sender",
+        "начать транзакцию: отправитель конверта",
+    ),
     ("RCPT TO:<alice@example.com>", "an envelope recipient (repeatable)", "получатель конверта (можно несколько)"),
-    ("DATA", "then the message: headers, a blank line, the body, and a lone .", "затем письмо: заголовки, пустая строка, тело и одиночная точка"),
+    (
+        "DATA",
+        "then the message: headers, a blank line, the body, and a lone .",
+        "затем письмо: заголовки, пустая строка, тело и одиночная точка",
+    ),
     ("Subject: Hello", "a header line of the message", "строка заголовка письма"),
     (".", "a line with only a dot ends the message", "строка из одной точки завершает письмо"),
     ("QUIT", "end the session", "завершить сеанс"),
@@ -108,7 +124,13 @@ fn read_progress(lessons: &[Lesson], saved: &str) -> Result<Vec<usize>, ()> {
 
 impl App {
     fn save(&self) {
-        let value: Vec<String> = self.lessons.iter().zip(self.progress.iter()).filter(|(_, n)| **n > 0).map(|(l, n)| format!("{}={n}", l.id)).collect();
+        let value: Vec<String> = self
+            .lessons
+            .iter()
+            .zip(self.progress.iter())
+            .filter(|(_, n)| **n > 0)
+            .map(|(l, n)| format!("{}={n}", l.id))
+            .collect();
         if let Some(s) = storage() {
             let _ = s.set_item(STORAGE_KEY, &value.join(","));
         }
@@ -147,7 +169,9 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let shell = SharedShell::new(Shell::new(World::new(ctx.props().seed)));
-        let ru = web_sys::window().and_then(|w| w.navigator().language()).is_some_and(|l| l.to_ascii_lowercase().starts_with("ru"));
+        let ru = web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .is_some_and(|l| l.to_ascii_lowercase().starts_with("ru"));
         let lessons = load_lessons(ru);
         let mut notice = None;
         let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default();
@@ -155,7 +179,14 @@ impl Component for App {
             if let Some(s) = storage() {
                 let _ = s.remove_item(STORAGE_KEY);
             }
-            notice = Some(if ru { "Сохранённый прогресс не удалось прочитать, он сброшен." } else { "Saved progress could not be read and was reset." }.to_string());
+            notice = Some(
+                if ru {
+                    "Сохранённый прогресс не удалось прочитать, он сброшен."
+                } else {
+                    "Saved progress could not be read and was reset."
+                }
+                .to_string(),
+            );
             vec![0; lessons.len()]
         });
         Self {
@@ -202,7 +233,13 @@ impl Component for App {
                 if self.current.is_some() {
                     // Each lesson starts in a fresh world, as its solution assumes.
                     shell.reset_world(World::new(ctx.props().seed));
-                    self.notice = Some(self.t("This lesson starts in a fresh world: any open connection was closed.", "Урок начинается в новом мире: открытые соединения закрыты.").to_string());
+                    self.notice = Some(
+                        self.t(
+                            "This lesson starts in a fresh world: any open connection was closed.",
+                            "Урок начинается в новом мире: открытые соединения закрыты.",
+                        )
+                        .to_string(),
+                    );
                 } else {
                     *shell.world_mut().faults_mut() = Faults::default();
                 }
@@ -215,7 +252,12 @@ impl Component for App {
             }
             Msg::Hint => self.hints += 1,
             Msg::Show => {
-                let line = self.run.as_ref().and_then(|r| r.lesson.steps.get(r.done)).and_then(|s| s.solution.get(self.shown)).cloned();
+                let line = self
+                    .run
+                    .as_ref()
+                    .and_then(|r| r.lesson.steps.get(r.done))
+                    .and_then(|s| s.solution.get(self.shown))
+                    .cloned();
                 if let Some(line) = line {
                     self.shown += 1;
                     match line.strip_prefix("answer: ") {
@@ -234,7 +276,13 @@ impl Component for App {
                 }
                 self.check();
                 let after = self.run.as_ref().map_or(0, |r| r.done);
-                self.notice = (after == before).then(|| self.t("Not quite. Try again, or ask for a hint.", "Не совсем. Попробуйте ещё раз или возьмите подсказку.").to_string());
+                self.notice = (after == before).then(|| {
+                    self.t(
+                        "Not quite. Try again, or ask for a hint.",
+                        "Не совсем. Попробуйте ещё раз или возьмите подсказку.",
+                    )
+                    .to_string()
+                });
             }
             Msg::Language(ru) => {
                 self.ru = ru;

@@ -5,10 +5,10 @@
 //! login, a From that is not the login's, the hourly limit). The form and
 //! the terminal feed the same world.
 
+use super::tr;
 use super::SharedShell;
 use crate::smtp::client::{ClientConfig, Outcome, Outgoing, Stage};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
-use super::tr;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -34,15 +34,24 @@ fn report(outcome: Option<Outcome>, host: &str, port: u16, login: &str, ru: bool
     // The Russian client says the same; the server's own words stay as they were.
     let ru_text = text
         .replace("Could not connect to", "Не удалось подключиться к")
-        .replace(": connection refused. Is the server name and port right?", ": соединение отклонено. Верны ли имя сервера и порт?")
+        .replace(
+            ": connection refused. Is the server name and port right?",
+            ": соединение отклонено. Верны ли имя сервера и порт?",
+        )
         .replace("Not sent. The server refused every recipient —", "Не отправлено. Сервер отклонил всех получателей —")
         .replace("accepted the message for delivery.", "принял письмо к доставке.")
         .replace("Sent:", "Отправлено:")
         .replace("Sent to", "Отправлено получателям:")
         .replace("recipient(s); refused:", "; отклонены:")
         .replace("This server does not offer login on port", "Этот сервер не предлагает вход на порту")
-        .replace("Use the submission port 587 (STARTTLS) or 465 (SSL/TLS).", "Используйте порт отправки 587 (STARTTLS) или 465 (SSL/TLS).")
-        .replace("The server wants an encrypted connection before the password", "Сервер требует шифрования до передачи пароля")
+        .replace(
+            "Use the submission port 587 (STARTTLS) or 465 (SSL/TLS).",
+            "Используйте порт отправки 587 (STARTTLS) или 465 (SSL/TLS).",
+        )
+        .replace(
+            "The server wants an encrypted connection before the password",
+            "Сервер требует шифрования до передачи пароля",
+        )
         .replace("Choose STARTTLS or SSL/TLS.", "Выберите STARTTLS или SSL/TLS.")
         .replace("Could not authenticate: login to", "Не удалось войти: вход на")
         .replace("with user name", "с именем")
@@ -52,25 +61,43 @@ fn report(outcome: Option<Outcome>, host: &str, port: u16, login: &str, ru: bool
         .replace("The server refused the sender", "Сервер отклонил отправителя")
         .replace("the From address must be your own.", "адрес From должен быть вашим.")
         .replace("Not sent:", "Не отправлено:")
-        .replace("Your provider limits how many messages you may send; try again later.", "Провайдер ограничивает число писем; попробуйте позже.")
+        .replace(
+            "Your provider limits how many messages you may send; try again later.",
+            "Провайдер ограничивает число писем; попробуйте позже.",
+        )
         .replace("The server refused for now", "Сервер временно отказал")
         .replace("Try again later.", "Повторите позже.")
         .replace("The server refused the message", "Сервер отклонил письмо")
         .replace("Connection to", "Соединение с")
-        .replace("This port speaks plain SMTP first: choose STARTTLS (port 587) or no security.", "Этот порт сначала говорит на обычном SMTP: выберите STARTTLS (порт 587) или без защиты.")
-        .replace("This port expects SSL/TLS from the first byte: choose SSL/TLS (port 465).", "Этот порт ждёт SSL/TLS с первого байта: выберите SSL/TLS (порт 465).");
+        .replace(
+            "This port speaks plain SMTP first: choose STARTTLS (port 587) or no security.",
+            "Этот порт сначала говорит на обычном SMTP: выберите STARTTLS (порт 587) или без защиты.",
+        )
+        .replace(
+            "This port expects SSL/TLS from the first byte: choose SSL/TLS (port 465).",
+            "Этот порт ждёт SSL/TLS с первого байта: выберите SSL/TLS (порт 465).",
+        );
     (ok, ru_text)
 }
 
 fn report_en(outcome: Option<Outcome>, host: &str, port: u16, login: &str) -> (bool, String) {
     let Some(outcome) = outcome else {
-        return (false, format!("Could not connect to {host}:{port}: connection refused. Is the server name and port right?"));
+        return (
+            false,
+            format!("Could not connect to {host}:{port}: connection refused. Is the server name and port right?"),
+        );
     };
     match outcome {
         Outcome::Done { recipients, .. } => {
-            let refused: Vec<String> = recipients.iter().filter(|(_, r)| r.code >= 400).map(|(to, r)| format!("{to}: {}", r.wire_lines().join(" "))).collect();
+            let refused: Vec<String> = recipients
+                .iter()
+                .filter(|(_, r)| r.code >= 400)
+                .map(|(to, r)| format!("{to}: {}", r.wire_lines().join(" ")))
+                .collect();
             let accepted = recipients.iter().filter(|(_, r)| r.code < 400).count();
-            let sender_refused = recipients.iter().find(|(_, r)| r.code == 553 || r.lines.iter().any(|l| l.contains("Sender address rejected")));
+            let sender_refused = recipients
+                .iter()
+                .find(|(_, r)| r.code == 553 || r.lines.iter().any(|l| l.contains("Sender address rejected")));
             if let Some((_, r)) = sender_refused.filter(|_| accepted == 0) {
                 let said = r.wire_lines().join(" ");
                 let text = if r.code == 553 {
@@ -188,9 +215,18 @@ impl Component for Compose {
                 let security = self.value(SECURITY);
                 let login = self.value(LOGIN).trim().to_string();
                 let from = self.value(FROM).trim().to_string();
-                let to: Vec<String> = self.value(TO).split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
+                let to: Vec<String> =
+                    self.value(TO).split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
                 if host.is_empty() || port == 0 || to.is_empty() {
-                    self.status = Some((false, tr(ctx.props().ru, "Fill in the server, a port number and at least one recipient.", "Укажите сервер, номер порта и хотя бы одного получателя.").into()));
+                    self.status = Some((
+                        false,
+                        tr(
+                            ctx.props().ru,
+                            "Fill in the server, a port number and at least one recipient.",
+                            "Укажите сервер, номер порта и хотя бы одного получателя.",
+                        )
+                        .into(),
+                    ));
                     return true;
                 }
                 let message = self.body.cast::<HtmlTextAreaElement>().map(|e| e.value()).unwrap_or_default();
@@ -212,7 +248,8 @@ impl Component for Compose {
                     if !login.is_empty() {
                         cfg.auth = Some((login.clone(), self.value(PASSWORD)));
                     }
-                    let msg = Outgoing { mail_from: from.clone(), mail_params: vec![], rcpt_to: to, data: data.into_bytes() };
+                    let msg =
+                        Outgoing { mail_from: from.clone(), mail_params: vec![], rcpt_to: to, data: data.into_bytes() };
                     world.submit(&host, port, cfg, msg)
                 };
                 self.status = Some(report(outcome, &host, port, &login, ctx.props().ru));
@@ -228,7 +265,9 @@ impl Component for Compose {
         let shell = ctx.props().shell.borrow();
         let faults = shell.world().faults();
         let fault = |key: &'static str, label: &'static str, on: bool| {
-            let cb = link.callback(move |e: web_sys::Event| Msg::Fault(key, e.target_unchecked_into::<HtmlInputElement>().checked()));
+            let cb = link.callback(move |e: web_sys::Event| {
+                Msg::Fault(key, e.target_unchecked_into::<HtmlInputElement>().checked())
+            });
             html! { <label class="ms-check"><input type="checkbox" checked={on} onchange={cb} />{ label }</label> }
         };
         let input = |i: usize, label: &'static str, kind: &'static str| {

@@ -1,9 +1,9 @@
 //! The reply explainer: what the last (or a clicked) server reply means and
 //! what to do next, from the reply catalogue.
 
+use super::tr;
 use crate::smtp::catalogue::entry;
 use crate::smtp::personality::identify_reply;
-use super::tr;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -50,7 +50,11 @@ pub fn reply_explainer(props: &ExplainProps) -> Html {
         let meaning = if ok {
             tr(ru, "POP3: the command succeeded. POP3 has only two answers, +OK and -ERR, instead of SMTP's numbered codes (RFC 1939 §3).", "POP3: команда выполнена. У POP3 всего два ответа, +OK и -ERR, вместо числовых кодов SMTP (RFC 1939 §3).")
         } else {
-            tr(ru, "POP3: the command failed; the text after -ERR says why (RFC 1939 §3).", "POP3: команда не выполнена; текст после -ERR объясняет почему (RFC 1939 §3).")
+            tr(
+                ru,
+                "POP3: the command failed; the text after -ERR says why (RFC 1939 §3).",
+                "POP3: команда не выполнена; текст после -ERR объясняет почему (RFC 1939 §3).",
+            )
         };
         return html! {
             <section class="ms-explain" aria-labelledby="ms-explain-h">
@@ -70,7 +74,9 @@ pub fn reply_explainer(props: &ExplainProps) -> Html {
             "BAD" => Some(("ms-badge ms-r5", tr(ru, "IMAP: a protocol or syntax error — check the command's spelling and arguments; every command starts with a tag (RFC 3501 §7.1.3).", "IMAP: ошибка протокола или синтаксиса — проверьте команду и аргументы; каждая команда начинается с метки (RFC 3501 §7.1.3)."))),
             _ => None,
         };
-        if let Some((class, meaning)) = meaning.filter(|_| !tag.is_empty() && tag != "*" && !tag.bytes().all(|b| b.is_ascii_digit())) {
+        if let Some((class, meaning)) =
+            meaning.filter(|_| !tag.is_empty() && tag != "*" && !tag.bytes().all(|b| b.is_ascii_digit()))
+        {
             return html! {
                 <section class="ms-explain" aria-labelledby="ms-explain-h">
                     <h2 id="ms-explain-h">{ title }</h2>
@@ -87,7 +93,11 @@ pub fn reply_explainer(props: &ExplainProps) -> Html {
         Some(b'4') => "ms-badge ms-r4",
         _ => "ms-badge ms-r5",
     };
-    let shown = if props.lines.len() > 1 { format!("{first} … ({} {})", props.lines.len(), tr(ru, "lines", "строк")) } else { first.clone() };
+    let shown = if props.lines.len() > 1 {
+        format!("{first} … ({} {})", props.lines.len(), tr(ru, "lines", "строк"))
+    } else {
+        first.clone()
+    };
     // A bare code (clicked in a lesson) matches no text: take the first entry
     // with the same code and enhanced code.
     let bare = || {

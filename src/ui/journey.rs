@@ -9,13 +9,13 @@
 //! the same information is in the timeline either way.
 
 use super::compose::Compose;
+use super::tr;
 use super::SharedShell;
 use crate::sim::rfc5322_date;
 use crate::smtp::client::Said;
 use crate::world::events::Event;
 use crate::world::journey::{journey, latest_start, Journey, Role, Status};
 use gloo::timers::callback::Interval;
-use super::tr;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -129,13 +129,7 @@ impl Component for JourneyView {
     type Properties = JourneyProps;
 
     fn create(_ctx: &Context<Self>) -> Self {
-        Self {
-            current: 0,
-            start: 0,
-            seen: 0,
-            timer: None,
-            speed: 1.0,
-        }
+        Self { current: 0, start: 0, seen: 0, timer: None, speed: 1.0 }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
@@ -199,7 +193,6 @@ impl Component for JourneyView {
                 }
                 ctx.props().on_change.emit(());
             }
-
         }
         true
     }
@@ -333,7 +326,14 @@ impl Component for JourneyView {
         };
 
         let transcript = current.and_then(|s| events.get(s.event)).and_then(|e| match e {
-            Event::Hop { from, to, port, protocol, transcript, .. } => Some((if ru { format!("Диалог {protocol} {from} → {to}:{port}") } else { format!("{protocol} dialogue {from} → {to}:{port}") }, transcript.clone())),
+            Event::Hop { from, to, port, protocol, transcript, .. } => Some((
+                if ru {
+                    format!("Диалог {protocol} {from} → {to}:{port}")
+                } else {
+                    format!("{protocol} dialogue {from} → {to}:{port}")
+                },
+                transcript.clone(),
+            )),
             _ => None,
         });
         let explain = ctx.props().on_explain.clone();

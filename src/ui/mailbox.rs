@@ -3,9 +3,9 @@
 //! with the `Received:` chain highlighted, each hop numbered, so the path a
 //! message took can be read back (seed topic T09).
 
+use super::tr;
 use super::SharedShell;
 use crate::store::view::{received_chain, view, PartView};
-use super::tr;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -62,7 +62,8 @@ impl Component for MailboxView {
         let (host, user) = self.mailbox.split_once(' ').unwrap_or(("", ""));
         let domain = |h: &str| h.split_once('.').map_or(h.to_string(), |(_, d)| d.to_string());
         let options = world.mail_hosts().flat_map(|h| {
-            let users: Vec<String> = world.store(h).map(|s| s.users().map(str::to_string).collect()).unwrap_or_default();
+            let users: Vec<String> =
+                world.store(h).map(|s| s.users().map(str::to_string).collect()).unwrap_or_default();
             users.into_iter().map(move |u| (format!("{h} {u}"), format!("{u}@{}", domain(h))))
         });
         let messages = world.store(host).and_then(|s| s.list(user, "INBOX").ok()).unwrap_or(&[]);

@@ -12,8 +12,12 @@ use yew::prelude::*;
 /// True for a reply code as lessons write it: `550`, `550 5.1.1`, `+OK`, `-ERR`.
 fn is_reply_code(t: &str) -> bool {
     let mut w = t.split(' ');
-    let code_ok = w.next().is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()) && matches!(c.as_bytes()[0], b'2'..=b'5'));
-    let enh_ok = w.next().is_none_or(|e| e.split('.').count() == 3 && e.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())));
+    let code_ok = w.next().is_some_and(|c| {
+        c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()) && matches!(c.as_bytes()[0], b'2'..=b'5')
+    });
+    let enh_ok = w.next().is_none_or(|e| {
+        e.split('.').count() == 3 && e.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    });
     (code_ok && enh_ok && w.next().is_none()) || t == "+OK" || t == "-ERR"
 }
 
@@ -57,7 +61,10 @@ fn inline(text: &str, on_code: &Callback<String>) -> Html {
                 };
                 (node, &after[end + 3..])
             }),
-            '*' | '_' if !after.starts_with(' ') => after.find(c).filter(|e| *e > 0).map(|end| (html! { <em>{ inline(&after[..end], on_code) }</em> }, &after[end + 1..])),
+            '*' | '_' if !after.starts_with(' ') => after
+                .find(c)
+                .filter(|e| *e > 0)
+                .map(|end| (html! { <em>{ inline(&after[..end], on_code) }</em> }, &after[end + 1..])),
             '[' => after.find("](").and_then(|mid| {
                 let url_start = mid + 2;
                 let close = after[url_start..].find(')')?;
@@ -104,7 +111,11 @@ pub fn render(text: &str, on_code: &Callback<String>) -> Html {
     let flush_list = |list: &mut Vec<String>, ordered: bool, blocks: &mut Vec<Html>| {
         if !list.is_empty() {
             let items = list.drain(..).map(|i| html! { <li>{ inline(&i, on_code) }</li> }).collect::<Vec<_>>();
-            blocks.push(if ordered { html! { <ol>{ for items }</ol> } } else { html! { <ul>{ for items }</ul> } });
+            blocks.push(if ordered {
+                html! { <ol>{ for items }</ol> }
+            } else {
+                html! { <ul>{ for items }</ul> }
+            });
         }
     };
     for line in text.lines() {
@@ -118,7 +129,8 @@ pub fn render(text: &str, on_code: &Callback<String>) -> Html {
             continue;
         }
         let t = line.trim();
-        let numbered = t.split_once(". ").filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).map(|(_, r)| r);
+        let numbered =
+            t.split_once(". ").filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).map(|(_, r)| r);
         let bullet = t.strip_prefix("- ").or_else(|| t.strip_prefix("* "));
         if t.starts_with("```") {
             flush_para(&mut para, &mut blocks);
@@ -127,7 +139,9 @@ pub fn render(text: &str, on_code: &Callback<String>) -> Html {
         } else if t.is_empty() {
             flush_para(&mut para, &mut blocks);
             flush_list(&mut list, ordered, &mut blocks);
-        } else if let Some(h) = t.strip_prefix("### ").or_else(|| t.strip_prefix("## ")).or_else(|| t.strip_prefix("# ")) {
+        } else if let Some(h) =
+            t.strip_prefix("### ").or_else(|| t.strip_prefix("## ")).or_else(|| t.strip_prefix("# "))
+        {
             flush_para(&mut para, &mut blocks);
             flush_list(&mut list, ordered, &mut blocks);
             blocks.push(html! { <h4>{ inline(h, on_code) }</h4> });

@@ -49,7 +49,10 @@ pub enum Msg {
 fn last_reply(lines: &[TermLine]) -> Vec<String> {
     let Some(end) = lines.iter().rposition(|l| l.kind == LineKind::Server) else { return Vec::new() };
     let mut start = end;
-    while start > 0 && lines[start - 1].kind == LineKind::Server && lines[start - 1].text.as_bytes().get(3) == Some(&b'-') {
+    while start > 0
+        && lines[start - 1].kind == LineKind::Server
+        && lines[start - 1].text.as_bytes().get(3) == Some(&b'-')
+    {
         start -= 1;
     }
     lines[start..=end].iter().map(|l| l.text.clone()).collect()
@@ -271,9 +274,8 @@ impl Component for Terminal {
             }
             Msg::FocusInput => {
                 // Don't steal a text selection the learner is making.
-                let selecting = web_sys::window()
-                    .and_then(|w| w.get_selection().ok().flatten())
-                    .is_some_and(|s| !s.is_collapsed());
+                let selecting =
+                    web_sys::window().and_then(|w| w.get_selection().ok().flatten()).is_some_and(|s| !s.is_collapsed());
                 if !selecting {
                     if let Some(i) = self.input() {
                         let _ = i.focus();

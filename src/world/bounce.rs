@@ -156,22 +156,46 @@ mod tests {
             recipient: "nobody@example.org".into(),
             status: "5.1.1".into(),
             remote: Some(("mail.example.org".into(), "198.51.100.25".into())),
-            diagnostic: "550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in virtual mailbox table".into(),
+            diagnostic:
+                "550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in virtual mailbox table"
+                    .into(),
             in_reply_to: Some("RCPT TO".into()),
         }];
         let original = b"Subject: hello\r\n\r\nhi\r\n";
-        let m = dsn(&Bounce { host: "mail.example.com", queue_id: "ABC", sender: "alice@example.com", arrival: 0, now: 60, failures: &failures, original });
+        let m = dsn(&Bounce {
+            host: "mail.example.com",
+            queue_id: "ABC",
+            sender: "alice@example.com",
+            arrival: 0,
+            now: 60,
+            failures: &failures,
+            original,
+        });
         let text = String::from_utf8(m.clone()).unwrap_or_default();
         assert_eq!(header_value(&m, "Subject").as_deref(), Some("Undelivered Mail Returned to Sender"));
         assert_eq!(header_value(&m, "To").as_deref(), Some("alice@example.com"));
-        assert_eq!(header_value(&m, "Content-Type").as_deref(), Some("multipart/report; report-type=delivery-status; boundary=\"ABC.60/mail.example.com\""));
+        assert_eq!(
+            header_value(&m, "Content-Type").as_deref(),
+            Some("multipart/report; report-type=delivery-status; boundary=\"ABC.60/mail.example.com\"")
+        );
         // RFC 3464 §2.3: the per-recipient fields.
-        for field in ["Final-Recipient: rfc822; nobody@example.org", "Action: failed", "Status: 5.1.1", "Remote-MTA: dns; mail.example.org", "Reporting-MTA: dns; mail.example.com"] {
+        for field in [
+            "Final-Recipient: rfc822; nobody@example.org",
+            "Action: failed",
+            "Status: 5.1.1",
+            "Remote-MTA: dns; mail.example.org",
+            "Reporting-MTA: dns; mail.example.com",
+        ] {
             assert!(text.contains(&format!("{field}\r\n")), "missing {field}:\n{text}");
         }
         assert!(text.contains("Diagnostic-Code: smtp; 550 5.1.1 <nobody@example.org>: Recipient address\r\n    rejected: User unknown in virtual mailbox table\r\n"), "{text}");
         let unfolded = text.replace("\r\n    ", " ");
-        assert!(unfolded.contains("<nobody@example.org>: host mail.example.org[198.51.100.25] said: 550 5.1.1 <nobody@example.org>"), "{text}");
+        assert!(
+            unfolded.contains(
+                "<nobody@example.org>: host mail.example.org[198.51.100.25] said: 550 5.1.1 <nobody@example.org>"
+            ),
+            "{text}"
+        );
         assert!(unfolded.contains("(in reply to RCPT TO command)"));
         assert!(text.contains("Content-Type: message/rfc822\r\nContent-Transfer-Encoding: 8bit\r\n\r\nSubject: hello\r\n\r\nhi\r\n\r\n--ABC.60/mail.example.com--\r\n"));
         assert!(text.lines().all(|l| l.len() <= 998), "RFC 5322 §2.1.1 line limit");

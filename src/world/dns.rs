@@ -55,12 +55,20 @@ impl RrType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RData {
     A(String),
-    Mx { preference: u16, exchange: String },
+    Mx {
+        preference: u16,
+        exchange: String,
+    },
     Txt(String),
     Ptr(String),
     /// Start of authority (RFC 1035 §3.3.13): the zone's primary server, its
     /// admin mailbox, serial, refresh, retry, expire and negative-cache TTL.
-    Soa { mname: String, rname: String, serial: u32, times: [u32; 4] },
+    Soa {
+        mname: String,
+        rname: String,
+        serial: u32,
+        times: [u32; 4],
+    },
 }
 
 impl RData {
@@ -81,7 +89,9 @@ impl RData {
             RData::Mx { preference, exchange } => format!("{preference} {exchange}."),
             RData::Txt(t) => format!("\"{t}\""),
             RData::Ptr(n) => format!("{n}."),
-            RData::Soa { mname, rname, serial, times: [a, b, c, d] } => format!("{mname}. {rname}. {serial} {a} {b} {c} {d}"),
+            RData::Soa { mname, rname, serial, times: [a, b, c, d] } => {
+                format!("{mname}. {rname}. {serial} {a} {b} {c} {d}")
+            }
         }
     }
 
@@ -193,7 +203,8 @@ impl Dns {
     /// Answers a query (RFC 1034 §4.3.2, without delegation or CNAMEs).
     pub fn query(&self, name: &str, qtype: RrType) -> Answer {
         let n = norm(name);
-        let records: Vec<Record> = self.records.iter().filter(|r| r.name == n && r.data.rr_type() == qtype).cloned().collect();
+        let records: Vec<Record> =
+            self.records.iter().filter(|r| r.name == n && r.data.rr_type() == qtype).cloned().collect();
         let exists = self.records.iter().any(|r| r.name == n || r.name.ends_with(&format!(".{n}")));
         let authority = if records.is_empty() { self.soa_of(&n).cloned().into_iter().collect() } else { Vec::new() };
         let additional = records

@@ -93,7 +93,10 @@ pub fn header_value(data: &[u8], name: &str) -> Option<String> {
 
 /// How many Received lines the message carries (its hop count, RFC 5321 §6.3).
 pub fn hop_count(data: &[u8]) -> usize {
-    header_section(data).split(|&b| b == b'\n').filter(|l| l.len() >= 9 && l[..9].eq_ignore_ascii_case(b"received:")).count()
+    header_section(data)
+        .split(|&b| b == b'\n')
+        .filter(|l| l.len() >= 9 && l[..9].eq_ignore_ascii_case(b"received:"))
+        .count()
 }
 
 /// What the MSA adds to a submitted message that lacks them (RFC 6409 §8.2,
@@ -152,8 +155,17 @@ mod tests {
 
     #[test]
     fn lmtp_lines_as_in_the_peers_maildir() {
-        let h = lmtp_headers(&env(&["bob@example.com"], false, false), "bob@example.com", "mail.example.com", "vm", "gH2RL8vtA2smbgAAg+zDdQ", 1_795_419_595);
-        let fixture = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/peers-maildir/bob-1.eml")).unwrap_or_default();
+        let h = lmtp_headers(
+            &env(&["bob@example.com"], false, false),
+            "bob@example.com",
+            "mail.example.com",
+            "vm",
+            "gH2RL8vtA2smbgAAg+zDdQ",
+            1_795_419_595,
+        );
+        let fixture =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/peers-maildir/bob-1.eml"))
+                .unwrap_or_default();
         let fixture = fixture.replace("\r\n", "\n").replace('\n', "\r\n");
         assert!(fixture.starts_with(&h), "{h}");
     }
@@ -176,7 +188,10 @@ mod tests {
         let done = complete_submission(m, "ABC", "mail.example.com", 1_794_819_600);
         let text = String::from_utf8(done).unwrap_or_default();
         assert!(text.starts_with("Subject: hi\r\nFrom: a@b\r\n  (folded)\r\nDate: Mon, 16 Nov 2026 09:00:00 +0000\r\nMessage-Id: <20261116090000.ABC@mail.example.com>\r\n\r\nDate: not"), "{text}");
-        assert_eq!(complete_submission(b"Date: x\r\nMessage-ID: <y>\r\n\r\nb\r\n", "A", "h", 0), b"Date: x\r\nMessage-ID: <y>\r\n\r\nb\r\n");
+        assert_eq!(
+            complete_submission(b"Date: x\r\nMessage-ID: <y>\r\n\r\nb\r\n", "A", "h", 0),
+            b"Date: x\r\nMessage-ID: <y>\r\n\r\nb\r\n"
+        );
         assert_eq!(hop_count(b"Received: a\r\nreceived: b\r\nX: y\r\n\r\nReceived: body\r\n"), 2);
     }
 }

@@ -90,7 +90,16 @@ impl Journey {
         self.nodes.len() - 1
     }
 
-    fn step(&mut self, event: usize, from: usize, to: usize, label: &str, status: Status, (caption, caption_ru): (String, String), moves: bool) {
+    fn step(
+        &mut self,
+        event: usize,
+        from: usize,
+        to: usize,
+        label: &str,
+        status: Status,
+        (caption, caption_ru): (String, String),
+        moves: bool,
+    ) {
         self.steps.push(Step { event, from, to, label: label.to_string(), status, caption, caption_ru, moves });
     }
 }
@@ -146,55 +155,163 @@ pub fn journey(events: &[Event], start: usize) -> Journey {
                 // A failed or deferred hop carries its reply code on the edge.
                 let label = if worst >= 400 { format!("{label} · {worst}") } else { label };
                 let outcome: Vec<String> = results.iter().map(|r| format!("{} {}", r.recipient, r.code)).collect();
-                j.step(i, a, b, &label, status, (format!("{from} → {to} over {label}: {}", outcome.join(", ")), format!("{from} → {to} по {label}: {}", outcome.join(", "))), true);
+                j.step(
+                    i,
+                    a,
+                    b,
+                    &label,
+                    status,
+                    (
+                        format!("{from} → {to} over {label}: {}", outcome.join(", ")),
+                        format!("{from} → {to} по {label}: {}", outcome.join(", ")),
+                    ),
+                    true,
+                );
             }
             Event::Accepted { host, port, client, queue_id, .. } => {
                 // Typed by hand (telnet): the client's dialogue was not a hop of its own.
-                let typed = client.starts_with(&learner) && !matches!(i.checked_sub(1).and_then(|p| events.get(p)), Some(Event::Hop { .. }));
+                let typed = client.starts_with(&learner)
+                    && !matches!(i.checked_sub(1).and_then(|p| events.get(p)), Some(Event::Hop { .. }));
                 let mua = typed.then(|| j.node(Role::Mua, &learner));
                 let here = j.node(role_of_port(*port), host);
                 if let Some(mua) = mua {
-                    j.step(i, mua, here, &format!("SMTP/{port}"), Status::Ok, (format!("you → {host}:{port} (typed by hand): queued as {queue_id}"), format!("вы → {host}:{port} (набрано вручную): в очереди как {queue_id}")), true);
+                    j.step(
+                        i,
+                        mua,
+                        here,
+                        &format!("SMTP/{port}"),
+                        Status::Ok,
+                        (
+                            format!("you → {host}:{port} (typed by hand): queued as {queue_id}"),
+                            format!("вы → {host}:{port} (набрано вручную): в очереди как {queue_id}"),
+                        ),
+                        true,
+                    );
                 }
                 if matches!(role_of_port(*port), Role::Msa) {
                     // The submission server hands the message to its MTA's queue.
                     let mta = j.node(Role::Mta, host);
-                    j.step(i, here, mta, "queue", Status::Ok, (format!("{host}: the MSA passes {queue_id} to the MTA's queue"), format!("{host}: MSA передаёт {queue_id} в очередь MTA")), true);
+                    j.step(
+                        i,
+                        here,
+                        mta,
+                        "queue",
+                        Status::Ok,
+                        (
+                            format!("{host}: the MSA passes {queue_id} to the MTA's queue"),
+                            format!("{host}: MSA передаёт {queue_id} в очередь MTA"),
+                        ),
+                        true,
+                    );
                 }
             }
             Event::DnsLookup { host, name, qtype, answers, .. } => {
                 let mta = j.node(Role::Mta, host);
                 let dns = j.node(Role::Dns, crate::dnsutils::Resolver::learner().ip.as_str());
                 let ans = if answers.is_empty() { "no such domain".to_string() } else { answers.join(", ") };
-                j.step(i, mta, dns, "DNS", Status::Info, (format!("{host} asks DNS for the {qtype} of {name}: {ans}"), format!("{host} спрашивает у DNS запись {qtype} для {name}: {ans}")), false);
+                j.step(
+                    i,
+                    mta,
+                    dns,
+                    "DNS",
+                    Status::Info,
+                    (
+                        format!("{host} asks DNS for the {qtype} of {name}: {ans}"),
+                        format!("{host} спрашивает у DNS запись {qtype} для {name}: {ans}"),
+                    ),
+                    false,
+                );
             }
             Event::ConnectFailed { from, to, port, reason, .. } => {
                 let a = if *from == learner { j.node(Role::Mua, from) } else { j.node(Role::Mta, from) };
                 let b = j.node(role_of_port(*port), to);
-                j.step(i, a, b, &format!("TCP/{port}"), Status::Failed, (format!("{from} → {to}:{port}: {reason}"), format!("{from} → {to}:{port}: {reason}")), false);
+                j.step(
+                    i,
+                    a,
+                    b,
+                    &format!("TCP/{port}"),
+                    Status::Failed,
+                    (format!("{from} → {to}:{port}: {reason}"), format!("{from} → {to}:{port}: {reason}")),
+                    false,
+                );
             }
             Event::Delivered { host, mailbox, folder, uid, .. } => {
                 let mda = j.node(Role::Mda, host);
                 let bx = j.node(Role::Mailbox, mailbox);
-                j.step(i, mda, bx, "store", Status::Ok, (format!("{host} stores it in {mailbox}'s {folder} (UID {uid})"), format!("{host} кладёт его в {folder} ящика {mailbox} (UID {uid})")), true);
+                j.step(
+                    i,
+                    mda,
+                    bx,
+                    "store",
+                    Status::Ok,
+                    (
+                        format!("{host} stores it in {mailbox}'s {folder} (UID {uid})"),
+                        format!("{host} кладёт его в {folder} ящика {mailbox} (UID {uid})"),
+                    ),
+                    true,
+                );
             }
             Event::Deferred { host, recipient, reason, .. } => {
                 let mta = j.node(Role::Mta, host);
-                j.step(i, mta, mta, "queue", Status::Deferred, (format!("{host} keeps it queued for {recipient}: {reason}"), format!("{host} оставляет его в очереди для {recipient}: {reason}")), false);
+                j.step(
+                    i,
+                    mta,
+                    mta,
+                    "queue",
+                    Status::Deferred,
+                    (
+                        format!("{host} keeps it queued for {recipient}: {reason}"),
+                        format!("{host} оставляет его в очереди для {recipient}: {reason}"),
+                    ),
+                    false,
+                );
             }
             Event::Failed { host, recipient, status, .. } => {
                 let mta = j.node(Role::Mta, host);
-                j.step(i, mta, mta, "bounce", Status::Failed, (format!("{host} gives up on {recipient} ({status})"), format!("{host} отказывается доставить {recipient} ({status})")), false);
+                j.step(
+                    i,
+                    mta,
+                    mta,
+                    "bounce",
+                    Status::Failed,
+                    (
+                        format!("{host} gives up on {recipient} ({status})"),
+                        format!("{host} отказывается доставить {recipient} ({status})"),
+                    ),
+                    false,
+                );
             }
             Event::BounceQueued { host, to, .. } => {
                 let mta = j.node(Role::Mta, host);
-                j.step(i, mta, mta, "DSN", Status::Info, (format!("{host} writes a bounce (DSN) to {to} from MAILER-DAEMON"), format!("{host} пишет отказ о недоставке (DSN) для {to} от MAILER-DAEMON")), false);
+                j.step(
+                    i,
+                    mta,
+                    mta,
+                    "DSN",
+                    Status::Info,
+                    (
+                        format!("{host} writes a bounce (DSN) to {to} from MAILER-DAEMON"),
+                        format!("{host} пишет отказ о недоставке (DSN) для {to} от MAILER-DAEMON"),
+                    ),
+                    false,
+                );
             }
             Event::Retrieved { mailbox, protocol, port, uid, .. } => {
                 let bx = j.node(Role::Mailbox, mailbox);
                 let reader = j.node(Role::Mua, &format!("{mailbox}'s client"));
                 let label = format!("{protocol}/{port}");
-                j.step(i, bx, reader, &label, Status::Ok, (format!("{mailbox}'s mail client reads it over {label} (UID {uid})"), format!("почтовый клиент {mailbox} читает его по {label} (UID {uid})")), true);
+                j.step(
+                    i,
+                    bx,
+                    reader,
+                    &label,
+                    Status::Ok,
+                    (
+                        format!("{mailbox}'s mail client reads it over {label} (UID {uid})"),
+                        format!("почтовый клиент {mailbox} читает его по {label} (UID {uid})"),
+                    ),
+                    true,
+                );
             }
             Event::Removed { .. } => {}
         }
@@ -212,7 +329,12 @@ mod tests {
         let mut w = World::new(3);
         let mut cfg = ClientConfig::smtp("client.example.net");
         cfg.auth = Some(("alice".into(), "alicepw".into()));
-        let msg = Outgoing { mail_from: "alice@example.com".into(), mail_params: vec![], rcpt_to: vec!["carol@example.org".into()], data: b"Subject: hi\r\n\r\nx\r\n".to_vec() };
+        let msg = Outgoing {
+            mail_from: "alice@example.com".into(),
+            mail_params: vec![],
+            rcpt_to: vec!["carol@example.org".into()],
+            data: b"Subject: hi\r\n\r\nx\r\n".to_vec(),
+        };
         assert!(w.send_from_client("mail.example.com", 587, cfg, msg));
         let j = journey(w.events(), latest_start(w.events()));
         let roles: Vec<(Role, &str)> = j.nodes.iter().map(|n| (n.role, n.name.as_str())).collect();
@@ -237,7 +359,15 @@ mod tests {
     fn a_telnet_session_starts_a_journey_too() {
         let mut w = World::new(3);
         let (mut c, _) = w.connect("mail.example.com", 25).expect("25");
-        for l in ["HELO x", "MAIL FROM:<a@example.net>", "RCPT TO:<nobody@example.com>", "RCPT TO:<bob@example.com>", "DATA", "hi", "."] {
+        for l in [
+            "HELO x",
+            "MAIL FROM:<a@example.net>",
+            "RCPT TO:<nobody@example.com>",
+            "RCPT TO:<bob@example.com>",
+            "DATA",
+            "hi",
+            ".",
+        ] {
             w.send(&mut c, format!("{l}\r\n").as_bytes());
         }
         let j = journey(w.events(), latest_start(w.events()));

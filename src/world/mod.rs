@@ -52,7 +52,16 @@ fn default_zone(hosts: &[Host]) -> Dns {
     for domain in ["example.com", "example.org"] {
         z.add(domain, 3600, Txt("v=spf1 mx -all".into()));
     }
-    for zone in ["example.com", "example.org", "example.net", "smallorg.org", "company.tld", "2.0.192.in-addr.arpa", "100.51.198.in-addr.arpa", "113.0.203.in-addr.arpa"] {
+    for zone in [
+        "example.com",
+        "example.org",
+        "example.net",
+        "smallorg.org",
+        "company.tld",
+        "2.0.192.in-addr.arpa",
+        "100.51.198.in-addr.arpa",
+        "113.0.203.in-addr.arpa",
+    ] {
         let apex = zone.trim_end_matches(".in-addr.arpa");
         let owner = if apex == zone { zone.to_string() } else { "example.net".to_string() };
         let soa = dns::RData::Soa {
@@ -86,12 +95,21 @@ pub enum ConnectError {
 pub enum Connection {
     Smtp(smtp::Server),
     /// A POP3 session with the host whose store it reads.
-    Pop3 { host: String, server: pop3::Server },
+    Pop3 {
+        host: String,
+        server: pop3::Server,
+    },
     /// An IMAP session with the host whose store it reads and changes.
-    Imap { host: String, server: Box<imap::Server> },
+    Imap {
+        host: String,
+        server: Box<imap::Server>,
+    },
     /// A port that speaks TLS first ([`Service::ImplicitTls`]); `inner` is the
     /// protocol inside.
-    ImplicitTls { name: &'static str, inner: &'static str },
+    ImplicitTls {
+        name: &'static str,
+        inner: &'static str,
+    },
 }
 
 /// What a connection answered to some input.
@@ -145,7 +163,8 @@ impl World {
     /// bob, theboss, postmaster); `mail.example.org` (198.51.100.25) serves the
     /// remote domain `example.org`; the learner sits at `client.example.net`.
     pub fn new(seed: u64) -> Self {
-        let mut com = Directory { domains: vec!["example.com".into(), "mail.example.com".into()], ..Default::default() };
+        let mut com =
+            Directory { domains: vec!["example.com".into(), "mail.example.com".into()], ..Default::default() };
         com.add_user("alice", "alicepw");
         com.add_user("bob", "bobpw");
         com.add_user("theboss", "thebosspw");
@@ -153,7 +172,8 @@ impl World {
         com.add_alias("abuse", &["alice"]);
         com.add_alias("team", &["alice", "bob"]);
 
-        let mut org = Directory { domains: vec!["example.org".into(), "mail.example.org".into()], ..Default::default() };
+        let mut org =
+            Directory { domains: vec!["example.org".into(), "mail.example.org".into()], ..Default::default() };
         org.add_user("carol", "carolpw");
         org.add_user("dave", "davepw");
         org.add_alias("postmaster", &["carol"]);
@@ -164,9 +184,11 @@ impl World {
         // The servers of the source articles' worked examples, so that a learner
         // can replay them line for line: Sendmail 8.9.3 (a US host, -0500) and
         // CommuniGate Pro.
-        let mut smallorg = Directory { domains: vec!["smallorg.org".into(), "shadrach.smallorg.org".into()], ..Default::default() };
+        let mut smallorg =
+            Directory { domains: vec!["smallorg.org".into(), "shadrach.smallorg.org".into()], ..Default::default() };
         smallorg.add_user("jan", "janpw");
-        let mut company = Directory { domains: vec!["company.tld".into(), "mail.company.tld".into()], ..Default::default() };
+        let mut company =
+            Directory { domains: vec!["company.tld".into(), "mail.company.tld".into()], ..Default::default() };
         company.add_user("user1", "user1pw");
         for (host, dir, seeded) in [
             ("mail.example.com", &com, &["alice", "bob"][..]),
@@ -202,7 +224,8 @@ impl World {
             )
         };
         let lmtp = |name: &str, dir: &Directory| (24, Service::Smtp(ServerConfig::dovecot_lmtp(name, dir.clone())));
-        let sendmail = ServerConfig { utc_offset: -300, ..ServerConfig::sendmail("shadrach.smallorg.org", smallorg.clone()) };
+        let sendmail =
+            ServerConfig { utc_offset: -300, ..ServerConfig::sendmail("shadrach.smallorg.org", smallorg.clone()) };
         let hosts = vec![
             mail_host("mail.example.com", "192.0.2.25", com),
             mail_host("mail.example.org", "198.51.100.25", org),
@@ -230,11 +253,18 @@ impl World {
                     }),
                 )],
             ),
-            Host::new("shadrach.smallorg.org", "198.51.100.53", vec![lmtp("shadrach.smallorg.org", &smallorg), (25, Service::Smtp(sendmail))]),
+            Host::new(
+                "shadrach.smallorg.org",
+                "198.51.100.53",
+                vec![lmtp("shadrach.smallorg.org", &smallorg), (25, Service::Smtp(sendmail))],
+            ),
             Host::new(
                 "mail.company.tld",
                 "203.0.113.25",
-                vec![lmtp("mail.company.tld", &company), (25, Service::Smtp(ServerConfig::communigate("mail.company.tld", company.clone())))],
+                vec![
+                    lmtp("mail.company.tld", &company),
+                    (25, Service::Smtp(ServerConfig::communigate("mail.company.tld", company.clone()))),
+                ],
             ),
             Host::new("client.example.net", "203.0.113.10", vec![]),
             Host::new("localhost", "127.0.0.1", vec![]),
@@ -397,13 +427,21 @@ impl World {
             }
             Some(Service::Pop3(cfg)) => {
                 let (server, greeting) = pop3::Server::new(cfg.clone(), now, SimRng::new(seed));
-                Ok((Connection::Pop3 { host: host.name.to_ascii_lowercase(), server }, Answer { lines: vec![greeting], closed: false }))
+                Ok((
+                    Connection::Pop3 { host: host.name.to_ascii_lowercase(), server },
+                    Answer { lines: vec![greeting], closed: false },
+                ))
             }
             Some(Service::Imap(cfg)) => {
                 let (server, greeting) = imap::Server::new(cfg.clone(), now, SimRng::new(seed));
-                Ok((Connection::Imap { host: host.name.to_ascii_lowercase(), server: Box::new(server) }, Answer { lines: vec![greeting], closed: false }))
+                Ok((
+                    Connection::Imap { host: host.name.to_ascii_lowercase(), server: Box::new(server) },
+                    Answer { lines: vec![greeting], closed: false },
+                ))
             }
-            Some(Service::ImplicitTls { name, inner }) => Ok((Connection::ImplicitTls { name, inner }, Answer::default())),
+            Some(Service::ImplicitTls { name, inner }) => {
+                Ok((Connection::ImplicitTls { name, inner }, Answer::default()))
+            }
             None => Err(ConnectError::Refused),
         }
     }
@@ -411,12 +449,20 @@ impl World {
     /// Runs a whole client dialogue from `client` to `host:port`: the world's
     /// MTAs relay this way. Bounded: a dialogue that does not finish within
     /// a few exchanges per recipient is cut off with a protocol error.
-    pub fn transfer(&mut self, client: Peer, host: &str, port: u16, cfg: ClientConfig, msg: Outgoing) -> Result<Transfer, ConnectError> {
+    pub fn transfer(
+        &mut self,
+        client: Peer,
+        host: &str,
+        port: u16,
+        cfg: ClientConfig,
+        msg: Outgoing,
+    ) -> Result<Transfer, ConnectError> {
         let max_steps = 16 + 2 * msg.rcpt_to.len();
         let (mut conn, greeting) = self.open(client, host, port, cfg.implicit_tls)?;
         // A TLS client on a plain port, or a plain client on a TLS port, fails
         // as real ones do: a handshake error, or no greeting until a timeout.
-        let tls_port = matches!(conn, Connection::ImplicitTls { .. }) || matches!(&conn, Connection::Smtp(s) if s.config().implicit_tls);
+        let tls_port = matches!(conn, Connection::ImplicitTls { .. })
+            || matches!(&conn, Connection::Smtp(s) if s.config().implicit_tls);
         if cfg.implicit_tls != tls_port {
             let detail = if cfg.implicit_tls {
                 format!("TLS handshake failed: {host}:{port} does not start with TLS (wrong version number)")
@@ -472,7 +518,13 @@ impl World {
                 let out = server.feed_with(bytes, &mut env);
                 let delivered = std::mem::take(&mut env.delivered);
                 for (mailbox, uid) in delivered {
-                    self.events.push(events::Event::Delivered { at: self.now, host: host.clone(), mailbox, folder: "INBOX".into(), uid });
+                    self.events.push(events::Event::Delivered {
+                        at: self.now,
+                        host: host.clone(),
+                        mailbox,
+                        folder: "INBOX".into(),
+                        uid,
+                    });
                 }
                 for ev in out.events {
                     if let smtp::Event::MessageQueued(env) = ev {
@@ -488,7 +540,14 @@ impl World {
                 let out = server.feed(bytes, store);
                 for ev in &out.events {
                     if let pop3::Event::Retrieved { user, uid } = ev {
-                        self.events.push(events::Event::Retrieved { at: self.now, host: host.clone(), mailbox: mailbox_of(host, user), protocol: "POP3".into(), port: 110, uid: *uid });
+                        self.events.push(events::Event::Retrieved {
+                            at: self.now,
+                            host: host.clone(),
+                            mailbox: mailbox_of(host, user),
+                            protocol: "POP3".into(),
+                            port: 110,
+                            uid: *uid,
+                        });
                     }
                 }
                 Answer { lines: out.lines, closed: out.closed }
@@ -499,7 +558,14 @@ impl World {
                 let out = server.feed(bytes, store);
                 for ev in &out.events {
                     if let imap::Event::Retrieved { user, uid, .. } = ev {
-                        self.events.push(events::Event::Retrieved { at: self.now, host: host.clone(), mailbox: mailbox_of(host, user), protocol: "IMAP".into(), port: 143, uid: *uid });
+                        self.events.push(events::Event::Retrieved {
+                            at: self.now,
+                            host: host.clone(),
+                            mailbox: mailbox_of(host, user),
+                            protocol: "IMAP".into(),
+                            port: 143,
+                            uid: *uid,
+                        });
                     }
                 }
                 Answer { lines: out.lines(), closed: out.closed }

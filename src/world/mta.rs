@@ -147,7 +147,13 @@ impl World {
         let mut verdicts: Vec<(String, Verdict)> = Vec::new();
         if hop_count(&e.envelope.data) > HOP_LIMIT {
             for r in &e.pending {
-                let f = Failure { recipient: r.clone(), status: "5.4.6".into(), remote: None, diagnostic: "mail forwarding loop".into(), in_reply_to: None };
+                let f = Failure {
+                    recipient: r.clone(),
+                    status: "5.4.6".into(),
+                    remote: None,
+                    diagnostic: "mail forwarding loop".into(),
+                    in_reply_to: None,
+                };
                 verdicts.push((r.clone(), Verdict::Fail(f)));
             }
         } else {
@@ -158,16 +164,27 @@ impl World {
                 verdicts.extend(self.deliver_local(&host, &dir, &e.envelope, &local));
             }
             // Remote recipients, by domain.
-            let mut domains: Vec<String> = remote.iter().filter_map(|r| r.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase())).collect();
+            let mut domains: Vec<String> =
+                remote.iter().filter_map(|r| r.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase())).collect();
             domains.dedup();
             domains.sort();
             domains.dedup();
             for d in domains {
-                let rcpts: Vec<String> = remote.iter().filter(|r| r.rsplit_once('@').is_some_and(|(_, x)| x.eq_ignore_ascii_case(&d))).cloned().collect();
+                let rcpts: Vec<String> = remote
+                    .iter()
+                    .filter(|r| r.rsplit_once('@').is_some_and(|(_, x)| x.eq_ignore_ascii_case(&d)))
+                    .cloned()
+                    .collect();
                 verdicts.extend(self.relay(&host, &d, &e.envelope, &rcpts));
             }
             for r in remote.iter().filter(|r| !r.contains('@')) {
-                let f = Failure { recipient: r.clone(), status: "5.1.3".into(), remote: None, diagnostic: "bad address syntax".into(), in_reply_to: None };
+                let f = Failure {
+                    recipient: r.clone(),
+                    status: "5.1.3".into(),
+                    remote: None,
+                    diagnostic: "bad address syntax".into(),
+                    in_reply_to: None,
+                };
                 verdicts.push((r.clone(), Verdict::Fail(f)));
             }
         }
@@ -188,7 +205,14 @@ impl World {
                 }),
                 Verdict::Defer(reason) => {
                     let retry_at = self.now + self.retry.backoff(e.attempts);
-                    self.events.push(Event::Deferred { at: self.now, host: host.clone(), queue_id: qid.clone(), recipient: rcpt.clone(), reason: reason.clone(), retry_at });
+                    self.events.push(Event::Deferred {
+                        at: self.now,
+                        host: host.clone(),
+                        queue_id: qid.clone(),
+                        recipient: rcpt.clone(),
+                        reason: reason.clone(),
+                        retry_at,
+                    });
                     e.last_error.push((rcpt.clone(), reason));
                     pending.push(rcpt);
                 }
@@ -218,7 +242,13 @@ impl World {
     }
 
     /// LMTP from the MTA to its MDA on the same host (port 24).
-    fn deliver_local(&mut self, host: &str, dir: &crate::directory::Directory, env: &Envelope, rcpts: &[String]) -> Vec<(String, Verdict)> {
+    fn deliver_local(
+        &mut self,
+        host: &str,
+        dir: &crate::directory::Directory,
+        env: &Envelope,
+        rcpts: &[String],
+    ) -> Vec<(String, Verdict)> {
         // Expand aliases (Postfix's virtual_alias_maps) into the users' addresses.
         let domain = dir.domains.first().cloned().unwrap_or_else(|| host.to_string());
         let mut targets: Vec<(String, String)> = Vec::new(); // (original, expanded)
@@ -235,7 +265,13 @@ impl World {
                 }
                 _ => out.push((
                     r.clone(),
-                    Verdict::Fail(Failure { recipient: r.clone(), status: "5.1.1".into(), remote: None, diagnostic: "unknown user".into(), in_reply_to: None }),
+                    Verdict::Fail(Failure {
+                        recipient: r.clone(),
+                        status: "5.1.1".into(),
+                        remote: None,
+                        diagnostic: "unknown user".into(),
+                        in_reply_to: None,
+                    }),
                 )),
             }
         }
@@ -286,10 +322,22 @@ impl World {
             });
         }
         if mx.is_empty() {
-            let diag = format!("Host or domain name not found. Name service error for name={domain} type=MX: Host not found");
+            let diag =
+                format!("Host or domain name not found. Name service error for name={domain} type=MX: Host not found");
             return rcpts
                 .iter()
-                .map(|r| (r.clone(), Verdict::Fail(Failure { recipient: r.clone(), status: "5.4.4".into(), remote: None, diagnostic: diag.clone(), in_reply_to: None })))
+                .map(|r| {
+                    (
+                        r.clone(),
+                        Verdict::Fail(Failure {
+                            recipient: r.clone(),
+                            status: "5.4.4".into(),
+                            remote: None,
+                            diagnostic: diag.clone(),
+                            in_reply_to: None,
+                        }),
+                    )
+                })
                 .collect();
         }
         let mut last = String::new();
@@ -302,7 +350,12 @@ impl World {
                 }
                 break;
             }
-            let msg = Outgoing { mail_from: env.mail_from.clone(), mail_params: vec![], rcpt_to: rcpts.to_vec(), data: env.data.clone() };
+            let msg = Outgoing {
+                mail_from: env.mail_from.clone(),
+                mail_params: vec![],
+                rcpt_to: rcpts.to_vec(),
+                data: env.data.clone(),
+            };
             let results = self.hop(host, &exchanger, 25, "SMTP", ClientConfig::smtp(host), msg);
             if results.is_empty() {
                 let ip = self.dns.a(&exchanger).unwrap_or_default();
@@ -323,7 +376,10 @@ impl World {
                             diagnostic: reply,
                             in_reply_to: Some(stage.command().into()),
                         }),
-                        Err((_, reply, stage)) => Verdict::Defer(format!("host {exchanger}[{ip}] said: {reply} (in reply to {} command)", stage.command())),
+                        Err((_, reply, stage)) => Verdict::Defer(format!(
+                            "host {exchanger}[{ip}] said: {reply} (in reply to {} command)",
+                            stage.command()
+                        )),
                     };
                     (r.clone(), v)
                 })
@@ -335,7 +391,15 @@ impl World {
     /// One dialogue from `from` to `to:port`; per recipient, in the order of
     /// `msg.rcpt_to`: Ok, or the refusal (code, reply text, stage). Empty when
     /// the connection was refused.
-    fn hop(&mut self, from: &str, to: &str, port: u16, protocol: &str, cfg: ClientConfig, msg: Outgoing) -> Vec<Result<(), (u16, String, Stage)>> {
+    fn hop(
+        &mut self,
+        from: &str,
+        to: &str,
+        port: u16,
+        protocol: &str,
+        cfg: ClientConfig,
+        msg: Outgoing,
+    ) -> Vec<Result<(), (u16, String, Stage)>> {
         let rcpts = msg.rcpt_to.clone();
         let peer = self.peer_of(from);
         // The hop is told before what it caused (the next server's acceptance).
@@ -347,7 +411,13 @@ impl World {
                     ConnectError::Refused => "Connection refused",
                     ConnectError::UnknownHost => "Host not found",
                 };
-                self.events.push(Event::ConnectFailed { at: self.now, from: from.into(), to: to.into(), port, reason: reason.into() });
+                self.events.push(Event::ConnectFailed {
+                    at: self.now,
+                    from: from.into(),
+                    to: to.into(),
+                    port,
+                    reason: reason.into(),
+                });
                 return Vec::new();
             }
         };
@@ -358,32 +428,46 @@ impl World {
                 .iter()
                 .map(|r| match recipients.iter().position(|(x, _)| x == r) {
                     Some(i) if recipients[i].1.code / 100 == 2 => Ok(()),
-                    Some(i) => Err((recipients[i].1.code, wire(&recipients[i].1), stages.get(i).copied().unwrap_or(Stage::Rcpt))),
+                    Some(i) => Err((
+                        recipients[i].1.code,
+                        wire(&recipients[i].1),
+                        stages.get(i).copied().unwrap_or(Stage::Rcpt),
+                    )),
                     None => Err((451, "451 4.3.0 no reply for this recipient".into(), Stage::Message)),
                 })
                 .collect(),
-            Some(Outcome::Failed { stage, reply }) => rcpts.iter().map(|_| Err((reply.code, wire(reply), *stage))).collect(),
-            Some(Outcome::ProtocolError { detail }) => {
-                rcpts.iter().map(|_| Err((421, format!("421 4.4.2 protocol error: {detail}"), Stage::Greeting))).collect()
+            Some(Outcome::Failed { stage, reply }) => {
+                rcpts.iter().map(|_| Err((reply.code, wire(reply), *stage))).collect()
             }
-            None => rcpts.iter().map(|_| Err((421, "421 4.4.2 lost connection".to_string(), Stage::Greeting))).collect(),
-        };
-        self.events.insert(slot, Event::Hop {
-            at: self.now,
-            from: from.into(),
-            to: to.into(),
-            port,
-            protocol: protocol.into(),
-            transcript: transfer.transcript,
-            results: rcpts
+            Some(Outcome::ProtocolError { detail }) => rcpts
                 .iter()
-                .zip(&results)
-                .map(|(r, res)| match res {
-                    Ok(()) => RecipientResult { recipient: r.clone(), reply: "250".into(), code: 250 },
-                    Err((code, reply, _)) => RecipientResult { recipient: r.clone(), reply: reply.clone(), code: *code },
-                })
+                .map(|_| Err((421, format!("421 4.4.2 protocol error: {detail}"), Stage::Greeting)))
                 .collect(),
-        });
+            None => {
+                rcpts.iter().map(|_| Err((421, "421 4.4.2 lost connection".to_string(), Stage::Greeting))).collect()
+            }
+        };
+        self.events.insert(
+            slot,
+            Event::Hop {
+                at: self.now,
+                from: from.into(),
+                to: to.into(),
+                port,
+                protocol: protocol.into(),
+                transcript: transfer.transcript,
+                results: rcpts
+                    .iter()
+                    .zip(&results)
+                    .map(|(r, res)| match res {
+                        Ok(()) => RecipientResult { recipient: r.clone(), reply: "250".into(), code: 250 },
+                        Err((code, reply, _)) => {
+                            RecipientResult { recipient: r.clone(), reply: reply.clone(), code: *code }
+                        }
+                    })
+                    .collect(),
+            },
+        );
         results
     }
 
@@ -404,7 +488,13 @@ impl World {
             failures,
             original: &e.envelope.data,
         });
-        self.events.push(Event::BounceQueued { at: self.now, host: host.into(), queue_id: e.envelope.queue_id.clone(), to: sender.clone(), bounce_id: bounce_id.clone() });
+        self.events.push(Event::BounceQueued {
+            at: self.now,
+            host: host.into(),
+            queue_id: e.envelope.queue_id.clone(),
+            to: sender.clone(),
+            bounce_id: bounce_id.clone(),
+        });
         let ip = self.dns.a(host).unwrap_or_default();
         let env = Envelope {
             queue_id: bounce_id,
@@ -418,7 +508,15 @@ impl World {
             client: Peer::new(Some(host), &ip),
             received_at: self.now,
         };
-        self.queue.push(Entry { host: host.into(), pending: vec![sender], envelope: env, attempts: 0, arrived: self.now, next_attempt: self.now, last_error: Vec::new() });
+        self.queue.push(Entry {
+            host: host.into(),
+            pending: vec![sender],
+            envelope: env,
+            attempts: 0,
+            arrived: self.now,
+            next_attempt: self.now,
+            last_error: Vec::new(),
+        });
     }
 }
 
@@ -427,6 +525,8 @@ fn status_of(reply: &str, default: &str) -> String {
     reply
         .split(' ')
         .nth(1)
-        .filter(|w| w.split('.').count() == 3 && w.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+        .filter(|w| {
+            w.split('.').count() == 3 && w.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        })
         .map_or_else(|| default.to_string(), str::to_string)
 }

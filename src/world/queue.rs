@@ -70,7 +70,13 @@ impl Queue {
 
     /// Takes the entry due soonest, if it is due at `now` (oldest first among equals).
     pub fn take_due(&mut self, now: Timestamp) -> Option<Entry> {
-        let i = self.entries.iter().enumerate().filter(|(_, e)| e.next_attempt <= now).min_by_key(|(i, e)| (e.next_attempt, *i)).map(|(i, _)| i)?;
+        let i = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.next_attempt <= now)
+            .min_by_key(|(i, e)| (e.next_attempt, *i))
+            .map(|(i, _)| i)?;
         Some(self.entries.remove(i))
     }
 
@@ -95,6 +101,10 @@ mod tests {
         let waits: Vec<i64> = (1..=7).map(|a| p.backoff(a)).collect();
         assert_eq!(waits, [300, 600, 1200, 2400, 4000, 4000, 4000]);
         assert_eq!(p.backoff(u32::MAX), 4000);
-        assert_eq!(RetryPolicy { min_backoff: 0, max_backoff: 0, lifetime: 0 }.backoff(1), 1, "never zero: no busy loop");
+        assert_eq!(
+            RetryPolicy { min_backoff: 0, max_backoff: 0, lifetime: 0 }.backoff(1),
+            1,
+            "never zero: no busy loop"
+        );
     }
 }

@@ -54,15 +54,24 @@ pub fn render(events: &[Event], transcripts: bool) -> Vec<String> {
                     }
                 }
                 for r in results {
-                    out.push(format!("            {}: {}", r.recipient, if r.code == 250 { "accepted".to_string() } else { r.reply.clone() }));
+                    out.push(format!(
+                        "            {}: {}",
+                        r.recipient,
+                        if r.code == 250 { "accepted".to_string() } else { r.reply.clone() }
+                    ));
                 }
             }
-            Event::ConnectFailed { from, to, port, reason, .. } => out.push(format!("{t}  {from} → {to}:{port}: {reason}")),
+            Event::ConnectFailed { from, to, port, reason, .. } => {
+                out.push(format!("{t}  {from} → {to}:{port}: {reason}"))
+            }
             Event::Delivered { host, mailbox, folder, uid, .. } => {
                 out.push(format!("{t}  {host} (MDA) stored the message in {mailbox}'s {folder} (UID {uid})"));
             }
             Event::Deferred { host, queue_id, recipient, reason, retry_at, .. } => {
-                out.push(format!("{t}  {host} deferred {queue_id} for {recipient}: {reason}; next try at {}", clock(*retry_at, start)));
+                out.push(format!(
+                    "{t}  {host} deferred {queue_id} for {recipient}: {reason}; next try at {}",
+                    clock(*retry_at, start)
+                ));
             }
             Event::Failed { host, queue_id, recipient, status, reason, .. } => {
                 out.push(format!("{t}  {host} gave up on {recipient} ({queue_id}): {status} {reason}"));
@@ -114,7 +123,12 @@ pub fn mailq(world: &super::World) -> Vec<String> {
             }
             out.push(String::new());
         }
-        out.push(format!("-- {} Kbytes in {} Request{}.", bytes.div_ceil(1024), mine.len(), if mine.len() == 1 { "" } else { "s" }));
+        out.push(format!(
+            "-- {} Kbytes in {} Request{}.",
+            bytes.div_ceil(1024),
+            mine.len(),
+            if mine.len() == 1 { "" } else { "s" }
+        ));
     }
     out
 }

@@ -4,7 +4,8 @@
 use super::*;
 use crate::directory::Directory;
 
-const M1: &[u8] = b"From: sender@example.net\r\nTo: alice@example.com\r\nSubject: Welcome, alice\r\n\r\nFirst message for alice.\r\n";
+const M1: &[u8] =
+    b"From: sender@example.net\r\nTo: alice@example.com\r\nSubject: Welcome, alice\r\n\r\nFirst message for alice.\r\n";
 const M2: &[u8] = b"From: carol@example.net\r\nSubject: Report\r\n\r\nSee the attached note.\r\n";
 const M3: &[u8] = b"From: dave@example.net\r\nSubject: Third message\r\n\r\nShort one.\r\n";
 
@@ -51,7 +52,10 @@ fn greeting_and_capabilities_before_and_after_starttls() {
     let mut st = store();
     assert_eq!(send(&mut s, &mut st, "v1 STARTTLS"), ["v1 OK Begin TLS negotiation now."]);
     assert!(s.is_tls());
-    assert_eq!(send(&mut s, &mut st, "a1 CAPABILITY")[0], "* CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN AUTH=LOGIN");
+    assert_eq!(
+        send(&mut s, &mut st, "a1 CAPABILITY")[0],
+        "* CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN AUTH=LOGIN"
+    );
     // imap-session.txt: after CAPABILITY, LOGIN lists the new ones untagged.
     let r = send(&mut s, &mut st, "a3 LOGIN alice alicepw");
     assert_eq!(r, [format!("* CAPABILITY {POST_LOGIN_CAPABILITIES}"), "a3 OK Logged in".into()]);
@@ -74,7 +78,10 @@ fn three_invalid_commands_before_login_end_the_session() {
 fn login_and_authenticate_errors() {
     let mut st = store();
     let mut s = open();
-    assert_eq!(send(&mut s, &mut st, "a2 LOGIN alice wrongpw"), ["a2 NO [AUTHENTICATIONFAILED] Authentication failed."]);
+    assert_eq!(
+        send(&mut s, &mut st, "a2 LOGIN alice wrongpw"),
+        ["a2 NO [AUTHENTICATIONFAILED] Authentication failed."]
+    );
     // auth.txt
     assert_eq!(send(&mut s, &mut st, "u1 AUTHENTICATE PLAIN"), ["+ "]);
     assert_eq!(send(&mut s, &mut st, "*"), ["u1 BAD Authentication aborted by client."]);
@@ -82,11 +89,17 @@ fn login_and_authenticate_errors() {
     let mut s = open();
     assert_eq!(send(&mut s, &mut st, "u2 AUTHENTICATE PLAIN"), ["+ "]);
     assert_eq!(send(&mut s, &mut st, "not base64!"), ["u2 NO [ALERT] Invalid base64 in response"]);
-    assert_eq!(send(&mut s, &mut st, "u4 AUTHENTICATE PLAIN AGFsaWNlAHdyb25n"), ["u4 NO [AUTHENTICATIONFAILED] Authentication failed."]);
+    assert_eq!(
+        send(&mut s, &mut st, "u4 AUTHENTICATE PLAIN AGFsaWNlAHdyb25n"),
+        ["u4 NO [AUTHENTICATIONFAILED] Authentication failed."]
+    );
     assert!(send(&mut s, &mut st, "u5 AUTHENTICATE PLAIN AGFsaWNlAGFsaWNlcHc=")[0].ends_with("] Logged in"));
     assert_eq!(s.user(), Some("alice"));
     // login-capability.txt: LOGIN after login is an unknown command.
-    assert_eq!(send(&mut s, &mut st, "l3 LOGIN alice alicepw"), ["l3 BAD Error in IMAP command LOGIN: Unknown command (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "l3 LOGIN alice alicepw"),
+        ["l3 BAD Error in IMAP command LOGIN: Unknown command (0.001 + 0.000 secs)."]
+    );
     let mut s = open();
     assert_eq!(send(&mut s, &mut st, "x AUTHENTICATE LOGIN"), ["+ VXNlcm5hbWU6"]);
     assert_eq!(send(&mut s, &mut st, "YWxpY2U="), ["+ UGFzc3dvcmQ6"]);
@@ -119,7 +132,10 @@ fn select_examine_and_recent_belong_to_the_first_session() {
     assert_eq!(send(&mut b, &mut st, "s SELECT INBOX")[3], "* 0 RECENT");
     assert_eq!(send(&mut a, &mut st, "f FETCH 1 FLAGS")[0], "* 1 FETCH (FLAGS (\\Recent))");
     assert_eq!(send(&mut b, &mut st, "f FETCH 1 FLAGS")[0], "* 1 FETCH (FLAGS ())");
-    assert_eq!(send(&mut a, &mut st, "x SELECT Nope"), ["* OK [CLOSED] Previous mailbox closed.", "x NO Mailbox doesn't exist: Nope (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut a, &mut st, "x SELECT Nope"),
+        ["* OK [CLOSED] Previous mailbox closed.", "x NO Mailbox doesn't exist: Nope (0.001 + 0.000 secs)."]
+    );
     assert_eq!(send(&mut a, &mut st, "y FETCH 1 FLAGS"), ["y BAD No mailbox selected (0.001 + 0.000 secs)."]);
 }
 
@@ -127,9 +143,18 @@ fn select_examine_and_recent_belong_to_the_first_session() {
 fn fetch_items_and_errors() {
     let mut st = store();
     let mut s = selected(&mut st);
-    assert_eq!(send(&mut s, &mut st, "c9 FETCH 99 (FLAGS)"), ["c9 BAD Error in IMAP command FETCH: Invalid messageset (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "c10 FETCH 1 (FLAGS"), ["c10 BAD Error in IMAP command FETCH: Missing ')' (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "c11 FETCH 1 (NOSUCHITEM)"), ["c11 BAD Error in IMAP command FETCH: Unknown parameter: NOSUCHITEM (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "c9 FETCH 99 (FLAGS)"),
+        ["c9 BAD Error in IMAP command FETCH: Invalid messageset (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "c10 FETCH 1 (FLAGS"),
+        ["c10 BAD Error in IMAP command FETCH: Missing ')' (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "c11 FETCH 1 (NOSUCHITEM)"),
+        ["c11 BAD Error in IMAP command FETCH: Unknown parameter: NOSUCHITEM (0.001 + 0.000 secs)."]
+    );
     assert_eq!(send(&mut s, &mut st, "c14 UID FETCH 999 (FLAGS)"), ["c14 OK Fetch completed (0.001 + 0.000 secs)."]);
     let r = send(&mut s, &mut st, "a19 FETCH 1 BODY.PEEK[TEXT]<0.10>");
     assert_eq!(r[..2], ["* 1 FETCH (BODY[TEXT]<0> {10}", "First mess)"]);
@@ -148,7 +173,10 @@ fn store_flags_keywords_and_silent() {
     let mut st = store();
     let mut s = selected(&mut st);
     // store.txt
-    assert_eq!(send(&mut s, &mut st, "t3 STORE 1 +FLAGS (\\Seen)"), ["* 1 FETCH (FLAGS (\\Seen \\Recent))", "t3 OK Store completed (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "t3 STORE 1 +FLAGS (\\Seen)"),
+        ["* 1 FETCH (FLAGS (\\Seen \\Recent))", "t3 OK Store completed (0.001 + 0.000 secs)."]
+    );
     let r = send(&mut s, &mut st, "t4 STORE 1:2 +FLAGS (\\Flagged $Forwarded)");
     assert_eq!(
         r,
@@ -160,13 +188,32 @@ fn store_flags_keywords_and_silent() {
             "t4 OK Store completed (0.001 + 0.000 secs).",
         ]
     );
-    assert_eq!(send(&mut s, &mut st, "t7 STORE 1:* +FLAGS.SILENT (\\Draft)"), ["t7 OK Store completed (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "t10 UID STORE 3 +FLAGS (\\Deleted)")[0], "* 3 FETCH (UID 3 FLAGS (\\Deleted \\Draft \\Recent))");
-    assert_eq!(send(&mut s, &mut st, "t13 STORE 2 +FLAGS (\\Recent)"), ["t13 BAD Error in IMAP command STORE: Invalid system flag \\RECENT (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "s20 STORE 1 FOO (\\Seen)"), ["s20 BAD Error in IMAP command STORE: Invalid arguments (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "n STORE 1 +FLAGS (\\Draft)"), ["n OK Store completed (0.001 + 0.000 secs)."], "no change, no FETCH");
+    assert_eq!(
+        send(&mut s, &mut st, "t7 STORE 1:* +FLAGS.SILENT (\\Draft)"),
+        ["t7 OK Store completed (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "t10 UID STORE 3 +FLAGS (\\Deleted)")[0],
+        "* 3 FETCH (UID 3 FLAGS (\\Deleted \\Draft \\Recent))"
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "t13 STORE 2 +FLAGS (\\Recent)"),
+        ["t13 BAD Error in IMAP command STORE: Invalid system flag \\RECENT (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "s20 STORE 1 FOO (\\Seen)"),
+        ["s20 BAD Error in IMAP command STORE: Invalid arguments (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "n STORE 1 +FLAGS (\\Draft)"),
+        ["n OK Store completed (0.001 + 0.000 secs)."],
+        "no change, no FETCH"
+    );
     send(&mut s, &mut st, "x EXAMINE INBOX");
-    assert_eq!(send(&mut s, &mut st, "b10 STORE 1 +FLAGS (\\Deleted)"), ["b10 OK Store ignored with read-only mailbox (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "b10 STORE 1 +FLAGS (\\Deleted)"),
+        ["b10 OK Store ignored with read-only mailbox (0.001 + 0.000 secs)."]
+    );
 }
 
 #[test]
@@ -178,8 +225,14 @@ fn search_keys() {
     assert_eq!(send(&mut s, &mut st, "q SEARCH UNSEEN")[0], "* SEARCH 1 2");
     assert_eq!(send(&mut s, &mut st, "q UID SEARCH SUBJECT \"third message\"")[0], "* SEARCH 3");
     assert_eq!(send(&mut s, &mut st, "q SEARCH 1:99")[0], "* SEARCH 1 2 3");
-    assert_eq!(send(&mut s, &mut st, "q13 SEARCH NOSUCHKEY"), ["q13 BAD Error in IMAP command SEARCH: Unknown argument NOSUCHKEY (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "q32 SEARCH CHARSET FOO FROM sender"), ["q32 NO [BADCHARSET] Unknown charset (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "q13 SEARCH NOSUCHKEY"),
+        ["q13 BAD Error in IMAP command SEARCH: Unknown argument NOSUCHKEY (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "q32 SEARCH CHARSET FOO FROM sender"),
+        ["q32 NO [BADCHARSET] Unknown charset (0.001 + 0.000 secs)."]
+    );
     // search.txt q35: naming a keyword defines it.
     let r = send(&mut s, &mut st, "q35 SEARCH KEYWORD $Forwarded");
     assert_eq!(r[..2], ["* SEARCH", "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded)"]);
@@ -191,15 +244,35 @@ fn copy_move_expunge_and_close() {
     let mut s = selected(&mut st);
     send(&mut s, &mut st, "m3 CREATE Work");
     let uv = st.folder("alice", "Work").unwrap().uid_validity;
-    assert_eq!(send(&mut s, &mut st, "m4 COPY 1:2 Work"), [format!("m4 OK [COPYUID {uv} 1:2 1:2] Copy completed (0.001 + 0.000 secs).")]);
-    assert_eq!(send(&mut s, &mut st, "m8 COPY 1 Nowhere"), ["m8 NO [TRYCREATE] Mailbox doesn't exist: Nowhere (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "s25 COPY 99 Trash"), ["s25 BAD Error in IMAP command COPY: Invalid messageset (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "m4 COPY 1:2 Work"),
+        [format!("m4 OK [COPYUID {uv} 1:2 1:2] Copy completed (0.001 + 0.000 secs).")]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "m8 COPY 1 Nowhere"),
+        ["m8 NO [TRYCREATE] Mailbox doesn't exist: Nowhere (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "s25 COPY 99 Trash"),
+        ["s25 BAD Error in IMAP command COPY: Invalid messageset (0.001 + 0.000 secs)."]
+    );
     assert_eq!(send(&mut s, &mut st, "s26 UID COPY 99 Trash"), ["s26 OK No messages found (0.001 + 0.000 secs)."]);
     let r = send(&mut s, &mut st, "m7 UID MOVE 3 Work");
-    assert_eq!(r, [format!("* OK [COPYUID {uv} 3 3] Moved UIDs."), "* 3 EXPUNGE".into(), "* 2 RECENT".into(), "m7 OK Move completed (0.001 + 0.000 secs).".into()]);
+    assert_eq!(
+        r,
+        [
+            format!("* OK [COPYUID {uv} 3 3] Moved UIDs."),
+            "* 3 EXPUNGE".into(),
+            "* 2 RECENT".into(),
+            "m7 OK Move completed (0.001 + 0.000 secs).".into()
+        ]
+    );
     // expunge.txt e4: expunges are reported highest first.
     send(&mut s, &mut st, "e3 STORE 1,2 +FLAGS.SILENT (\\Deleted)");
-    assert_eq!(send(&mut s, &mut st, "e4 EXPUNGE"), ["* 2 EXPUNGE", "* 1 EXPUNGE", "* 0 RECENT", "e4 OK Expunge completed (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "e4 EXPUNGE"),
+        ["* 2 EXPUNGE", "* 1 EXPUNGE", "* 0 RECENT", "e4 OK Expunge completed (0.001 + 0.000 secs)."]
+    );
     send(&mut s, &mut st, "s SELECT Work");
     send(&mut s, &mut st, "x STORE 1 +FLAGS.SILENT (\\Deleted)");
     assert_eq!(send(&mut s, &mut st, "c CLOSE"), ["c OK Close completed (0.001 + 0.000 secs)."]);
@@ -212,23 +285,48 @@ fn mailbox_management() {
     let mut st = store();
     let mut s = logged_in(&mut st);
     // folders.txt
-    assert_eq!(send(&mut s, &mut st, "g3 CREATE inbox"), ["g3 NO [ALREADYEXISTS] Mailbox already exists (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "g3 CREATE inbox"),
+        ["g3 NO [ALREADYEXISTS] Mailbox already exists (0.001 + 0.000 secs)."]
+    );
     send(&mut s, &mut st, "g4 CREATE Lists.Rust");
     let r = send(&mut s, &mut st, "g5 LIST \"\" \"*\"");
-    assert_eq!(r[..3], ["* LIST (\\Noselect \\HasChildren) \".\" Lists", "* LIST (\\HasNoChildren) \".\" Lists.Rust", "* LIST (\\HasNoChildren \\Drafts) \".\" Drafts"]);
+    assert_eq!(
+        r[..3],
+        [
+            "* LIST (\\Noselect \\HasChildren) \".\" Lists",
+            "* LIST (\\HasNoChildren) \".\" Lists.Rust",
+            "* LIST (\\HasNoChildren \\Drafts) \".\" Drafts"
+        ]
+    );
     assert_eq!(r[5], "* LIST (\\HasNoChildren) \".\" INBOX");
     assert_eq!(send(&mut s, &mut st, "g9 LIST \"Lists.\" \"%\"")[0], "* LIST (\\HasNoChildren) \".\" Lists.Rust");
     assert_eq!(send(&mut s, &mut st, "g7 LIST \"\" \"\"")[0], "* LIST (\\Noselect) \".\" \"\"");
     assert_eq!(send(&mut s, &mut st, "g11 DELETE INBOX"), ["g11 NO INBOX can't be deleted (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "g10 DELETE Lists"), ["g10 NO [NONEXISTENT] Mailbox doesn't exist: Lists (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "g29 RENAME INBOX Old"), ["g29 NO [CANNOT] Renaming INBOX isn't supported (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "g10 DELETE Lists"),
+        ["g10 NO [NONEXISTENT] Mailbox doesn't exist: Lists (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "g29 RENAME INBOX Old"),
+        ["g29 NO [CANNOT] Renaming INBOX isn't supported (0.001 + 0.000 secs)."]
+    );
     assert_eq!(send(&mut s, &mut st, "r RENAME Lists.Rust Lists.Go"), ["r OK Rename completed (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "g20 SUBSCRIBE Nowhere"), ["g20 NO Mailbox doesn't exist: Nowhere (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "g20 SUBSCRIBE Nowhere"),
+        ["g20 NO Mailbox doesn't exist: Nowhere (0.001 + 0.000 secs)."]
+    );
     send(&mut s, &mut st, "x SUBSCRIBE Lists.Go");
     assert_eq!(send(&mut s, &mut st, "l LSUB \"\" \"*\"")[0], "* LSUB () \".\" Lists.Go");
-    assert_eq!(send(&mut s, &mut st, "s30 STATUS INBOX (FOO)"), ["s30 BAD Error in IMAP command STATUS: Invalid status item FOO (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "s30 STATUS INBOX (FOO)"),
+        ["s30 BAD Error in IMAP command STATUS: Invalid status item FOO (0.001 + 0.000 secs)."]
+    );
     assert_eq!(send(&mut s, &mut st, "a5 STATUS INBOX (UNSEEN MESSAGES)")[0], "* STATUS INBOX (MESSAGES 3 UNSEEN 3)");
-    assert_eq!(send(&mut s, &mut st, "s29 LIST \"\""), ["s29 BAD Error in IMAP command LIST: Invalid pattern (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "s29 LIST \"\""),
+        ["s29 BAD Error in IMAP command LIST: Invalid pattern (0.001 + 0.000 secs)."]
+    );
 }
 
 #[test]
@@ -238,16 +336,25 @@ fn literals_synchronising_and_non_synchronising() {
     assert_eq!(send(&mut s, &mut st, "k1 LOGIN {5}"), ["+ OK"]);
     assert!(send(&mut s, &mut st, "alice alicepw")[0].starts_with("k1 OK [CAPABILITY"));
     // append.txt: the mailbox is checked before the literal is asked for.
-    assert_eq!(send(&mut s, &mut st, "n2 APPEND Nowhere {3}"), ["n2 NO [TRYCREATE] Mailbox doesn't exist: Nowhere (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "n2 APPEND Nowhere {3}"),
+        ["n2 NO [TRYCREATE] Mailbox doesn't exist: Nowhere (0.001 + 0.000 secs)."]
+    );
     let uv = st.folder("alice", "INBOX").unwrap().uid_validity;
     let out = s.feed(b"n3 APPEND INBOX (\\Seen) \"1-Jan-2020 10:00:00 +0100\" {3+}\r\nabc\r\n", &mut st);
     assert_eq!(out.lines(), [format!("n3 OK [APPENDUID {uv} 4] Append completed (0.001 + 0.000 secs).")]);
-    assert_eq!(st.get("alice", "INBOX", 4).map(|m| (m.raw.clone(), m.internal_date)), Some((b"abc".to_vec(), 1_577_869_200)));
+    assert_eq!(
+        st.get("alice", "INBOX", 4).map(|m| (m.raw.clone(), m.internal_date)),
+        Some((b"abc".to_vec(), 1_577_869_200))
+    );
     // A bad flag is refused before the literal, whose octets then read as a command.
     let out = s.feed(b"n4 APPEND INBOX (\\Seen \\Foo) {3+}\r\nabc\r\n", &mut st);
     assert_eq!(
         out.lines(),
-        ["n4 BAD Error in IMAP command APPEND: Invalid system flag \\FOO (0.001 + 0.000 secs).", "abc BAD Error in IMAP command: Invalid command name (0.001 + 0.000 secs)."]
+        [
+            "n4 BAD Error in IMAP command APPEND: Invalid system flag \\FOO (0.001 + 0.000 secs).",
+            "abc BAD Error in IMAP command: Invalid command name (0.001 + 0.000 secs)."
+        ]
     );
     // A literal spanning lines, fed a byte at a time.
     let mut got = Vec::new();
@@ -257,7 +364,10 @@ fn literals_synchronising_and_non_synchronising() {
     assert_eq!(got[0], "+ OK");
     assert!(got[1].starts_with("m OK [APPENDUID"), "{got:?}");
     assert_eq!(st.get("alice", "INBOX", 5).map(|m| m.raw.clone()), Some(b"a\r\nb\r\nc".to_vec()));
-    assert_eq!(send(&mut s, &mut st, "h SELECT {99999999}"), ["h BAD Error in IMAP command: Literal too large (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "h SELECT {99999999}"),
+        ["h BAD Error in IMAP command: Literal too large (0.001 + 0.000 secs)."]
+    );
 }
 
 #[test]
@@ -267,14 +377,32 @@ fn tags_and_command_names() {
     // syntax.txt
     assert_eq!(send(&mut s, &mut st, "*"), ["* BAD Error in IMAP tag: Invalid tag (0.001 + 0.000 secs)."]);
     assert_eq!(send(&mut s, &mut st, "+ NOOP"), ["* BAD Error in IMAP tag: Invalid tag (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "s5"), ["s5 BAD Error in IMAP command: Invalid command name (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "s2 FOO"), ["s2 BAD Error in IMAP command FOO: Unknown command (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "s27 UID FOO 1"), ["s27 BAD Error in IMAP command UID FOO: Unknown command (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "s3 SELECT"), ["s3 BAD Error in IMAP command SELECT: Invalid arguments (0.001 + 0.000 secs)."]);
-    assert_eq!(send(&mut s, &mut st, "s32 CREATE"), ["s32 BAD Error in IMAP command CREATE: Missing arguments (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, "s5"),
+        ["s5 BAD Error in IMAP command: Invalid command name (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "s2 FOO"),
+        ["s2 BAD Error in IMAP command FOO: Unknown command (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "s27 UID FOO 1"),
+        ["s27 BAD Error in IMAP command UID FOO: Unknown command (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "s3 SELECT"),
+        ["s3 BAD Error in IMAP command SELECT: Invalid arguments (0.001 + 0.000 secs)."]
+    );
+    assert_eq!(
+        send(&mut s, &mut st, "s32 CREATE"),
+        ["s32 BAD Error in IMAP command CREATE: Missing arguments (0.001 + 0.000 secs)."]
+    );
     assert_eq!(send(&mut s, &mut st, "s4 NOOP extra"), ["s4 OK NOOP completed (0.001 + 0.000 secs)."]);
     let out = s.feed(b"z LOGOUT\r\n", &mut st);
-    assert_eq!((out.lines(), out.closed), (vec!["* BYE Logging out".to_string(), "z OK Logout completed (0.001 + 0.000 secs).".into()], true));
+    assert_eq!(
+        (out.lines(), out.closed),
+        (vec!["* BYE Logging out".to_string(), "z OK Logout completed (0.001 + 0.000 secs).".into()], true)
+    );
 }
 
 #[test]
@@ -298,7 +426,10 @@ fn two_sessions_see_each_others_flags_and_expunges() {
     let mut a = selected(&mut st);
     let mut b = selected(&mut st);
     send(&mut a, &mut st, "x STORE 2 +FLAGS.SILENT (\\Flagged)");
-    assert_eq!(send(&mut b, &mut st, "n NOOP"), ["* 2 FETCH (FLAGS (\\Flagged))", "n OK NOOP completed (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut b, &mut st, "n NOOP"),
+        ["* 2 FETCH (FLAGS (\\Flagged))", "n OK NOOP completed (0.001 + 0.000 secs)."]
+    );
     send(&mut a, &mut st, "x STORE 1 +FLAGS.SILENT (\\Deleted)");
     send(&mut a, &mut st, "x EXPUNGE");
     // FETCH does not report the expunge (RFC 3501 §7.4.1), NOOP does; the
@@ -315,9 +446,18 @@ fn long_lines_and_garbage_never_panic() {
     let mut s = selected(&mut st);
     let long = format!("x NOOP {}\r\ny NOOP\r\n", "a".repeat(70_000));
     let out = s.feed(long.as_bytes(), &mut st);
-    assert_eq!(out.lines(), ["* BAD Error in IMAP command received by server: Too long argument.", "y OK NOOP completed (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        out.lines(),
+        [
+            "* BAD Error in IMAP command received by server: Too long argument.",
+            "y OK NOOP completed (0.001 + 0.000 secs)."
+        ]
+    );
     let deep = format!("d SEARCH {}ALL{}", "(".repeat(300), ")".repeat(300));
-    assert_eq!(send(&mut s, &mut st, &deep), ["d BAD Error in IMAP command SEARCH: Too deep nesting (0.001 + 0.000 secs)."]);
+    assert_eq!(
+        send(&mut s, &mut st, &deep),
+        ["d BAD Error in IMAP command SEARCH: Too deep nesting (0.001 + 0.000 secs)."]
+    );
     assert_eq!(s.feed(b"n NO\0OP\r\n", &mut st).lines().len(), 1);
     assert_eq!(s.feed(b"n FETCH 1 \xff\r\n", &mut st).lines().len(), 1);
     let mut rng = SimRng::new(9);
@@ -329,7 +469,9 @@ fn long_lines_and_garbage_never_panic() {
         }
         for _ in 0..20 {
             let len = (rng.next_u64() % 64) as usize;
-            let mut bytes: Vec<u8> = (0..len).map(|_| b" ()[]{}<>*%\\\"0123456789+:,.\r\nAFETCHSTOREBODY"[(rng.next_u64() % 41) as usize]).collect();
+            let mut bytes: Vec<u8> = (0..len)
+                .map(|_| b" ()[]{}<>*%\\\"0123456789+:,.\r\nAFETCHSTOREBODY"[(rng.next_u64() % 41) as usize])
+                .collect();
             if rng.next_u64().is_multiple_of(4) {
                 bytes.extend((0..8).map(|_| rng.next_u64() as u8));
             }
