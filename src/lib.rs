@@ -14,9 +14,10 @@
 
 pub mod codec;
 pub mod directory;
-pub mod dnsutils;
+pub mod encoding;
 pub mod imap;
 pub mod lessons;
+pub mod mime;
 pub mod pop3;
 pub mod reference;
 pub mod reply;
@@ -25,7 +26,6 @@ pub mod shell;
 pub mod sim;
 pub mod smtp;
 pub mod store;
-pub mod swaks;
 pub mod world;
 
 #[cfg(target_arch = "wasm32")]

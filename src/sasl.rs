@@ -7,8 +7,7 @@
 //! are built from injected time and randomness.
 
 use crate::directory::Directory;
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use crate::encoding;
 use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
 
@@ -56,7 +55,7 @@ impl Mechanism {
 
 /// Base64-encodes bytes (RFC 4648 §4, with padding).
 pub fn encode(bytes: &[u8]) -> String {
-    STANDARD.encode(bytes)
+    encoding::base64_encode(bytes)
 }
 
 /// Decodes base64 as SASL sends it; surrounding spaces are ignored and `=`
@@ -69,7 +68,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, SaslError> {
     if t == "=" {
         return Ok(Vec::new());
     }
-    STANDARD.decode(t).map_err(|_| SaslError::BadBase64)
+    encoding::base64_decode(t).ok_or(SaslError::BadBase64)
 }
 
 /// The `Username:` prompt of AUTH LOGIN, base64: `VXNlcm5hbWU6`.
@@ -138,10 +137,7 @@ pub fn cram_md5_challenge(random: u64, now: i64, hostname: &str) -> String {
     format!("<{}.{}@{}>", random % 100_000_000, now, hostname)
 }
 
-/// Lower-case hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use encoding::hex;
 
 /// HMAC-MD5 of `challenge` keyed by `password`, in hex (RFC 2104, RFC 2195).
 pub fn cram_md5_digest(password: &str, challenge: &str) -> String {

@@ -4,7 +4,8 @@
 //! the output must be the same but for what changes from run to run: the
 //! query id, the cookie, the time and the query time.
 
-use mailsim::dnsutils::{dig, host, nslookup, Resolver};
+use mailsim::shell::dnsutils::{dig, host, nslookup};
+use mailsim::world::dns::Resolver;
 use mailsim::world::dns::{Dns, RData};
 use std::fs;
 use std::path::Path;

@@ -66,7 +66,7 @@ pub fn lmtp_id(rng: &mut SimRng) -> String {
         let r = rng.next_u64().to_le_bytes();
         chunk.copy_from_slice(&r[..chunk.len()]);
     }
-    crate::sasl::encode(&bytes).trim_end_matches('=').to_string()
+    crate::encoding::base64_encode(&bytes).trim_end_matches('=').to_string()
 }
 
 /// The three messages of `start-peers.sh`, as swaks writes them, for `to`

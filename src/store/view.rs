@@ -3,7 +3,8 @@
 //! all as plain text, never HTML — plus the `Received:` chain for following
 //! the path back (RFC 5321 §4.4, seed topic T09).
 
-use crate::imap::mime::{self, Part};
+use crate::encoding;
+use crate::mime::{self, Part};
 
 /// One part of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,39 +27,6 @@ fn unfold(v: &[u8]) -> String {
     String::from_utf8_lossy(v).replace("\r\n", "").replace('\n', "").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Decodes quoted-printable (RFC 2045 §6.7); bad escapes are kept as they are.
-fn quoted_printable(body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        match body[i] {
-            b'=' if body.get(i + 1) == Some(&b'\r') && body.get(i + 2) == Some(&b'\n') => i += 3,
-            b'=' if body.get(i + 1) == Some(&b'\n') => i += 2,
-            b'=' => {
-                let hex = body
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(b) => {
-                        out.push(b);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(b'=');
-                        i += 1;
-                    }
-                }
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
 /// The decoded bytes of a part's body.
 fn decoded(raw: &[u8], p: &Part) -> Vec<u8> {
     let header = &raw[p.header.0..p.header.1];
@@ -68,9 +36,9 @@ fn decoded(raw: &[u8], p: &Part) -> Vec<u8> {
     match cte.as_str() {
         "base64" => {
             let compact: String = String::from_utf8_lossy(body).chars().filter(|c| !c.is_whitespace()).collect();
-            crate::sasl::decode(&compact).unwrap_or_else(|_| body.to_vec())
+            encoding::base64_decode(&compact).unwrap_or_else(|| body.to_vec())
         }
-        "quoted-printable" => quoted_printable(body),
+        "quoted-printable" => encoding::quoted_printable_decode(body),
         _ => body.to_vec(),
     }
 }
@@ -151,6 +119,6 @@ mod tests {
         let v = view(b"\xff\xfe no header at all");
         assert!(v.headers.is_empty());
         assert_eq!(v.parts.len(), 1);
-        assert_eq!(quoted_printable(b"=ZZ="), b"=ZZ=");
+        assert_eq!(crate::encoding::quoted_printable_decode(b"=ZZ="), b"=ZZ=");
     }
 }

@@ -267,6 +267,23 @@ impl Dns {
     }
 }
 
+/// The DNS server the tools ask, and how it answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolver {
+    pub ip: String,
+    pub port: u16,
+    /// An authoritative-only server (`aa`, no recursion) rather than a
+    /// recursive resolver (`ra`, non-authoritative answers).
+    pub authoritative: bool,
+}
+
+impl Resolver {
+    /// The learner's machine's resolver: recursive, at 192.0.2.53.
+    pub fn learner() -> Self {
+        Self { ip: "192.0.2.53".into(), port: 53, authoritative: false }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -207,7 +207,7 @@ pub fn journey(events: &[Event], start: usize) -> Journey {
             }
             Event::DnsLookup { host, name, qtype, answers, .. } => {
                 let mta = j.node(Role::Mta, host);
-                let dns = j.node(Role::Dns, crate::dnsutils::Resolver::learner().ip.as_str());
+                let dns = j.node(Role::Dns, super::dns::Resolver::learner().ip.as_str());
                 let ans = if answers.is_empty() { "no such domain".to_string() } else { answers.join(", ") };
                 j.step(
                     i,

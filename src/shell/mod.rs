@@ -5,6 +5,10 @@
 //! `telnet` prints what netkit telnet prints on Debian, so that what a learner
 //! sees here is what they will see on a real machine.
 
+pub mod args;
+pub mod dnsutils;
+pub mod swaks;
+
 use crate::world::hosts::port_from_str;
 use crate::world::{Answer, ConnectError, Connection, World};
 use serde::{Deserialize, Serialize};
@@ -241,8 +245,8 @@ impl Shell {
             }
             "telnet" => self.telnet(args, &mut out),
             "swaks" => {
-                let words = crate::swaks::split_args(line);
-                for (l, error) in crate::swaks::swaks(&mut self.world, &words[1..]) {
+                let words = args::split_args(line);
+                for (l, error) in swaks::swaks(&mut self.world, &words[1..]) {
                     out.lines.push(TermLine::new(if error { LineKind::Error } else { LineKind::Output }, l));
                 }
             }
@@ -263,22 +267,16 @@ impl Shell {
             ),
             "dig" => {
                 let (now, id, cookie) = (self.world.now(), self.world.random_u16(), self.world.random_u128());
-                let lines = crate::dnsutils::dig(
-                    self.world.dns(),
-                    &crate::dnsutils::Resolver::learner(),
-                    args,
-                    now,
-                    id,
-                    cookie,
-                );
+                let lines =
+                    dnsutils::dig(self.world.dns(), &crate::world::dns::Resolver::learner(), args, now, id, cookie);
                 out.lines.extend(lines.into_iter().map(|l| TermLine::new(LineKind::Output, l)));
             }
             "host" => {
-                let lines = crate::dnsutils::host(self.world.dns(), args);
+                let lines = dnsutils::host(self.world.dns(), args);
                 out.lines.extend(lines.into_iter().map(|l| TermLine::new(LineKind::Output, l)));
             }
             "nslookup" => {
-                let lines = crate::dnsutils::nslookup(self.world.dns(), &crate::dnsutils::Resolver::learner(), args);
+                let lines = dnsutils::nslookup(self.world.dns(), &crate::world::dns::Resolver::learner(), args);
                 out.lines.extend(lines.into_iter().map(|l| TermLine::new(LineKind::Output, l)));
             }
             _ => out.lines.push(TermLine::new(LineKind::Error, format!("{cmd}: command not found (type `help`)"))),

@@ -3,24 +3,7 @@
 //! learner reads here is what they will read on a real machine.
 
 use crate::sim::Timestamp;
-use crate::world::dns::{name_wire_len, reverse_name, Answer, Dns, RData, Record, RrType};
-
-/// The DNS server the tools ask, and how it answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolver {
-    pub ip: String,
-    pub port: u16,
-    /// An authoritative-only server (`aa`, no recursion) rather than a
-    /// recursive resolver (`ra`, non-authoritative answers).
-    pub authoritative: bool,
-}
-
-impl Resolver {
-    /// The learner's machine's resolver: recursive, at 192.0.2.53.
-    pub fn learner() -> Self {
-        Self { ip: "192.0.2.53".into(), port: 53, authoritative: false }
-    }
-}
+use crate::world::dns::{name_wire_len, reverse_name, Answer, Dns, RData, Record, Resolver, RrType};
 
 const VERSION: &str = "9.18.49-1~deb12u3-Debian";
 
