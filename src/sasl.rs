@@ -12,16 +12,99 @@ use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
 
 /// Why a SASL exchange failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SaslError {
     /// The client's data is not valid base64 (RFC 4954 §4: 501).
+    #[error("the response is not valid base64")]
     BadBase64,
     /// The decoded data does not have the mechanism's shape.
+    #[error("the response does not have the mechanism's form")]
     Malformed,
     /// The client sent `*` (RFC 4954 §4: 501 5.7.0 cancelled).
+    #[error("the client cancelled the exchange")]
     Cancelled,
     /// Well-formed, but the user or password is wrong (535 5.7.8).
+    #[error("wrong user name or password")]
     BadCredentials,
+}
+
+/// A SASL exchange in progress (RFC 4422 §3): what the mechanism waits for
+/// in the client's next line. SMTP (RFC 4954 §4), POP3 (RFC 5034 §4) and IMAP
+/// (RFC 3501 §6.2.2) share it and differ only in framing: SMTP sends a
+/// challenge as `334 text`, POP3 and IMAP as `+ text`, and each words the
+/// outcome its own way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exchange {
+    /// PLAIN without an initial response: waiting for it.
+    Plain,
+    /// LOGIN: waiting for the user name.
+    LoginUser,
+    /// LOGIN: waiting for the password of this user.
+    LoginPassword { user: String },
+    /// CRAM-MD5: waiting for the response to this challenge (RFC 2195 §2).
+    CramMd5 { challenge: String },
+}
+
+/// What the server does next in an exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Send this challenge (base64, possibly empty) and wait in `next`.
+    Challenge { text: String, next: Exchange },
+    /// The exchange is over: the user who logged in, or why not.
+    Done(Result<String, SaslError>),
+}
+
+impl Exchange {
+    /// The mechanism this exchange runs.
+    pub fn mechanism(&self) -> Mechanism {
+        match self {
+            Exchange::Plain => Mechanism::Plain,
+            Exchange::LoginUser | Exchange::LoginPassword { .. } => Mechanism::Login,
+            Exchange::CramMd5 { .. } => Mechanism::CramMd5,
+        }
+    }
+
+    /// Starts `mech`, with the client's initial response if it gave one
+    /// (RFC 4422 §3.3; `=` is an empty one). `cram_challenge` makes a
+    /// CRAM-MD5 challenge from the caller's injected clock and randomness.
+    pub fn start(
+        mech: Mechanism,
+        initial: Option<&str>,
+        dir: &Directory,
+        cram_challenge: impl FnOnce() -> String,
+    ) -> Step {
+        match (mech, initial) {
+            (Mechanism::Plain, None) => Step::Challenge { text: String::new(), next: Exchange::Plain },
+            (Mechanism::Login, None) => Step::Challenge { text: login_user_prompt(), next: Exchange::LoginUser },
+            (Mechanism::Plain | Mechanism::Login, Some(ir)) => {
+                let first = if mech == Mechanism::Plain { Exchange::Plain } else { Exchange::LoginUser };
+                first.respond(ir, dir)
+            }
+            // CRAM-MD5 has no initial response (RFC 2195 §2): the server speaks first.
+            (Mechanism::CramMd5, _) => {
+                let challenge = cram_challenge();
+                Step::Challenge { text: encode(challenge.as_bytes()), next: Exchange::CramMd5 { challenge } }
+            }
+        }
+    }
+
+    /// The client's line answering a challenge; `*` cancels (RFC 4422 §3.5).
+    pub fn respond(self, line: &str, dir: &Directory) -> Step {
+        match self {
+            Exchange::Plain => Step::Done(verify_plain(dir, line)),
+            Exchange::LoginUser => match decode(line) {
+                Ok(u) => Step::Challenge {
+                    text: login_password_prompt(),
+                    next: Exchange::LoginPassword { user: String::from_utf8_lossy(&u).into_owned() },
+                },
+                Err(e) => Step::Done(Err(e)),
+            },
+            Exchange::LoginPassword { user } => {
+                Step::Done(decode(line).and_then(|pw| check_password(dir, &user, &String::from_utf8_lossy(&pw))))
+            }
+            Exchange::CramMd5 { challenge } => Step::Done(verify_cram_md5(dir, &challenge, line)),
+        }
+    }
 }
 
 /// The mechanisms this engine implements.
@@ -217,6 +300,39 @@ mod tests {
     fn apop_matches_rfc_1939_example() {
         // RFC 1939 §7.
         assert_eq!(apop_digest("<1896.697170952@dbc.mtview.ca.us>", "tanstaaf"), "c4c9334bac560ecc979e58001b3e22fb");
+    }
+
+    #[test]
+    fn one_exchange_runs_each_mechanism() {
+        let d = dir();
+        let none = || String::new();
+        // PLAIN: an empty challenge, then the response.
+        let Step::Challenge { text, next } = Exchange::start(Mechanism::Plain, None, &d, none) else { panic!() };
+        assert_eq!((text.as_str(), &next), ("", &Exchange::Plain));
+        assert_eq!(next.respond(&encode(b"\0alice\0alicepw"), &d), Step::Done(Ok("alice".into())));
+        // PLAIN with an initial response ends at once.
+        let ir = encode(b"\0bob\0wrong");
+        assert_eq!(Exchange::start(Mechanism::Plain, Some(&ir), &d, none), Step::Done(Err(SaslError::BadCredentials)));
+        // LOGIN: user prompt, password prompt, result; `*` cancels at any point.
+        let Step::Challenge { text, next } = Exchange::start(Mechanism::Login, None, &d, none) else { panic!() };
+        assert_eq!(text, "VXNlcm5hbWU6");
+        let Step::Challenge { text, next } = next.respond("YWxpY2U=", &d) else { panic!() };
+        assert_eq!((text.as_str(), &next), ("UGFzc3dvcmQ6", &Exchange::LoginPassword { user: "alice".into() }));
+        assert_eq!(next.clone().respond("YWxpY2Vwdw==", &d), Step::Done(Ok("alice".into())));
+        assert_eq!(next.respond("*", &d), Step::Done(Err(SaslError::Cancelled)));
+        assert_eq!(Exchange::LoginUser.respond("!!", &d), Step::Done(Err(SaslError::BadBase64)));
+        // LOGIN with the user name as initial response goes straight to the password.
+        let Step::Challenge { next, .. } = Exchange::start(Mechanism::Login, Some("YWxpY2U="), &d, none) else {
+            panic!()
+        };
+        assert_eq!(next.mechanism(), Mechanism::Login);
+        // CRAM-MD5: the challenge comes from the caller, base64-encoded on the wire (RFC 2195 §2).
+        let challenge = || "<1896.697170952@postoffice.reston.mci.net>".to_string();
+        let Step::Challenge { text, next } = Exchange::start(Mechanism::CramMd5, None, &d, challenge) else { panic!() };
+        assert_eq!(decode(&text).unwrap(), challenge().as_bytes());
+        let mut d2 = d.clone();
+        d2.add_user("tim", "tanstaaftanstaaf");
+        assert_eq!(next.respond("dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", &d2), Step::Done(Ok("tim".into())));
     }
 
     #[test]
