@@ -1,6 +1,7 @@
 //! POP3 (RFC 1939) with CAPA (RFC 2449), STLS (RFC 2595) and AUTH (RFC 5034):
 //! command syntax, server configuration and the sans-IO server session.
 
+mod maildrop;
 pub mod parser;
 pub mod session;
 

@@ -7,6 +7,33 @@
 //!   checked against 32 bits; what follows it must be nothing (or a space,
 //!   for `TOP`), else it is "noise".
 
+/// Why a POP3 command was refused: each variant's text is Dovecot 2.3's,
+/// sent after `-ERR ` (RFC 1939 §3).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Pop3Error {
+    #[error("Invalid message number: {0}")]
+    InvalidMessageNumber(String),
+    #[error("Message number too large: {0}")]
+    MessageNumberTooLarge(String),
+    #[error("Noise after message number: {0}")]
+    NoiseAfterMessageNumber(String),
+    #[error("Invalid size: {0}")]
+    InvalidSize(String),
+    #[error("Size too large: {0}")]
+    SizeTooLarge(String),
+    #[error("Noise after size: {0}")]
+    NoiseAfterSize(String),
+    #[error("There's no message {0}.")]
+    NoSuchMessage(u64),
+    #[error("Message is deleted.")]
+    MessageDeleted,
+    /// An empty command line.
+    #[error("Unknown command.")]
+    EmptyCommand,
+    #[error("Unknown command: {0}")]
+    UnknownCommand(String),
+}
+
 /// A command line split into its upper-cased keyword and its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
@@ -32,35 +59,35 @@ fn digits(s: &str) -> (&str, &str) {
 /// `TOP`, whose number must be followed by a space and more. On success,
 /// returns the number and the rest after the spaces that follow it; on
 /// failure, the `-ERR` text.
-pub fn message_number(args: &str, then_space: bool) -> Result<(u64, &str), String> {
+pub fn message_number(args: &str, then_space: bool) -> Result<(u64, &str), Pop3Error> {
     let (num, rest) = digits(args);
     if num.is_empty() {
-        return Err(format!("Invalid message number: {args}"));
+        return Err(Pop3Error::InvalidMessageNumber(args.into()));
     }
     let Ok(n) = num.parse::<u64>() else {
-        return Err(format!("Message number too large: {args}"));
+        return Err(Pop3Error::MessageNumberTooLarge(args.into()));
     };
     if n > u64::from(u32::MAX) {
-        return Err(format!("Message number too large: {rest}"));
+        return Err(Pop3Error::MessageNumberTooLarge(rest.into()));
     }
     let noisy = if then_space { !rest.starts_with(' ') } else { !rest.is_empty() };
     if noisy {
-        return Err(format!("Noise after message number: {rest}"));
+        return Err(Pop3Error::NoiseAfterMessageNumber(rest.into()));
     }
     Ok((n, rest.trim_start_matches(' ')))
 }
 
 /// Reads the line count of `TOP msg n` (RFC 1939 §7).
-pub fn line_count(args: &str) -> Result<u64, String> {
+pub fn line_count(args: &str) -> Result<u64, Pop3Error> {
     let (num, rest) = digits(args);
     if num.is_empty() {
-        return Err(format!("Invalid size: {args}"));
+        return Err(Pop3Error::InvalidSize(args.into()));
     }
     let Ok(n) = num.parse::<u64>() else {
-        return Err(format!("Size too large: {args}"));
+        return Err(Pop3Error::SizeTooLarge(args.into()));
     };
     if !rest.is_empty() {
-        return Err(format!("Noise after size: {rest}"));
+        return Err(Pop3Error::NoiseAfterSize(rest.into()));
     }
     Ok(n)
 }
@@ -80,33 +107,42 @@ mod tests {
         assert_eq!(parse_command(b"LIST \xff").args, "\u{fffd}");
     }
 
+    /// The results as the session sends them (the error's text).
+    fn msg(args: &str, then_space: bool) -> Result<(u64, &str), String> {
+        message_number(args, then_space).map_err(|e| e.to_string())
+    }
+
+    fn lines(args: &str) -> Result<u64, String> {
+        line_count(args).map_err(|e| e.to_string())
+    }
+
     // Expected texts: tests/transcripts/pop3/{wrong-state,args,args2,args3}.txt.
     #[test]
     fn message_numbers_and_their_errors() {
-        assert_eq!(message_number("2", false), Ok((2, "")));
-        assert_eq!(message_number("abc", false), Err("Invalid message number: abc".into()));
-        assert_eq!(message_number("", false), Err("Invalid message number: ".into()));
-        assert_eq!(message_number("-1", false), Err("Invalid message number: -1".into()));
+        assert_eq!(msg("2", false), Ok((2, "")));
+        assert_eq!(msg("abc", false), Err("Invalid message number: abc".to_string()));
+        assert_eq!(msg("", false), Err("Invalid message number: ".to_string()));
+        assert_eq!(msg("-1", false), Err("Invalid message number: -1".to_string()));
         assert_eq!(
-            message_number("99999999999999999999", false),
-            Err("Message number too large: 99999999999999999999".into())
+            msg("99999999999999999999", false),
+            Err("Message number too large: 99999999999999999999".to_string())
         );
-        assert_eq!(message_number("18446744073709551615", false), Err("Message number too large: ".into()));
-        assert_eq!(message_number("4294967296x", false), Err("Message number too large: x".into()));
-        assert_eq!(message_number("1 2", false), Err("Noise after message number:  2".into()));
-        assert_eq!(message_number("1x", false), Err("Noise after message number: x".into()));
-        assert_eq!(message_number("1", true), Err("Noise after message number: ".into()));
-        assert_eq!(message_number("1  0", true), Ok((1, "0")));
-        assert_eq!(message_number("0", false), Ok((0, "")), "range is checked by the session");
+        assert_eq!(msg("18446744073709551615", false), Err("Message number too large: ".to_string()));
+        assert_eq!(msg("4294967296x", false), Err("Message number too large: x".to_string()));
+        assert_eq!(msg("1 2", false), Err("Noise after message number:  2".to_string()));
+        assert_eq!(msg("1x", false), Err("Noise after message number: x".to_string()));
+        assert_eq!(msg("1", true), Err("Noise after message number: ".to_string()));
+        assert_eq!(msg("1  0", true), Ok((1, "0")));
+        assert_eq!(msg("0", false), Ok((0, "")), "range is checked by the session");
     }
 
     #[test]
     fn line_counts_and_their_errors() {
-        assert_eq!(line_count("0"), Ok(0));
-        assert_eq!(line_count("-1"), Err("Invalid size: -1".into()));
-        assert_eq!(line_count("x y"), Err("Invalid size: x y".into()));
-        assert_eq!(line_count("99999999999999999999"), Err("Size too large: 99999999999999999999".into()));
-        assert_eq!(line_count("0 x"), Err("Noise after size:  x".into()));
-        assert_eq!(line_count("18446744073709551615"), Ok(u64::MAX));
+        assert_eq!(lines("0"), Ok(0));
+        assert_eq!(lines("-1"), Err("Invalid size: -1".to_string()));
+        assert_eq!(lines("x y"), Err("Invalid size: x y".to_string()));
+        assert_eq!(lines("99999999999999999999"), Err("Size too large: 99999999999999999999".to_string()));
+        assert_eq!(lines("0 x"), Err("Noise after size:  x".to_string()));
+        assert_eq!(lines("18446744073709551615"), Ok(u64::MAX));
     }
 }
