@@ -17,6 +17,7 @@ fn stat_count(line: &str) -> usize {
 #[test]
 fn smtp_to_bob_then_pop3_as_bob_sees_it() {
     let mut w = World::new(3);
+    assert!(w.seed_errors().is_empty(), "seeding refused: {:?}", w.seed_errors());
     let (mut p, greeting) = w.connect("mail.example.com", 110).expect("POP3 on port 110");
     assert_eq!(greeting.lines, ["+OK Dovecot (Debian) ready."]);
     send(&mut w, &mut p, "USER bob");

@@ -149,10 +149,10 @@ impl Goal {
                 }
                 _ => false,
             }),
-            Goal::Event { kind, text } => a.events.iter().any(|e| {
-                kind_of(e) == kind
-                    && text.as_ref().is_none_or(|t| format!("{e:?}").to_lowercase().contains(&t.to_lowercase()))
-            }),
+            Goal::Event { kind, text } => a
+                .events
+                .iter()
+                .any(|e| kind_of(e) == kind && text.as_ref().is_none_or(|t| e.text().contains(&t.to_lowercase()))),
             Goal::Answer(alternatives) => a.answers.iter().any(|x| alternatives.contains(&norm(x))),
         }
     }

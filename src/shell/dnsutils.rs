@@ -102,7 +102,16 @@ struct Query {
     edns: Edns,
 }
 
-fn parse_dig(args: &[&str]) -> Result<Query, String> {
+/// Why dig refused its arguments; the text is BIND 9.18 dig's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DigError {
+    #[error("Invalid option: {0}")]
+    InvalidOption(String),
+    #[error("Invalid IP address {0}")]
+    InvalidAddress(String),
+}
+
+fn parse_dig(args: &[&str]) -> Result<Query, DigError> {
     let (mut name, mut qtype, mut short, mut reverse, mut server) = (None, None, false, false, false);
     let mut edns = Edns { on: true, cookie: true };
     let mut it = args.iter();
@@ -119,13 +128,13 @@ fn parse_dig(args: &[&str]) -> Result<Query, String> {
             l if l.starts_with('@') => server = true,
             "in" => {}
             l if RrType::parse(l).is_some() && qtype.is_none() => qtype = RrType::parse(l),
-            l if l.starts_with('-') => return Err(format!("Invalid option: {a}")),
+            l if l.starts_with('-') => return Err(DigError::InvalidOption(a.to_string())),
             _ => name = Some(a.to_string()),
         }
     }
     let name = name.unwrap_or_else(|| ".".into());
     if reverse {
-        let rev = reverse_name(&name).ok_or(format!("Invalid IP address {name}"))?;
+        let rev = reverse_name(&name).ok_or_else(|| DigError::InvalidAddress(name.clone()))?;
         return Ok(Query { name: rev, qtype: RrType::Ptr, short, server, edns });
     }
     Ok(Query { name, qtype: qtype.unwrap_or(RrType::A), short, server, edns })
@@ -136,7 +145,7 @@ fn parse_dig(args: &[&str]) -> Result<Query, String> {
 pub fn dig(dns: &Dns, res: &Resolver, args: &[&str], now: Timestamp, id: u16, cookie: u128) -> Vec<String> {
     let q = match parse_dig(args) {
         Ok(q) => q,
-        Err(e) => return vec![e],
+        Err(e) => return vec![e.to_string()],
     };
     let a = dns.query(&q.name, q.qtype);
     if q.short {

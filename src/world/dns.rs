@@ -9,12 +9,19 @@ use serde::{Deserialize, Serialize};
 
 /// Record types the world knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum RrType {
     A,
     Mx,
     Txt,
     Ptr,
     Soa,
+}
+
+impl std::fmt::Display for RrType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl RrType {

@@ -3,9 +3,41 @@
 //! trace --json` prints it, tests assert it. Same seed and inputs, same
 //! events, byte for byte.
 
+use super::dns::RrType;
 use crate::sim::Timestamp;
 use crate::smtp::client::Said;
 use serde::{Deserialize, Serialize};
+
+/// The protocol of a dialogue or a read, as the stream names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Protocol {
+    /// RFC 5321, between MTAs and from clients.
+    Smtp,
+    /// RFC 2033, from the MTA to the MDA.
+    Lmtp,
+    /// RFC 1939.
+    Pop3,
+    /// RFC 3501.
+    Imap,
+}
+
+impl Protocol {
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Smtp => "SMTP",
+            Protocol::Lmtp => "LMTP",
+            Protocol::Pop3 => "POP3",
+            Protocol::Imap => "IMAP",
+        }
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// What a hop's client engine made of one recipient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,14 +56,14 @@ pub enum Event {
     /// A server accepted a message (`250 … queued as ID`) into its host's queue.
     Accepted { at: Timestamp, host: String, port: u16, queue_id: String, from: String, to: Vec<String>, client: String },
     /// A DNS lookup an MTA made to route mail.
-    DnsLookup { at: Timestamp, host: String, name: String, qtype: String, answers: Vec<String> },
+    DnsLookup { at: Timestamp, host: String, name: String, qtype: RrType, answers: Vec<String> },
     /// A dialogue between two engines: SMTP to the next MTA, or LMTP to the MDA.
     Hop {
         at: Timestamp,
         from: String,
         to: String,
         port: u16,
-        protocol: String,
+        protocol: Protocol,
         transcript: Vec<Said>,
         results: Vec<RecipientResult>,
     },
@@ -48,7 +80,7 @@ pub enum Event {
     /// A queue entry is done (every recipient delivered or failed).
     Removed { at: Timestamp, host: String, queue_id: String },
     /// A mail client read a stored message over POP3 or IMAP.
-    Retrieved { at: Timestamp, host: String, mailbox: String, protocol: String, port: u16, uid: u32 },
+    Retrieved { at: Timestamp, host: String, mailbox: String, protocol: Protocol, port: u16, uid: u32 },
 }
 
 impl Event {
@@ -66,5 +98,31 @@ impl Event {
             | Event::Removed { at, .. }
             | Event::Retrieved { at, .. } => *at,
         }
+    }
+
+    /// The event's values as text, lower-cased, for lessons that look for a
+    /// word in an event (`event: deferred greylisted`): the strings and
+    /// numbers of its serialized form, not Rust's `Debug` output.
+    pub fn text(&self) -> String {
+        fn walk(v: &serde_json::Value, out: &mut String) {
+            match v {
+                serde_json::Value::String(s) => {
+                    out.push_str(s);
+                    out.push(' ');
+                }
+                serde_json::Value::Number(n) => {
+                    out.push_str(&n.to_string());
+                    out.push(' ');
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+                serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+                serde_json::Value::Bool(_) | serde_json::Value::Null => {}
+            }
+        }
+        let mut out = String::new();
+        if let Ok(v) = serde_json::to_value(self) {
+            walk(&v, &mut out);
+        }
+        out.to_lowercase()
     }
 }

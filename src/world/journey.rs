@@ -151,7 +151,11 @@ pub fn journey(events: &[Event], start: usize) -> Journey {
                     400..=499 => Status::Deferred,
                     _ => Status::Failed,
                 };
-                let label = if protocol == "LMTP" { "LMTP".to_string() } else { format!("{protocol}/{port}") };
+                let label = if *protocol == super::events::Protocol::Lmtp {
+                    "LMTP".to_string()
+                } else {
+                    format!("{protocol}/{port}")
+                };
                 // A failed or deferred hop carries its reply code on the edge.
                 let label = if worst >= 400 { format!("{label} · {worst}") } else { label };
                 let outcome: Vec<String> = results.iter().map(|r| format!("{} {}", r.recipient, r.code)).collect();

@@ -29,7 +29,7 @@ use crate::sim::{SimRng, Timestamp, DEFAULT_EPOCH};
 use crate::smtp::client::{ClientConfig, Outcome, Outgoing, Said};
 use crate::smtp::{self, Envelope, Peer, ServerConfig};
 use crate::store::seed::seed_user;
-use crate::store::MailStore;
+use crate::store::{MailStore, StoreError};
 use std::collections::BTreeMap;
 
 /// The zone of the default world: an A and PTR record per host, MX records
@@ -152,6 +152,9 @@ pub struct World {
     busy: bool,
     /// How the last hop's client dialogue ended (for [`World::submit`]).
     last_outcome: Option<Outcome>,
+    /// Seed messages the store refused while the world was built (none, in
+    /// the default world: a test checks), kept rather than dropped.
+    seed_errors: Vec<(String, StoreError)>,
 }
 
 /// When the seed messages arrived: ten minutes before the world starts.
@@ -190,6 +193,7 @@ impl World {
         let mut company =
             Directory { domains: vec!["company.tld".into(), "mail.company.tld".into()], ..Default::default() };
         company.add_user("user1", "user1pw");
+        let mut seed_errors = Vec::new();
         for (host, dir, seeded) in [
             ("mail.example.com", &com, &["alice", "bob"][..]),
             ("mail.example.org", &org, &[][..]),
@@ -201,8 +205,11 @@ impl World {
             for user in dir.users.keys() {
                 store.create_user(user, SEEDED_AT);
                 if seeded.contains(&user.as_str()) {
-                    // The users exist, so seeding cannot fail.
-                    let _ = seed_user(&mut store, user, domain, host, machine_name(host), SEEDED_AT, &mut seed_rng);
+                    if let Err(e) =
+                        seed_user(&mut store, user, domain, host, machine_name(host), SEEDED_AT, &mut seed_rng)
+                    {
+                        seed_errors.push((format!("{user}@{host}"), e));
+                    }
                 }
             }
             stores.insert(host.to_string(), store);
@@ -284,7 +291,13 @@ impl World {
             greylist: faults::Greylist::default(),
             busy: false,
             last_outcome: None,
+            seed_errors,
         }
+    }
+
+    /// Seed messages that could not be stored when the world was built.
+    pub fn seed_errors(&self) -> &[(String, StoreError)] {
+        &self.seed_errors
     }
 
     /// Everything that happened to mail so far, in order.
@@ -544,7 +557,7 @@ impl World {
                             at: self.now,
                             host: host.clone(),
                             mailbox: mailbox_of(host, user),
-                            protocol: "POP3".into(),
+                            protocol: events::Protocol::Pop3,
                             port: 110,
                             uid: *uid,
                         });
@@ -562,7 +575,7 @@ impl World {
                             at: self.now,
                             host: host.clone(),
                             mailbox: mailbox_of(host, user),
-                            protocol: "IMAP".into(),
+                            protocol: events::Protocol::Imap,
                             port: 143,
                             uid: *uid,
                         });

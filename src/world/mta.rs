@@ -7,7 +7,8 @@
 //! recorded as an event.
 
 use super::bounce::{dsn, Bounce, Failure};
-use super::events::{Event, RecipientResult};
+use super::dns::RrType;
+use super::events::{Event, Protocol, RecipientResult};
 use super::headers::{complete_submission, hop_count, received_postfix};
 use super::queue::Entry;
 use super::{ConnectError, World};
@@ -123,7 +124,7 @@ impl World {
     pub fn submit(&mut self, host: &str, port: u16, cfg: ClientConfig, msg: Outgoing) -> Option<Outcome> {
         let learner = World::learner().name.unwrap_or_default();
         self.last_outcome = None;
-        let results = self.hop(&learner, host, port, "SMTP", cfg, msg);
+        let results = self.hop(&learner, host, port, Protocol::Smtp, cfg, msg);
         self.run_due();
         if results.is_empty() {
             return None;
@@ -284,7 +285,7 @@ impl World {
             rcpt_to: targets.iter().map(|(_, a)| a.clone()).collect(),
             data: env.data.clone(),
         };
-        let results = self.hop(host, host, 24, "LMTP", ClientConfig::lmtp(host), msg);
+        let results = self.hop(host, host, 24, Protocol::Lmtp, ClientConfig::lmtp(host), msg);
         for (i, (orig, addr)) in targets.iter().enumerate() {
             let v = match results.get(i) {
                 Some(Ok(())) => Verdict::Done,
@@ -317,7 +318,7 @@ impl World {
                 at: self.now,
                 host: host.to_string(),
                 name: domain.to_string(),
-                qtype: "MX".into(),
+                qtype: RrType::Mx,
                 answers: mx.iter().map(|(p, x)| format!("{p} {x}.")).collect(),
             });
         }
@@ -356,7 +357,7 @@ impl World {
                 rcpt_to: rcpts.to_vec(),
                 data: env.data.clone(),
             };
-            let results = self.hop(host, &exchanger, 25, "SMTP", ClientConfig::smtp(host), msg);
+            let results = self.hop(host, &exchanger, 25, Protocol::Smtp, ClientConfig::smtp(host), msg);
             if results.is_empty() {
                 let ip = self.dns.a(&exchanger).unwrap_or_default();
                 last = format!("connect to {exchanger}[{ip}]:25: Connection refused");
@@ -396,7 +397,7 @@ impl World {
         from: &str,
         to: &str,
         port: u16,
-        protocol: &str,
+        protocol: Protocol,
         cfg: ClientConfig,
         msg: Outgoing,
     ) -> Vec<Result<(), (u16, String, Stage)>> {
@@ -454,7 +455,7 @@ impl World {
                 from: from.into(),
                 to: to.into(),
                 port,
-                protocol: protocol.into(),
+                protocol,
                 transcript: transfer.transcript,
                 results: rcpts
                     .iter()
