@@ -6,7 +6,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # wasm-bindgen-test runs wasm tests with Node, or with Chromium through chromedriver.
 WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target $(WASM_TARGET)
 
-.PHONY: serve build test test-native test-wasm-node test-wasm-browser test-e2e setup clean
+.PHONY: serve build test lint test-native test-wasm-node test-wasm-browser test-e2e setup clean
 
 ## Build the app in release mode and serve it on http://127.0.0.1:$(PORT).
 serve: build
@@ -17,10 +17,19 @@ build:
 	scripts/setup.sh build
 	scripts/build.sh
 
-## Every test layer, in order: native, wasm in Node, wasm in Chromium, end to end.
+## Every test layer, in order: the house rules (fast), native, wasm in Node,
+## wasm in Chromium, end to end.
 test:
 	scripts/setup.sh test
-	$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-e2e
+	$(MAKE) --no-print-directory lint test-native test-wasm-node test-wasm-browser test-e2e
+
+## House rules: formatting, clippy on both targets, and the fuzz targets still build.
+lint:
+	@echo "== lint: rustfmt, clippy (native and wasm32), fuzz targets build"
+	cargo fmt --check
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --target $(WASM_TARGET) --lib --test wasm_node --test wasm_browser -- -D warnings
+	cd fuzz && cargo check --locked --bins --quiet
 
 test-native:
 	@echo "== native: cargo test"
