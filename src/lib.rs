@@ -15,10 +15,12 @@
 pub mod codec;
 pub mod directory;
 pub mod encoding;
+pub mod explain;
 pub mod imap;
 pub mod lessons;
 pub mod mime;
 pub mod pop3;
+pub mod protocol;
 pub mod reference;
 pub mod reply;
 pub mod sasl;

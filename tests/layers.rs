@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Bottom first. A module may use modules of lower rows only, and itself.
 /// `bin` is the native binary's own modules (`main.rs`, `cli.rs`, `trace_cmd.rs`).
 pub const LAYERS: &[(&str, &[&str])] = &[
-    ("foundation", &["codec", "reply", "sim", "directory", "encoding", "mime", "lang"]),
+    ("foundation", &["codec", "reply", "sim", "directory", "encoding", "mime", "lang", "protocol"]),
     ("services", &["store", "sasl"]),
     ("protocols", &["smtp", "pop3", "imap"]),
     ("world and explainer", &["world", "explain"]),

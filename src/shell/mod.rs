@@ -9,6 +9,8 @@ pub mod args;
 pub mod dnsutils;
 pub mod swaks;
 
+use crate::explain::{Explainer, Reading};
+use crate::protocol::Protocol;
 use crate::world::hosts::port_from_str;
 use crate::world::{Answer, ConnectError, Connection, World};
 use serde::{Deserialize, Serialize};
@@ -33,11 +35,36 @@ pub enum LineKind {
 pub struct TermLine {
     pub kind: LineKind,
     pub text: String,
+    /// A server line read by its protocol's grammar: its tone, where its
+    /// code is, what it means. The UI renders this and parses nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<Reading>,
 }
 
 impl TermLine {
     fn new(kind: LineKind, text: impl Into<String>) -> Self {
-        Self { kind, text: text.into() }
+        Self { kind, text: text.into(), reading: None }
+    }
+
+    fn server(text: String, reading: Reading) -> Self {
+        Self { kind: LineKind::Server, text, reading: Some(reading) }
+    }
+}
+
+/// Copies the explanation of each multi-line reply's last line to the lines
+/// before it (an SMTP reply is explained once it is complete).
+fn backfill(lines: &mut [TermLine]) {
+    let mut carry: Option<crate::explain::Explanation> = None;
+    for l in lines.iter_mut().rev() {
+        let Some(r) = l.reading.as_mut() else {
+            carry = None;
+            continue;
+        };
+        match (&r.explanation, &carry) {
+            (Some(e), _) => carry = Some(e.clone()),
+            (None, Some(e)) if r.badge.is_some() => r.explanation = Some(e.clone()),
+            _ => carry = None,
+        }
     }
 }
 
@@ -55,6 +82,19 @@ struct Session {
     conn: Connection,
     /// In telnet's command mode, after the escape character `^]`.
     escaped: bool,
+    /// Reads the server's lines (none behind implicit TLS: nothing readable comes).
+    explainer: Option<Explainer>,
+}
+
+/// The protocol a connection speaks, for its explainer.
+fn protocol_of(conn: &Connection) -> Option<Protocol> {
+    match conn {
+        Connection::Smtp(s) if s.config().lmtp => Some(Protocol::Lmtp),
+        Connection::Smtp(_) => Some(Protocol::Smtp),
+        Connection::Pop3 { .. } => Some(Protocol::Pop3),
+        Connection::Imap { .. } => Some(Protocol::Imap),
+        Connection::ImplicitTls { .. } => None,
+    }
 }
 
 /// The shell prompt of the learner's machine.
@@ -164,6 +204,9 @@ impl Shell {
             Some(s) => {
                 let mut out = ShellOutput::default();
                 out.lines.push(TermLine::new(LineKind::Client, line));
+                if let Some(x) = s.explainer.as_mut() {
+                    x.client(line);
+                }
                 let mut bytes = line.as_bytes().to_vec();
                 bytes.extend_from_slice(b"\r\n");
                 let answer = self.world.send(&mut s.conn, &bytes);
@@ -185,7 +228,16 @@ impl Shell {
     }
 
     fn show_answer(&mut self, answer: Answer, out: &mut ShellOutput) {
-        out.lines.extend(answer.lines.into_iter().map(|l| TermLine::new(LineKind::Server, l)));
+        let start = out.lines.len();
+        let explainer = self.session.as_mut().and_then(|s| s.explainer.as_mut());
+        match explainer {
+            Some(x) => out.lines.extend(answer.lines.into_iter().map(|l| {
+                let reading = x.server(&l);
+                TermLine::server(l, reading)
+            })),
+            None => out.lines.extend(answer.lines.into_iter().map(|l| TermLine::new(LineKind::Server, l))),
+        }
+        backfill(&mut out.lines[start..]);
         if answer.closed {
             self.session = None;
             out.lines.push(TermLine::new(LineKind::Output, "Connection closed by foreign host."));
@@ -246,9 +298,14 @@ impl Shell {
             "telnet" => self.telnet(args, &mut out),
             "swaks" => {
                 let words = args::split_args(line);
+                let start = out.lines.len();
+                let mut x = Explainer::new(Protocol::Smtp);
                 for (l, error) in swaks::swaks(&mut self.world, &words[1..]) {
-                    out.lines.push(TermLine::new(if error { LineKind::Error } else { LineKind::Output }, l));
+                    let mut t = TermLine::new(if error { LineKind::Error } else { LineKind::Output }, l);
+                    t.reading = swaks::read_line(&mut x, &t.text);
+                    out.lines.push(t);
                 }
+                backfill(&mut out.lines[start..]);
             }
             "sleep" => match args
                 .first()
@@ -323,7 +380,8 @@ impl Shell {
                         ),
                     ));
                 }
-                self.session = Some(Session { host: host.to_string(), conn, escaped: false });
+                let explainer = protocol_of(&conn).map(Explainer::new);
+                self.session = Some(Session { host: host.to_string(), conn, escaped: false, explainer });
                 self.show_answer(greeting, out);
             }
             Err(ConnectError::Refused) | Err(ConnectError::UnknownHost) => {
@@ -491,5 +549,41 @@ mod tests {
         assert_eq!(texts(&sh.input("foo bar"))[1], "foo: command not found (type `help`)");
         assert!(sh.input("clear").clear);
         assert_eq!(sh.input("   ").lines.len(), 1);
+    }
+
+    #[test]
+    fn every_server_line_is_read_by_its_protocol() {
+        use crate::explain::Tone;
+        let mut sh = Shell::new(World::new(1));
+        sh.input("telnet mail.example.com 110");
+        sh.input("USER alice");
+        sh.input("PASS alicepw");
+        let out = sh.input("LIST");
+        let server: Vec<&TermLine> = out.lines.iter().filter(|l| l.kind == LineKind::Server).collect();
+        let tones: Vec<Tone> = server.iter().map(|l| l.reading.as_ref().unwrap().tone).collect();
+        assert_eq!(tones, [Tone::Success, Tone::Data, Tone::Data, Tone::Data, Tone::Info], "{server:#?}");
+        assert!(server[1].reading.as_ref().unwrap().badge.is_none(), "a listing line has no code to click");
+        sh.input("QUIT");
+        // SMTP: every line of the EHLO reply carries the reply's explanation.
+        sh.input("telnet mail.example.com 25");
+        let ehlo = sh.input("EHLO client.example.net");
+        let lines: Vec<&TermLine> = ehlo.lines.iter().filter(|l| l.kind == LineKind::Server).collect();
+        assert!(lines.len() > 3);
+        assert!(lines.iter().all(|l| l
+            .reading
+            .as_ref()
+            .unwrap()
+            .explanation
+            .as_ref()
+            .unwrap()
+            .rfc
+            .contains("4.1.1.1")));
+        sh.input("QUIT");
+        // swaks: `<-` lines are read as SMTP, the code just after the arrow.
+        let out = sh.input("swaks --to carol@example.org --server mail.example.com");
+        let greeting = out.lines.iter().find(|l| l.text.starts_with("<-  220")).unwrap();
+        let r = greeting.reading.as_ref().unwrap();
+        assert_eq!((&greeting.text[r.badge.unwrap().0..r.badge.unwrap().1], r.tone), ("220", Tone::Success));
+        assert!(out.lines.iter().filter(|l| l.text.starts_with(" -> ")).all(|l| l.reading.is_none()));
     }
 }

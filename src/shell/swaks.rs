@@ -3,9 +3,25 @@
 //! swaks does (`<-` server, ` ->` client, `~>`/`<~` once TLS is on). Then the
 //! world's queues run, so the message goes on its way.
 
+use crate::explain::{Explainer, Reading};
 use crate::smtp::client::{ClientConfig, Outgoing, Said};
 use crate::world::events::Event;
 use crate::world::World;
+
+/// Reads one line of swaks' output: a server line (`<-  `, `<~  `) is read as
+/// SMTP with its code's place shifted past the arrow; a client line (` -> `,
+/// ` ~> `) is told to the explainer. Other lines are swaks' own.
+pub fn read_line(x: &mut Explainer, line: &str) -> Option<Reading> {
+    if let Some(rest) = line.strip_prefix("<-  ").or_else(|| line.strip_prefix("<~  ")) {
+        let mut r = x.server(rest);
+        r.badge = r.badge.map(|(a, b)| (a + 4, b + 4));
+        return Some(r);
+    }
+    if let Some(rest) = line.strip_prefix(" -> ").or_else(|| line.strip_prefix(" ~> ")) {
+        x.client(rest);
+    }
+    None
+}
 
 /// What `swaks` printed: lines and whether each is an error.
 pub type Printed = Vec<(String, bool)>;

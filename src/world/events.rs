@@ -4,40 +4,10 @@
 //! events, byte for byte.
 
 use super::dns::RrType;
+pub use crate::protocol::Protocol;
 use crate::sim::Timestamp;
 use crate::smtp::client::Said;
 use serde::{Deserialize, Serialize};
-
-/// The protocol of a dialogue or a read, as the stream names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Protocol {
-    /// RFC 5321, between MTAs and from clients.
-    Smtp,
-    /// RFC 2033, from the MTA to the MDA.
-    Lmtp,
-    /// RFC 1939.
-    Pop3,
-    /// RFC 3501.
-    Imap,
-}
-
-impl Protocol {
-    pub fn name(self) -> &'static str {
-        match self {
-            Protocol::Smtp => "SMTP",
-            Protocol::Lmtp => "LMTP",
-            Protocol::Pop3 => "POP3",
-            Protocol::Imap => "IMAP",
-        }
-    }
-}
-
-impl std::fmt::Display for Protocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// What a hop's client engine made of one recipient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
