@@ -158,7 +158,7 @@ fn bracket_code(text: &str) -> Option<(String, usize)> {
     let inner = t.strip_prefix('[')?;
     let end = inner.find(']')?;
     let atom = inner[..end].split_ascii_whitespace().next().unwrap_or("").to_ascii_uppercase();
-    (!atom.is_empty()).then(|| (atom, end))
+    (!atom.is_empty()).then_some((atom, end))
 }
 
 #[cfg(test)]
