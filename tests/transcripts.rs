@@ -40,24 +40,15 @@
 //! delivered to ADDRESS by SMTP meanwhile: the harness sends one through the
 //! world's port 25, then lets the IMAP connection report it (`World::poll`).
 
+#[path = "common/transcript.rs"]
+mod transcript;
+
 use mailsim::reply::Enhanced;
 use mailsim::smtp::catalogue::explain;
-use mailsim::smtp::Peer;
 use mailsim::world::World;
 use std::fs;
-use std::path::{Path, PathBuf};
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "txt") {
-            out.push(p);
-        }
-    }
-}
+use std::path::Path;
+use transcript::{client_bytes, client_line, send, Cutter, Header};
 
 /// Replaces what changes from run to run (queue ids) by a placeholder:
 /// Postfix's `queued as ID`, and the `250 [2.0.0] ID message accepted for
@@ -193,51 +184,6 @@ fn normalise_vary(lines: &[String], vary: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The bytes a `C:` line stands for. A line ending in a `\n` escape was sent
-/// raw by record.py's `!raw`: `\r`, `\n` and `\xHH` escapes are decoded and
-/// no line end is added.
-fn client_bytes(line: &str) -> Vec<u8> {
-    if !line.ends_with("\\n") {
-        return format!("{line}\r\n").into_bytes();
-    }
-    let b = line.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        match (b[i], b.get(i + 1)) {
-            (b'\\', Some(b'r')) => (out.push(b'\r'), i += 2).1,
-            (b'\\', Some(b'n')) => (out.push(b'\n'), i += 2).1,
-            (b'\\', Some(b'x')) if i + 4 <= b.len() => {
-                let hex = std::str::from_utf8(&b[i + 2..i + 4]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(v) => (out.push(v), i += 4).1,
-                    None => (out.push(b[i]), i += 1).1,
-                }
-            }
-            (c, _) => (out.push(c), i += 1).1,
-        }
-    }
-    out
-}
-
-/// Settings of a recorded server that differ from the default world.
-fn apply_setting(world: &mut World, host: &str, port: u16, setting: &str) -> Result<(), String> {
-    if let Some(t) = setting.strip_prefix("clock=") {
-        // The simulated time of the recording (banners with dates).
-        world.set_now(t.parse().map_err(|_| format!("bad clock {t}"))?);
-        return Ok(());
-    }
-    let cfg = world.smtp_config_mut(host, port).ok_or(format!("no SMTP service on {host}:{port}"))?;
-    match setting {
-        // shared/peers sets smtpd_recipient_restrictions = reject_unauth_destination
-        // for every service, so its submission port refuses to relay even after
-        // AUTH. Real submission services relay for logged-in users (RFC 6409).
-        "no-relay-after-auth" => cfg.relay_after_auth = false,
-        other => return Err(format!("unknown # set: {other}")),
-    }
-    Ok(())
-}
-
 /// An SMTP reply line's code and enhanced code (`550 5.1.1 ...`), if it is one.
 fn smtp_codes(line: &str) -> Option<(u16, Option<Enhanced>)> {
     let code: u16 = line.get(..3)?.parse().ok()?;
@@ -249,45 +195,50 @@ fn smtp_codes(line: &str) -> Option<(u16, Option<Enhanced>)> {
     Some((code, enh))
 }
 
-/// Replays one transcript; returns an error message on the first difference.
-fn replay(path: &Path) -> Result<(), String> {
-    let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let mut host = "mail.example.com".to_string();
-    let mut port = 25u16;
-    let mut client = World::learner();
-    let mut settings = Vec::new();
-    let mut vary: Vec<String> = Vec::new();
-    for l in text.lines() {
-        if let Some(rest) = l.strip_prefix("# vary: ") {
-            vary.extend(rest.split_whitespace().map(String::from));
-        }
-        if let Some(rest) = l.strip_prefix("# connect: ") {
-            let mut w = rest.split_whitespace();
-            host = w.next().unwrap_or("").to_string();
-            port = w.next().and_then(|p| p.parse().ok()).ok_or("bad # connect: line")?;
-        } else if let Some(rest) = l.strip_prefix("# client: ") {
-            let mut w = rest.split_whitespace();
-            let (Some(name), Some(ip)) = (w.next(), w.next()) else { return Err("bad # client: line".into()) };
-            client = Peer::new((name != "unknown").then_some(name), ip);
-        } else if let Some(rest) = l.strip_prefix("# set: ") {
-            settings.push(rest.trim().to_string());
-        }
-    }
-    let mut world = World::new(7);
-    for s in &settings {
-        apply_setting(&mut world, &host, port, s)?;
-    }
-    let (mut conn, greeting) =
-        world.connect_from(client, &host, port).map_err(|e| format!("connect {host}:{port}: {e:?}"))?;
+/// What one replay saw: every line the server sent (greeting included, raw),
+/// the world's state after it (events, accepted envelopes, mailboxes, as
+/// JSON), and the comparison with the recording (the first difference).
+#[derive(Debug)]
+struct Run {
+    output: Vec<String>,
+    closed: bool,
+    world: String,
+    verdict: Result<(), String>,
+}
+
+/// Replays one transcript: client input batch by batch, each batch sent whole
+/// (`cutter` is `None`) or cut into chunks as TCP may deliver it.
+fn replay(path: &Path, cutter: Option<u64>) -> Run {
+    let failed = |e: String| Run { output: Vec::new(), closed: false, world: String::new(), verdict: Err(e) };
+    let text = match fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return failed(e.to_string()),
+    };
+    let h = match Header::parse(&text) {
+        Ok(h) => h,
+        Err(e) => return failed(e),
+    };
+    let mut world = match h.world() {
+        Ok(w) => w,
+        Err(e) => return failed(e),
+    };
+    let mut cutter = cutter.map(Cutter::new);
+    let (host, port) = (h.host.as_str(), h.port);
+    let (mut conn, greeting) = match world.connect_from(h.client.clone(), host, port) {
+        Ok(c) => c,
+        Err(e) => return failed(format!("connect {host}:{port}: {e:?}")),
+    };
     // `# greeting: unrecorded`: the source shows no greeting; don't compare it.
-    let skip_greeting = text.lines().any(|l| l == "# greeting: unrecorded");
-    let mut got: Vec<String> = if skip_greeting { Vec::new() } else { greeting.lines };
+    let got = if h.greeting_unrecorded { Vec::new() } else { greeting.lines.clone() };
+    let mut seen = Seen { output: greeting.lines, got, closed: false };
+    let mut verdict = Ok(());
     let mut expected: Vec<String> = Vec::new();
     let mut batch: Vec<u8> = Vec::new();
     let mut sent: Vec<String> = Vec::new();
+    let vary = &h.vary;
     let check = |got: &[String], expected: &[String], sent: &[String]| -> Result<(), String> {
-        let g = normalise_vary(got, &vary);
-        let e = normalise_vary(expected, &vary);
+        let g = normalise_vary(got, vary);
+        let e = normalise_vary(expected, vary);
         if g != e {
             return Err(format!("after sending {sent:?}\n  expected: {e:#?}\n  got:      {g:#?}"));
         }
@@ -304,16 +255,20 @@ fn replay(path: &Path) -> Result<(), String> {
     for l in text.lines() {
         if let Some(to) = l.strip_prefix("# world: mail ") {
             if !batch.is_empty() {
-                got.extend(world.send(&mut conn, &std::mem::take(&mut batch)).lines);
+                seen.add(send(&mut world, &mut conn, &std::mem::take(&mut batch), cutter.as_mut()));
             }
-            deliver(&mut world, to.trim())?;
-            got.extend(world.poll(&mut conn).lines);
+            if let Err(e) = deliver(&mut world, to.trim()) {
+                return failed(e);
+            }
+            seen.add(world.poll(&mut conn));
             continue;
         }
-        if let Some(c) = l.strip_prefix("C: ").or_else(|| (l == "C:").then_some("")) {
+        if let Some(c) = client_line(l) {
             if !expected.is_empty() {
-                check(&got, &expected, &sent)?;
-                got.clear();
+                if verdict.is_ok() {
+                    verdict = check(&seen.got, &expected, &sent);
+                }
+                seen.got.clear();
                 expected.clear();
                 sent.clear();
             }
@@ -321,16 +276,35 @@ fn replay(path: &Path) -> Result<(), String> {
             sent.push(c.chars().take(60).collect());
         } else if let Some(s) = l.strip_prefix("S: ") {
             if !batch.is_empty() {
-                let answer = world.send(&mut conn, &std::mem::take(&mut batch));
-                got.extend(answer.lines);
+                seen.add(send(&mut world, &mut conn, &std::mem::take(&mut batch), cutter.as_mut()));
             }
             expected.push(s.to_string());
         }
     }
     if !batch.is_empty() {
-        got.extend(world.send(&mut conn, &batch).lines);
+        seen.add(send(&mut world, &mut conn, &batch, cutter.as_mut()));
     }
-    check(&got, &expected, &sent)
+    if verdict.is_ok() {
+        verdict = check(&seen.got, &expected, &sent);
+    }
+    let stores: Vec<_> = world.mail_hosts().map(|host| (host, world.store(host))).collect();
+    let state = serde_json::json!({ "events": world.events(), "accepted": world.accepted, "stores": stores });
+    Run { output: seen.output, closed: seen.closed, world: state.to_string(), verdict }
+}
+
+/// What the server sent: all of it, and what is still to compare with the recording.
+struct Seen {
+    output: Vec<String>,
+    got: Vec<String>,
+    closed: bool,
+}
+
+impl Seen {
+    fn add(&mut self, answer: mailsim::world::Answer) {
+        self.output.extend(answer.lines.iter().cloned());
+        self.got.extend(answer.lines);
+        self.closed |= answer.closed;
+    }
 }
 
 /// Sends one short message to `to` through the world's SMTP on mail.example.com:25.
@@ -349,10 +323,8 @@ fn deliver(world: &mut World, to: &str) -> Result<(), String> {
 
 #[test]
 fn transcripts_replay() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
-    let mut all = Vec::new();
-    files(&root, &mut all);
-    all.sort();
+    let root = transcript::root();
+    let all = transcript::all(&root);
     assert!(all.len() >= 12, "expected the recorded transcripts under {root:?}");
     let (mut passed, mut failures, mut pending) = (0, Vec::new(), Vec::new());
     for path in &all {
@@ -362,7 +334,7 @@ fn transcripts_replay() {
             pending.push(format!("{name}: {why}"));
             continue;
         }
-        match replay(path) {
+        match replay(path, None).verdict {
             Ok(()) => passed += 1,
             Err(e) => failures.push(format!("{name}: {e}")),
         }
@@ -372,4 +344,45 @@ fn transcripts_replay() {
         println!("  pending {p}");
     }
     assert!(failures.is_empty(), "{} transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Seeds per transcript for [`transcripts_replay_cut_anywhere`].
+const CUT_SEEDS: u64 = 6;
+
+/// Real clients pipeline, and TCP cuts lines anywhere: every transcript's
+/// client input, cut into seeded random chunks (single octets, a CR apart
+/// from its LF, a few octets, several lines), gets the very output of the
+/// uncut replay, leaves the world in the same state, and so still matches
+/// the recording. Pending transcripts are cut too: their output must not
+/// depend on the cuts either.
+#[test]
+fn transcripts_replay_cut_anywhere() {
+    let root = transcript::root();
+    let all = transcript::all(&root);
+    assert!(all.len() >= 12, "expected the recorded transcripts under {root:?}");
+    let mut failures = Vec::new();
+    for path in &all {
+        let name = path.strip_prefix(&root).unwrap_or(path).display().to_string();
+        let whole = replay(path, None);
+        for seed in 1..=CUT_SEEDS {
+            let cut = replay(path, Some(seed));
+            let problem = if cut.output != whole.output {
+                let at = cut.output.iter().zip(&whole.output).position(|(a, b)| a != b).unwrap_or(0);
+                let (c, w) = (cut.output.get(at..at + 3), whole.output.get(at..at + 3));
+                Some(format!("output differs from line {at}: cut {c:?}, whole {w:?}"))
+            } else if cut.closed != whole.closed {
+                Some(format!("closed: cut {}, whole {}", cut.closed, whole.closed))
+            } else if cut.world != whole.world {
+                Some("the world's events, envelopes or mailboxes differ".to_string())
+            } else if whole.verdict.is_ok() && cut.verdict.is_err() {
+                cut.verdict.err()
+            } else {
+                None
+            };
+            if let Some(p) = problem {
+                failures.push(format!("{name} (cut seed {seed}): {p}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cut replay(s) differ:\n{}", failures.len(), failures.join("\n"));
 }

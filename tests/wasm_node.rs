@@ -3,6 +3,9 @@
 //! Run: `make test-wasm-node`.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "common/golden.rs"]
+mod golden;
+
 use mailsim::shell::{Shell, PROMPT};
 use mailsim::world::World;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -118,4 +121,17 @@ fn send_with_smtp_then_read_with_imap_through_the_shell() {
         texts(&mut sh, "d LOGOUT")[1..],
         ["* BYE Logging out", "d OK Logout completed (0.001 + 0.000 secs).", "Connection closed by foreign host."]
     );
+}
+
+/// wasm equals native: the sessions of tests/common/golden.rs, run by the
+/// engine compiled to wasm32, give the file the native build wrote
+/// (tests/golden.rs checks the native side; MAILSIM_BLESS=1 rewrites it).
+#[wasm_bindgen_test]
+fn the_golden_sessions_are_the_same_in_wasm() {
+    let got = golden::sessions();
+    let want = include_str!("golden/sessions.json");
+    if let Some(d) = golden::first_difference(&got, want) {
+        panic!("wasm32 differs from the native golden file: {d}");
+    }
+    assert_eq!(got, want);
 }
