@@ -329,6 +329,16 @@ fn the_hourly_limit_counts_messages_per_user() {
     );
 }
 
+/// Learner's finding 6: ten quick sends within one second with a limit of 2 let 7 through.
+#[test]
+fn the_hourly_limit_counts_sends_in_the_same_second() {
+    let mut w = World::new(11);
+    w.faults_mut().hourly_limit = Some(2);
+    let accepted =
+        (0..10).filter(|_| refusal(submit_as(&mut w, "bob", "bobpw", "bob@example.com")).starts_with("250 ")).count();
+    assert_eq!(accepted, 2);
+}
+
 #[test]
 fn tls_mismatches_fail_as_clients_see_them() {
     let mut w = World::new(11);

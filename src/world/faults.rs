@@ -128,10 +128,7 @@ impl WorldEnv<'_> {
             if sent.len() >= limit as usize {
                 return Some(Refusal::new(ReplyId::RateLimited, &[c.from]));
             }
-            // Counted once per message: at its first recipient.
-            if sent.last() != Some(&now) {
-                sent.push(now);
-            }
+            // The message is counted when it is accepted (check_message), not here.
         }
         None
     }
@@ -183,6 +180,11 @@ impl ServerEnv for WorldEnv<'_> {
     }
 
     fn check_message(&mut self, envelope: &Envelope) -> Option<Refusal> {
+        // Each accepted submission counts once toward its user's hourly limit,
+        // however many arrive in the same second.
+        if let (Some(_), Some(user), 587 | 465) = (self.faults.hourly_limit, &envelope.auth_user, self.port) {
+            self.greylist.sent.entry(user.to_string()).or_default().push(self.now);
+        }
         if self.port != 25 || !self.faults.spam_filter || !self.host.eq_ignore_ascii_case(POLICY_HOST) {
             return None;
         }
