@@ -148,3 +148,16 @@ fn host_and_nslookup_match_the_recordings() {
         assert_eq!(nslookup(&dns, &res(), &args), recorded(file), "{file}");
     }
 }
+
+/// Learner's finding 18: `dig AAAA example.com` asked for `IN A`. The world is
+/// IPv4-only, so the answer is NODATA, as for `dig_nodata_a.out` — but the
+/// question must be the one asked.
+#[test]
+fn dig_aaaa_asks_for_aaaa() {
+    let dns = load_zones();
+    let out = dig(&dns, &res(), &["AAAA", "example.com"], 0, 1, 7);
+    let question = out.iter().find(|l| l.starts_with(";example.com.")).expect("a question section");
+    assert!(question.ends_with("IN\tAAAA"), "{question:?}");
+    assert!(out.iter().any(|l| l.contains("status: NOERROR")), "{out:#?}");
+    assert!(out.iter().any(|l| l.contains("ANSWER: 0")), "{out:#?}");
+}

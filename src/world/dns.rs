@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "UPPERCASE")]
 pub enum RrType {
     A,
+    /// IPv6 addresses (RFC 3596); the world is IPv4-only, so there are none to find.
+    Aaaa,
     Mx,
     Txt,
     Ptr,
@@ -28,6 +30,7 @@ impl RrType {
     pub fn name(self) -> &'static str {
         match self {
             RrType::A => "A",
+            RrType::Aaaa => "AAAA",
             RrType::Mx => "MX",
             RrType::Txt => "TXT",
             RrType::Ptr => "PTR",
@@ -38,6 +41,7 @@ impl RrType {
     pub fn parse(s: &str) -> Option<Self> {
         match s.to_ascii_uppercase().as_str() {
             "A" => Some(RrType::A),
+            "AAAA" => Some(RrType::Aaaa),
             "MX" => Some(RrType::Mx),
             "TXT" => Some(RrType::Txt),
             "PTR" => Some(RrType::Ptr),
@@ -50,6 +54,7 @@ impl RrType {
     pub fn code(self) -> u16 {
         match self {
             RrType::A => 1,
+            RrType::Aaaa => 28,
             RrType::Ptr => 12,
             RrType::Mx => 15,
             RrType::Txt => 16,
