@@ -3,6 +3,7 @@
 //! message structure, SEARCH, FETCH, and the sans-IO server session.
 
 pub mod fetch;
+mod framing;
 pub mod mailbox;
 pub mod mime;
 pub mod parser;

@@ -16,11 +16,11 @@
 //! figures, here always `(0.001 + 0.000 secs)`.
 
 use super::fetch::{self, Item};
+use super::framing::{Frame, Framer, TooLarge};
 use super::mailbox::{create, delete, list, rename, status, subscribe};
 use super::parser::{bad, date_time, flag_list, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet};
 use super::search::{self, Candidate};
 use super::{ImapConfig, POST_LOGIN_CAPABILITIES};
-use crate::codec::{Line, LineCodec, LineEnd};
 use crate::sasl::{self, Mechanism, SaslError};
 use crate::sim::{SimRng, Timestamp};
 use crate::store::{Flag, Flags, MailStore};
@@ -127,13 +127,7 @@ enum Sasl {
 pub struct Server {
     cfg: ImapConfig,
     now: Timestamp,
-    codec: LineCodec,
-    /// The command assembled so far (lines and literals, wire form).
-    buf: Vec<u8>,
-    /// Octets of a literal still to come.
-    literal: Option<u64>,
-    /// A line too long: the rest of it is skipped.
-    skipping: bool,
+    framer: Framer,
     user: Option<String>,
     selected: Option<Selected>,
     sasl: Option<(String, Sasl)>,
@@ -150,14 +144,10 @@ type Done = Result<(), Fail>;
 impl Server {
     /// Opens a session; returns it with the greeting (RFC 3501 §7.1.1).
     pub fn new(cfg: ImapConfig, now: Timestamp, _rng: SimRng) -> (Self, String) {
-        let codec = LineCodec::new(cfg.limits.line + 2);
         let s = Self {
+            framer: Framer::new(cfg.limits.line),
             cfg,
             now,
-            codec,
-            buf: Vec::new(),
-            literal: None,
-            skipping: false,
             user: None,
             selected: None,
             sasl: None,
@@ -208,11 +198,15 @@ impl Server {
     /// Feeds bytes from the client; pipelined commands are answered in order.
     pub fn feed(&mut self, input: &[u8], store: &mut MailStore) -> Output {
         let mut out = Output::default();
-        for line in self.codec.feed(input) {
+        for piece in self.framer.split(input) {
             if self.closed {
                 break;
             }
-            self.on_piece(line, store, &mut out);
+            match self.framer.piece(piece) {
+                Some(Frame::Command(cmd)) => self.on_command(cmd, store, &mut out),
+                Some(Frame::TooLong) => out.push("* BAD Error in IMAP command received by server: Too long argument."),
+                None => {}
+            }
         }
         out.closed = self.closed;
         out
@@ -232,47 +226,6 @@ impl Server {
     fn close(&mut self, out: &mut Output) {
         self.closed = true;
         out.events.push(Event::Closed);
-    }
-
-    /// One piece of input from the codec: literal octets or (part of) a line.
-    fn on_piece(&mut self, line: Line, store: &mut MailStore, out: &mut Output) {
-        let mut whole = line.bytes;
-        match line.end {
-            LineEnd::CrLf => whole.extend_from_slice(b"\r\n"),
-            LineEnd::Lf => whole.push(b'\n'),
-            LineEnd::Continued => {}
-        }
-        let mut rest: &[u8] = &whole;
-        while let Some(need) = self.literal {
-            let take = usize::try_from(need).unwrap_or(usize::MAX).min(rest.len());
-            self.buf.extend_from_slice(&rest[..take]);
-            rest = &rest[take..];
-            let left = need - take as u64;
-            self.literal = (left > 0).then_some(left);
-            if rest.is_empty() {
-                return;
-            }
-        }
-        let (text, complete) = match rest.strip_suffix(b"\r\n").or_else(|| rest.strip_suffix(b"\n")) {
-            Some(t) => (t, true),
-            None => (rest, false),
-        };
-        if self.skipping {
-            self.skipping = !complete;
-            return;
-        }
-        if self.buf.len() + text.len() > self.cfg.limits.line {
-            // Dovecot: the line is refused whole; the session goes on.
-            self.buf.clear();
-            self.skipping = !complete;
-            out.push("* BAD Error in IMAP command received by server: Too long argument.");
-            return;
-        }
-        self.buf.extend_from_slice(text);
-        if complete {
-            let cmd = std::mem::take(&mut self.buf);
-            self.on_command(cmd, store, out);
-        }
     }
 
     /// A complete command line (literals inside), or a line inside IDLE or SASL.
@@ -297,15 +250,10 @@ impl Server {
         if let Err(Fail::NeedLiteral { size, plus }) = result {
             let max = if starts_with_word(&cmd, "APPEND") { self.cfg.limits.message } else { self.cfg.limits.literal };
             let tag = tag_of(&cmd);
-            if size > max {
-                out.push(format!("{tag} BAD Error in IMAP command: Literal too large {TIMING}"));
-                return;
-            }
-            self.buf = cmd;
-            self.buf.extend_from_slice(b"\r\n");
-            self.literal = (size > 0).then_some(size);
-            if !plus {
-                out.push("+ OK");
+            match self.framer.await_literal(cmd, size, plus, max) {
+                Ok(Some(continuation)) => out.push(continuation),
+                Ok(None) => {}
+                Err(TooLarge) => out.push(format!("{tag} BAD Error in IMAP command: Literal too large {TIMING}")),
             }
         }
     }
