@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::directory::Directory;
+use crate::store::Flag;
 
 const M1: &[u8] =
     b"From: sender@example.net\r\nTo: alice@example.com\r\nSubject: Welcome, alice\r\n\r\nFirst message for alice.\r\n";
