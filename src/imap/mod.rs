@@ -1,13 +1,23 @@
 //! IMAP4rev1 (RFC 3501, with the RFC 9051 and extension items Dovecot 2.3
 //! offers: UIDPLUS, MOVE, UNSELECT, IDLE, LITERAL+, SASL-IR): syntax,
 //! message structure, SEARCH, FETCH, and the sans-IO server session.
+//!
+//! The session's parts: [`framing`] (bytes to commands, literals inside),
+//! [`command`] (typed commands), [`state`] (RFC 3501 §3 states), [`auth`]
+//! (LOGIN, AUTHENTICATE), [`handlers`] (the other commands), [`sync`] (the
+//! selected mailbox's view), and [`session`] (the [`Server`] and the dispatch).
 
+mod auth;
+mod command;
 pub mod fetch;
-pub mod mailbox;
+mod framing;
+mod handlers;
 pub mod mime;
 pub mod parser;
 pub mod search;
 pub mod session;
+mod state;
+mod sync;
 
 pub use session::{Event, Output, Server};
 

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::directory::Directory;
+use crate::store::Flag;
 
 const M1: &[u8] =
     b"From: sender@example.net\r\nTo: alice@example.com\r\nSubject: Welcome, alice\r\n\r\nFirst message for alice.\r\n";
@@ -479,4 +480,26 @@ fn long_lines_and_garbage_never_panic() {
             s.poll(&mut st);
         }
     }
+}
+
+#[test]
+fn a_session_fed_byte_by_byte_answers_as_one_fed_at_once() {
+    let script: &[u8] = b"a CAPABILITY\r\nb LOGIN {5}\r\nalice {7+}\r\nalicepw\r\nc SELECT INBOX\r\n\
+        d APPEND INBOX (\\Seen) {7}\r\na\r\nb\r\nc\r\ne FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])\r\n\
+        f STORE 2 +FLAGS (\\Deleted $x)\r\ng NOOP \x00\r\nh EXPUNGE\nj IDLE\r\nDONE\r\nk SEARCH TEXT {3}\r\nfoo\r\n\
+        l UID FETCH {1}\r\nm LOGOUT\r\n";
+    let (mut st1, mut st2) = (store(), store());
+    let (mut s1, mut s2) = (open(), open());
+    let whole = s1.feed(script, &mut st1);
+    let mut wire = Vec::new();
+    let mut events = Vec::new();
+    for b in script {
+        let out = s2.feed(&[*b], &mut st2);
+        wire.extend(out.wire);
+        events.extend(out.events);
+    }
+    assert_eq!(String::from_utf8_lossy(&wire), String::from_utf8_lossy(&whole.wire));
+    assert_eq!(events, whole.events);
+    assert!(whole.lines().iter().any(|l| l.starts_with("d OK [APPENDUID")), "{:?}", whole.lines());
+    assert!(s1.is_closed() && s2.is_closed());
 }

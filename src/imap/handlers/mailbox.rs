@@ -2,63 +2,51 @@
 //! DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB and STATUS, with
 //! Dovecot 2.3's texts and response codes (tests/transcripts/imap/folders.txt).
 
-use super::parser::{bad, mailbox_name, Cursor, Fail};
-use super::session::{mailbox_arg, Ctx};
-use crate::sim::Timestamp;
+use super::super::parser::mailbox_name;
+use super::Ctx;
 use crate::store::{Flag, StoreError};
 
-type Done = Result<(), Fail>;
-
 /// CREATE (RFC 3501 §6.3.3); a trailing separator is dropped.
-pub(super) fn create(c: &mut Cursor, ctx: &mut Ctx, now: Timestamp) -> Done {
-    let name = mailbox_arg(c, "Missing arguments")?;
-    let name = name.trim_end_matches('.').to_string();
-    match ctx.store.create_folder(ctx.user, &name, now) {
+pub(in crate::imap) fn create(ctx: &mut Ctx, name: &str) {
+    let name = name.trim_end_matches('.');
+    match ctx.store.create_folder(ctx.user, name, ctx.now) {
         Ok(()) => ctx.ok("Create completed"),
         Err(_) => ctx.no("[ALREADYEXISTS] Mailbox already exists"),
     }
-    Ok(())
 }
 
 /// DELETE (RFC 3501 §6.3.4).
-pub(super) fn delete(c: &mut Cursor, ctx: &mut Ctx) -> Done {
-    let name = mailbox_arg(c, "Missing arguments")?;
+pub(in crate::imap) fn delete(ctx: &mut Ctx, name: &str) {
     if name == "INBOX" {
         ctx.no("INBOX can't be deleted");
-        return Ok(());
+        return;
     }
-    match ctx.store.delete_folder(ctx.user, &name) {
+    match ctx.store.delete_folder(ctx.user, name) {
         Ok(()) => ctx.ok("Delete completed"),
         Err(_) => ctx.no(&format!("[NONEXISTENT] Mailbox doesn't exist: {name}")),
     }
-    Ok(())
 }
 
 /// RENAME (RFC 3501 §6.3.5); Dovecot does not rename INBOX.
-pub(super) fn rename(c: &mut Cursor, ctx: &mut Ctx) -> Done {
-    let from = mailbox_arg(c, "Missing arguments")?;
-    let to = mailbox_arg(c, "Missing arguments")?;
+pub(in crate::imap) fn rename(ctx: &mut Ctx, from: &str, to: &str) {
     if from == "INBOX" {
         ctx.no("[CANNOT] Renaming INBOX isn't supported");
-        return Ok(());
+        return;
     }
-    match ctx.store.rename_folder(ctx.user, &from, &to) {
+    match ctx.store.rename_folder(ctx.user, from, to) {
         Ok(()) => ctx.ok("Rename completed"),
         Err(StoreError::FolderExists) => ctx.no("[ALREADYEXISTS] Mailbox already exists"),
         Err(_) => ctx.no(&format!("[NONEXISTENT] Mailbox doesn't exist: {from}")),
     }
-    Ok(())
 }
 
 /// SUBSCRIBE, UNSUBSCRIBE (RFC 3501 §6.3.6, §6.3.7).
-pub(super) fn subscribe(c: &mut Cursor, ctx: &mut Ctx, on: bool) -> Done {
-    let name = mailbox_arg(c, "Missing arguments")?;
-    match (ctx.store.set_subscribed(ctx.user, &name, on), on) {
+pub(in crate::imap) fn subscribe(ctx: &mut Ctx, name: &str, on: bool) {
+    match (ctx.store.set_subscribed(ctx.user, name, on), on) {
         (Ok(()), true) => ctx.ok("Subscribe completed"),
         (Err(_), true) => ctx.no(&format!("Mailbox doesn't exist: {name}")),
         (_, false) => ctx.ok("Unsubscribe completed"),
     }
-    Ok(())
 }
 
 /// True when `name` matches a LIST pattern (RFC 3501 §6.3.8: `*` anything,
@@ -90,20 +78,12 @@ pub fn pattern_matches(p: &[u8], n: &[u8]) -> bool {
 /// LIST, LSUB (RFC 3501 §6.3.8, §6.3.9), with Dovecot's CHILDREN and
 /// SPECIAL-USE attributes. Order: folders made by the user (a parent
 /// implied by `a.b` first, `\Noselect`), then Drafts, Sent, Trash, INBOX.
-pub(super) fn list(c: &mut Cursor, ctx: &mut Ctx, lsub: bool) -> Done {
-    if !c.sp() {
-        return bad("Invalid arguments");
-    }
-    let reference = c.list_mailbox()?.unwrap_or_default();
-    if !c.sp() {
-        return bad("Invalid pattern");
-    }
-    let Some(pattern) = c.list_mailbox()? else { return bad("Invalid pattern") };
+pub(in crate::imap) fn list(ctx: &mut Ctx, reference: &[u8], pattern: &[u8], lsub: bool) {
     let verb = if lsub { "LSUB" } else { "LIST" };
     if pattern.is_empty() && !lsub {
         ctx.out.push("* LIST (\\Noselect) \".\" \"\"");
         ctx.ok("List completed");
-        return Ok(());
+        return;
     }
     let full: Vec<u8> = [reference, pattern].concat();
     let folders = ctx.store.folders(ctx.user).map(|f| f.to_vec()).unwrap_or_default();
@@ -152,34 +132,15 @@ pub(super) fn list(c: &mut Cursor, ctx: &mut Ctx, lsub: bool) -> Done {
         ctx.out.push(format!("* {verb} ({}) \".\" {}", attrs.join(" "), mailbox_name(&n)));
     }
     ctx.ok(if lsub { "Lsub completed" } else { "List completed" });
-    Ok(())
 }
 
 /// STATUS (RFC 3501 §6.3.10).
-pub(super) fn status(c: &mut Cursor, ctx: &mut Ctx) -> Done {
-    let name = mailbox_arg(c, "Invalid arguments")?;
-    if !c.sp() || !c.eat(b'(') {
-        return bad("Invalid arguments");
-    }
-    let mut items = Vec::new();
-    loop {
-        let w = c.keyword();
-        match w.as_str() {
-            "MESSAGES" | "RECENT" | "UIDNEXT" | "UIDVALIDITY" | "UNSEEN" | "SIZE" => items.push(w),
-            "" => return bad("Invalid arguments"),
-            other => return Err(Fail::Bad(format!("Invalid status item {other}"))),
-        }
-        if c.eat(b')') {
-            break;
-        }
-        if !c.sp() {
-            return bad("Invalid arguments");
-        }
-    }
-    let Ok(f) = ctx.store.folder(ctx.user, &name) else {
+pub(in crate::imap) fn status(ctx: &mut Ctx, name: &str, items: &[String]) {
+    let Ok(f) = ctx.store.folder(ctx.user, name) else {
         ctx.no(&format!("Mailbox doesn't exist: {name}"));
-        return Ok(());
+        return;
     };
+    let mut items = items.to_vec();
     // Dovecot answers in its own order, whatever the request's (copy-move.txt).
     const ORDER: [&str; 6] = ["MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "SIZE"];
     items.sort_by_key(|i| ORDER.iter().position(|o| o == i));
@@ -200,7 +161,6 @@ pub(super) fn status(c: &mut Cursor, ctx: &mut Ctx) -> Done {
         .collect();
     ctx.out.push(format!("* STATUS {} ({})", mailbox_name(&f.name), values.join(" ")));
     ctx.ok("Status completed");
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,0 +1,133 @@
+//! Commands on the messages of the selected mailbox: FETCH (RFC 3501
+//! §6.4.5), STORE (§6.4.6), SEARCH (§6.4.4), and their UID forms (§6.4.8).
+
+use super::super::command::StoreOp;
+use super::super::fetch::{self, Item};
+use super::super::parser::SeqSet;
+use super::super::search::{self, Candidate, Key};
+use super::super::session::Event;
+use super::super::sync::{sync, sync_keywords, Selected};
+use super::{Ctx, Done};
+use crate::store::{Flag, Flags};
+use std::collections::BTreeSet;
+
+/// FETCH: the items of each message; a body section read sets `\Seen`
+/// in a read-write mailbox and shows the new flags.
+pub(in crate::imap) fn fetch(sel: &mut Selected, ctx: &mut Ctx, set: &SeqSet, items: &[Item], uid: bool) -> Done {
+    let nums = sel.resolve(set, uid)?;
+    let sets_seen = !sel.read_only && items.iter().any(Item::sets_seen);
+    let reads_body = items.iter().any(|i| matches!(i, Item::Section(_)));
+    let asked_flags = items.contains(&Item::Flags);
+    for n in nums {
+        let Some((muid, _, _)) = sel.msgs.get(n - 1).cloned() else { continue };
+        let Some(msg) = ctx.store.get(ctx.user, &sel.name, muid).cloned() else { continue };
+        let mut shown = items.to_vec();
+        let (mut flags, kws) = (msg.flags, msg.keywords.clone());
+        if sets_seen && !flags.contains(Flag::Seen) {
+            flags.insert(Flag::Seen);
+            let _ = ctx.store.update_flags(ctx.user, &sel.name, muid, flags, kws.clone());
+            if !asked_flags {
+                shown.insert(usize::from(uid), Item::Flags);
+            }
+        }
+        if let Some(m) = sel.msgs.get_mut(n - 1) {
+            if shown.contains(&Item::Flags) {
+                *m = (muid, flags, kws.clone());
+            }
+        }
+        let text = sel.flags_text(muid, flags, &kws);
+        ctx.out.push(fetch::render(&shown, &msg, &fetch::Context { seq: n as u32, flags: &text }));
+        if reads_body {
+            ctx.out.events.push(Event::Retrieved { user: ctx.user.to_string(), folder: sel.name.clone(), uid: muid });
+        }
+    }
+    sync(sel, ctx.user, ctx.store, ctx.out, uid);
+    ctx.ok("Fetch completed");
+    Ok(())
+}
+
+/// What STORE asks for.
+pub(in crate::imap) struct Change<'a> {
+    pub op: StoreOp,
+    pub silent: bool,
+    pub flags: Flags,
+    pub keywords: &'a [String],
+}
+
+/// STORE: changes the flags, shows each message's new ones unless SILENT;
+/// keywords new to the folder are announced first.
+pub(in crate::imap) fn store(sel: &mut Selected, ctx: &mut Ctx, set: &SeqSet, change: Change, uid: bool) -> Done {
+    let Change { op, silent, flags, keywords: kws } = change;
+    let nums = sel.resolve(set, uid)?;
+    if sel.read_only {
+        ctx.ok("Store ignored with read-only mailbox");
+        return Ok(());
+    }
+    if op != StoreOp::Remove && !kws.is_empty() {
+        let _ = ctx.store.define_keywords(ctx.user, &sel.name, kws);
+    }
+    sync_keywords(sel, ctx.store, ctx.user, ctx.out);
+    for n in nums {
+        let Some((muid, _, _)) = sel.msgs.get(n - 1).cloned() else { continue };
+        let Some(msg) = ctx.store.get(ctx.user, &sel.name, muid) else { continue };
+        let (old_f, old_k) = (msg.flags, msg.keywords.clone());
+        let (new_f, new_k): (Flags, BTreeSet<String>) = match op {
+            StoreOp::Replace => (flags, kws.iter().cloned().collect()),
+            StoreOp::Add => (
+                Flag::ALL.into_iter().filter(|f| old_f.contains(*f) || flags.contains(*f)).collect(),
+                old_k.iter().chain(kws.iter()).cloned().collect(),
+            ),
+            StoreOp::Remove => (
+                Flag::ALL.into_iter().filter(|f| old_f.contains(*f) && !flags.contains(*f)).collect(),
+                old_k.iter().filter(|k| !kws.iter().any(|x| x.eq_ignore_ascii_case(k))).cloned().collect(),
+            ),
+        };
+        if (new_f, &new_k) == (old_f, &old_k) {
+            continue;
+        }
+        let _ = ctx.store.update_flags(ctx.user, &sel.name, muid, new_f, new_k.clone());
+        if let Some(m) = sel.msgs.get_mut(n - 1) {
+            *m = (muid, new_f, new_k.clone());
+        }
+        if !silent {
+            let text = sel.flags_text(muid, new_f, &new_k);
+            let uid_part = if uid { format!("UID {muid} ") } else { String::new() };
+            ctx.out.push(format!("* {n} FETCH ({uid_part}FLAGS ({text}))"));
+        }
+    }
+    sync(sel, ctx.user, ctx.store, ctx.out, uid);
+    ctx.ok("Store completed");
+    Ok(())
+}
+
+/// SEARCH: message numbers or UIDs of the matches; keywords searched for
+/// become the folder's (as in Dovecot).
+pub(in crate::imap) fn search(sel: &mut Selected, ctx: &mut Ctx, key: Option<&Key>, uid: bool) -> Done {
+    let Some(key) = key else {
+        ctx.no("[BADCHARSET] Unknown charset");
+        return Ok(());
+    };
+    let max_seq = sel.msgs.len() as u32;
+    let max_uid = sel.max_uid();
+    let mut hits = Vec::new();
+    for (i, (muid, _, _)) in sel.msgs.iter().enumerate() {
+        let Some(msg) = ctx.store.get(ctx.user, &sel.name, *muid) else { continue };
+        let cand = Candidate { seq: i as u32 + 1, msg, recent: sel.recent.contains(muid), max_seq, max_uid };
+        if search::matches(key, &cand) {
+            hits.push(if uid { *muid } else { i as u32 + 1 });
+        }
+    }
+    let mut line = String::from("* SEARCH");
+    for h in hits {
+        line.push_str(&format!(" {h}"));
+    }
+    ctx.out.push(line);
+    let mut named = Vec::new();
+    search::keywords(key, &mut named);
+    if !named.is_empty() && !sel.read_only {
+        let _ = ctx.store.define_keywords(ctx.user, &sel.name, &named);
+    }
+    sync(sel, ctx.user, ctx.store, ctx.out, uid);
+    ctx.ok("Search completed");
+    Ok(())
+}
