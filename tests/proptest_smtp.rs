@@ -424,7 +424,7 @@ fn config() -> ProptestConfig {
         c.cases = ProptestConfig::default().cases;
     }
     if c.rng_seed == RngSeed::Random {
-        c.rng_seed = RngSeed::Fixed(0x6D61_696C_7369_6D);
+        c.rng_seed = RngSeed::Fixed(0x006D_6169_6C73_696D);
     }
     c.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -30,6 +30,7 @@ use std::fs;
 use std::sync::OnceLock;
 
 /// A server session of one of the three protocols, with the store it reads.
+#[allow(clippy::large_enum_variant, reason = "one engine per test case")]
 enum Engine {
     Smtp(smtp::Server),
     Pop3(pop3::Server, MailStore),
@@ -297,7 +298,7 @@ fn config() -> ProptestConfig {
         c.cases = ProptestConfig::default().cases;
     }
     if c.rng_seed == RngSeed::Random {
-        c.rng_seed = RngSeed::Fixed(0x6D61_696C_7369_6D);
+        c.rng_seed = RngSeed::Fixed(0x006D_6169_6C73_696D);
     }
     c.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(concat!(
         env!("CARGO_MANIFEST_DIR"),

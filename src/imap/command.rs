@@ -9,7 +9,7 @@
 //! [`Fail::Bad`] with Dovecot's texts, or [`Fail::NeedLiteral`].
 
 use super::fetch::{self, Item};
-use super::parser::{bad, date_time, flag_list, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet};
+use super::parser::{bad, date_time, flag_list, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet, Syntax};
 use super::search::{self, Key};
 use crate::sim::Timestamp;
 use crate::store::Flags;
@@ -250,24 +250,24 @@ pub(super) fn authenticated(h: &mut Head) -> Parsed<Option<Command>> {
         "CLOSE" => Command::Close,
         "UNSELECT" => Command::Unselect,
         "SELECT" | "EXAMINE" => {
-            Command::Select { mailbox: mailbox_arg(c, "Invalid arguments")?, read_only: name == "EXAMINE" }
+            Command::Select { mailbox: mailbox_arg(c, Syntax::InvalidArguments)?, read_only: name == "EXAMINE" }
         }
-        "CREATE" => Command::Create { mailbox: mailbox_arg(c, "Missing arguments")? },
-        "DELETE" => Command::Delete { mailbox: mailbox_arg(c, "Missing arguments")? },
+        "CREATE" => Command::Create { mailbox: mailbox_arg(c, Syntax::MissingArguments)? },
+        "DELETE" => Command::Delete { mailbox: mailbox_arg(c, Syntax::MissingArguments)? },
         "RENAME" => {
-            let from = mailbox_arg(c, "Missing arguments")?;
-            Command::Rename { from, to: mailbox_arg(c, "Missing arguments")? }
+            let from = mailbox_arg(c, Syntax::MissingArguments)?;
+            Command::Rename { from, to: mailbox_arg(c, Syntax::MissingArguments)? }
         }
         "SUBSCRIBE" | "UNSUBSCRIBE" => {
-            Command::Subscribe { mailbox: mailbox_arg(c, "Missing arguments")?, on: name == "SUBSCRIBE" }
+            Command::Subscribe { mailbox: mailbox_arg(c, Syntax::MissingArguments)?, on: name == "SUBSCRIBE" }
         }
         "LIST" | "LSUB" => list(c, name == "LSUB")?,
         "STATUS" => status(c)?,
-        "APPEND" => Command::Append { mailbox: mailbox_arg(c, "Invalid arguments")?, message: append(c) },
+        "APPEND" => Command::Append { mailbox: mailbox_arg(c, Syntax::InvalidArguments)?, message: append(c) },
         "FETCH" | "UID FETCH" => {
             let set = set_arg(c)?;
             if !c.sp() {
-                return bad("Invalid arguments");
+                return bad(Syntax::InvalidArguments);
             }
             let mut items = fetch::parse(c)?;
             // UID FETCH always returns the UID (RFC 3501 §6.4.8).
@@ -283,7 +283,12 @@ pub(super) fn authenticated(h: &mut Head) -> Parsed<Option<Command>> {
         }
         "COPY" | "UID COPY" | "MOVE" | "UID MOVE" => {
             let set = set_arg(c)?;
-            Command::Copy { set, mailbox: mailbox_arg(c, "Invalid arguments")?, uid, remove: name.ends_with("MOVE") }
+            Command::Copy {
+                set,
+                mailbox: mailbox_arg(c, Syntax::InvalidArguments)?,
+                uid,
+                remove: name.ends_with("MOVE"),
+            }
         }
         "EXPUNGE" => Command::Expunge { uids: None },
         "UID EXPUNGE" => Command::Expunge { uids: Some(set_arg(c)?) },
@@ -292,7 +297,7 @@ pub(super) fn authenticated(h: &mut Head) -> Parsed<Option<Command>> {
 }
 
 /// A mailbox name argument (RFC 3501 §5.1: INBOX is case-insensitive).
-fn mailbox_arg(c: &mut Cursor, missing: &str) -> Parsed<String> {
+fn mailbox_arg(c: &mut Cursor, missing: Syntax) -> Parsed<String> {
     if !c.sp() {
         return bad(missing);
     }
@@ -304,7 +309,7 @@ fn mailbox_arg(c: &mut Cursor, missing: &str) -> Parsed<String> {
 /// A space and a sequence set.
 fn set_arg(c: &mut Cursor) -> Parsed<SeqSet> {
     if !c.sp() {
-        return bad("Invalid arguments");
+        return bad(Syntax::InvalidArguments);
     }
     seq_set(c)
 }
@@ -312,35 +317,35 @@ fn set_arg(c: &mut Cursor) -> Parsed<SeqSet> {
 /// LIST, LSUB (RFC 3501 §6.3.8, §6.3.9): reference and pattern.
 fn list(c: &mut Cursor, lsub: bool) -> Parsed<Command> {
     if !c.sp() {
-        return bad("Invalid arguments");
+        return bad(Syntax::InvalidArguments);
     }
     let reference = c.list_mailbox()?.unwrap_or_default();
     if !c.sp() {
-        return bad("Invalid pattern");
+        return bad(Syntax::InvalidPattern);
     }
-    let Some(pattern) = c.list_mailbox()? else { return bad("Invalid pattern") };
+    let Some(pattern) = c.list_mailbox()? else { return bad(Syntax::InvalidPattern) };
     Ok(Command::List { reference, pattern, lsub })
 }
 
 /// STATUS (RFC 3501 §6.3.10): a mailbox and a list of items.
 fn status(c: &mut Cursor) -> Parsed<Command> {
-    let mailbox = mailbox_arg(c, "Invalid arguments")?;
+    let mailbox = mailbox_arg(c, Syntax::InvalidArguments)?;
     if !c.sp() || !c.eat(b'(') {
-        return bad("Invalid arguments");
+        return bad(Syntax::InvalidArguments);
     }
     let mut items = Vec::new();
     loop {
         let w = c.keyword();
         match w.as_str() {
             "MESSAGES" | "RECENT" | "UIDNEXT" | "UIDVALIDITY" | "UNSEEN" | "SIZE" => items.push(w),
-            "" => return bad("Invalid arguments"),
-            other => return Err(Fail::Bad(format!("Invalid status item {other}"))),
+            "" => return bad(Syntax::InvalidArguments),
+            other => return Err(Fail::Bad(Syntax::InvalidStatusItem(other.to_string()))),
         }
         if c.eat(b')') {
             break;
         }
         if !c.sp() {
-            return bad("Invalid arguments");
+            return bad(Syntax::InvalidArguments);
         }
     }
     Ok(Command::Status { mailbox, items })
@@ -349,7 +354,7 @@ fn status(c: &mut Cursor) -> Parsed<Command> {
 /// APPEND after the mailbox (RFC 3501 §6.3.11): flags, date, the literal.
 fn append(c: &mut Cursor) -> Parsed<Append> {
     if !c.sp() {
-        return bad("Invalid arguments");
+        return bad(Syntax::InvalidArguments);
     }
     let mut flags = Flags::default();
     let mut keywords = BTreeSet::new();
@@ -360,27 +365,27 @@ fn append(c: &mut Cursor) -> Parsed<Append> {
                 FlagArg::Keyword(k) => {
                     keywords.insert(k);
                 }
-                FlagArg::Recent => return bad("Invalid system flag \\RECENT"),
+                FlagArg::Recent => return bad(Syntax::InvalidSystemFlag("RECENT".into())),
             }
         }
         if !c.sp() {
-            return bad("Invalid arguments");
+            return bad(Syntax::InvalidArguments);
         }
     }
     let mut date = None;
     if c.peek() == Some(b'"') {
-        let Ok(Some(d)) = c.string() else { return bad("Invalid internal date") };
-        date = Some(date_time(&d).ok_or_else(|| Fail::Bad("Invalid internal date".into()))?);
+        let Ok(Some(d)) = c.string() else { return bad(Syntax::InvalidInternalDate) };
+        date = Some(date_time(&d).ok_or(Fail::Bad(Syntax::InvalidInternalDate))?);
         if !c.sp() {
-            return bad("Invalid arguments");
+            return bad(Syntax::InvalidArguments);
         }
     }
     if c.peek() != Some(b'{') {
-        return bad("Invalid arguments");
+        return bad(Syntax::InvalidArguments);
     }
     let data = c.string()?.unwrap_or_default();
     if !c.at_end() {
-        return bad("Invalid arguments");
+        return bad(Syntax::InvalidArguments);
     }
     Ok(Append { flags, keywords, date, data })
 }
@@ -389,7 +394,7 @@ fn append(c: &mut Cursor) -> Parsed<Append> {
 fn store(c: &mut Cursor, uid: bool) -> Parsed<Command> {
     let set = set_arg(c)?;
     if !c.sp() {
-        return bad("Invalid arguments");
+        return bad(Syntax::InvalidArguments);
     }
     let (op, silent) = match c.keyword().as_str() {
         "FLAGS" => (StoreOp::Replace, false),
@@ -398,7 +403,7 @@ fn store(c: &mut Cursor, uid: bool) -> Parsed<Command> {
         "+FLAGS.SILENT" => (StoreOp::Add, true),
         "-FLAGS" => (StoreOp::Remove, false),
         "-FLAGS.SILENT" => (StoreOp::Remove, true),
-        _ => return bad("Invalid arguments"),
+        _ => return bad(Syntax::InvalidArguments),
     };
     let list = if c.sp() { flag_list(c, true)? } else { Vec::new() };
     let mut flags = Flags::default();
@@ -407,7 +412,7 @@ fn store(c: &mut Cursor, uid: bool) -> Parsed<Command> {
         match f {
             FlagArg::System(s) => flags.insert(s),
             FlagArg::Keyword(k) => keywords.push(k),
-            FlagArg::Recent => return bad("Invalid system flag \\RECENT"),
+            FlagArg::Recent => return bad(Syntax::InvalidSystemFlag("RECENT".into())),
         }
     }
     Ok(Command::Store { set, op, silent, flags, keywords, uid })

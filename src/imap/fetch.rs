@@ -2,7 +2,7 @@
 //! error texts, and the response for one message.
 
 use super::mime::{self, SectionText};
-use super::parser::{bad, Cursor, Fail, Parsed};
+use super::parser::{bad, Cursor, Fail, Parsed, Syntax};
 use crate::sim::imap_date_time;
 use crate::store::Message;
 
@@ -47,30 +47,30 @@ pub fn parse(c: &mut Cursor) -> Parsed<Vec<Item>> {
                 break;
             }
             if c.at_end() {
-                return bad("Missing ')'");
+                return bad(Syntax::MissingCloseParen);
             }
             if !c.sp() {
-                return bad("Missing ')'");
+                return bad(Syntax::MissingCloseParen);
             }
             if c.eat(b')') {
                 break;
             }
         }
         if !c.at_end() {
-            return bad("Unexpected ')'");
+            return bad(Syntax::UnexpectedCloseParen);
         }
         return Ok(v);
     }
     let v = item(c)?;
     if c.peek() == Some(b')') {
-        return bad("Unexpected ')'");
+        return bad(Syntax::UnexpectedCloseParen);
     }
     Ok(v)
 }
 
 fn item(c: &mut Cursor) -> Parsed<Vec<Item>> {
     if matches!(c.peek(), Some(b'"' | b'{' | b'(') | None) {
-        return bad("Invalid arguments");
+        return bad(Syntax::InvalidArguments);
     }
     let w = c.keyword();
     let section = |label: &str, text: SectionText, peek: bool| {
@@ -93,14 +93,14 @@ fn item(c: &mut Cursor) -> Parsed<Vec<Item>> {
         "BODY" => vec![Item::Structure(false)],
         _ => {
             let rest = c.word();
-            return Err(Fail::Bad(format!("Unknown parameter: {w}{rest}")));
+            return Err(Fail::Bad(Syntax::UnknownParameter(format!("{w}{rest}"))));
         }
     })
 }
 
 /// `[section]<partial>` after BODY or BODY.PEEK.
 fn body_section(c: &mut Cursor, peek: bool) -> Parsed<Section> {
-    let invalid = || Fail::Bad("Invalid BODY[..] section".into());
+    let invalid = || Fail::Bad(Syntax::InvalidSection);
     c.eat(b'[');
     let mut path = Vec::new();
     while let Some(n) = c.peek().filter(u8::is_ascii_digit).and_then(|_| c.number()) {
@@ -204,6 +204,7 @@ fn render_item(item: &Item, msg: &Message, ctx: &Context) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::imap::parser::{bad_text, text};
     use std::collections::BTreeSet;
 
     fn p(s: &str) -> Parsed<Vec<Item>> {
@@ -213,14 +214,14 @@ mod tests {
     // Texts: tests/transcripts/imap/errors.txt and syntax.txt.
     #[test]
     fn parse_errors_have_dovecots_texts() {
-        assert_eq!(p("(FLAGS"), bad("Missing ')'"));
-        assert_eq!(p("(FLAGS UID"), bad("Missing ')'"));
-        assert_eq!(p("FLAGS)"), bad("Unexpected ')'"));
-        assert_eq!(p("(NOSUCHITEM)"), bad("Unknown parameter: NOSUCHITEM"));
-        assert_eq!(p("\"FLAGS\""), bad("Invalid arguments"));
-        assert_eq!(p("BODY[HEADER.FIELDS]"), bad("Invalid BODY[..] section"));
-        assert_eq!(p("BODY[FOO]"), bad("Invalid BODY[..] section"));
-        assert_eq!(p("BODY[MIME]"), bad("Invalid BODY[..] section"));
+        assert_eq!(text(p("(FLAGS")), bad_text("Missing ')'"));
+        assert_eq!(text(p("(FLAGS UID")), bad_text("Missing ')'"));
+        assert_eq!(text(p("FLAGS)")), bad_text("Unexpected ')'"));
+        assert_eq!(text(p("(NOSUCHITEM)")), bad_text("Unknown parameter: NOSUCHITEM"));
+        assert_eq!(text(p("\"FLAGS\"")), bad_text("Invalid arguments"));
+        assert_eq!(text(p("BODY[HEADER.FIELDS]")), bad_text("Invalid BODY[..] section"));
+        assert_eq!(text(p("BODY[FOO]")), bad_text("Invalid BODY[..] section"));
+        assert_eq!(text(p("BODY[MIME]")), bad_text("Invalid BODY[..] section"));
         assert_eq!(p("FAST").map(|v| v.len()), Ok(3));
     }
 

@@ -12,19 +12,90 @@
 
 use crate::sim::{days_from_civil, Timestamp, MONTHS};
 
+/// A syntax error in a command; the text is Dovecot 2.3's, sent as
+/// `tag BAD Error in IMAP command NAME: text`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Syntax {
+    #[error("Invalid arguments")]
+    InvalidArguments,
+    #[error("Missing argument")]
+    MissingArgument,
+    #[error("Missing arguments")]
+    MissingArguments,
+    #[error("Invalid escape in quoted string")]
+    InvalidEscape,
+    #[error("Missing '\"'")]
+    MissingQuote,
+    #[error("Invalid literal size")]
+    InvalidLiteralSize,
+    #[error("Literal truncated")]
+    LiteralTruncated,
+    #[error("Missing CRLF after literal")]
+    MissingCrlfAfterLiteral,
+    #[error("Missing ')'")]
+    MissingCloseParen,
+    #[error("Unexpected ')'")]
+    UnexpectedCloseParen,
+    #[error("Too deep nesting")]
+    TooDeepNesting,
+    #[error("Invalid messageset")]
+    InvalidMessageset,
+    #[error("Invalid pattern")]
+    InvalidPattern,
+    #[error("Invalid internal date")]
+    InvalidInternalDate,
+    /// `\` followed by this name is no system flag (`\RECENT` may not be set).
+    #[error("Invalid system flag \\{0}")]
+    InvalidSystemFlag(String),
+    #[error("Invalid status item {0}")]
+    InvalidStatusItem(String),
+    #[error("Invalid BODY[..] section")]
+    InvalidSection,
+    #[error("Unknown parameter: {0}")]
+    UnknownParameter(String),
+    #[error("Missing search parameters")]
+    MissingSearchParameters,
+    #[error("Missing parameter for search key (for search key: {0})")]
+    MissingSearchKeyParameter(String),
+    #[error("Unknown argument {0}")]
+    UnknownArgument(String),
+    #[error("Invalid search date parameter")]
+    InvalidSearchDate,
+    #[error("Invalid size parameter")]
+    InvalidSizeParameter,
+}
+
 /// Why a command could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fail {
-    /// A syntax error, with Dovecot's text.
-    Bad(String),
+    /// A syntax error.
+    Bad(Syntax),
     /// The command so far ends with a literal whose octets are still to come.
     NeedLiteral { size: u64, plus: bool },
+    /// The mailbox store refused a change (the selected mailbox is gone).
+    Store(crate::store::StoreError),
 }
 
 pub type Parsed<T> = Result<T, Fail>;
 
-pub fn bad<T>(text: &str) -> Parsed<T> {
-    Err(Fail::Bad(text.to_string()))
+pub fn bad<T>(why: Syntax) -> Parsed<T> {
+    Err(Fail::Bad(why))
+}
+
+/// A parse result with its error as the text a client would see (for tests).
+#[cfg(test)]
+pub fn text<T>(r: Parsed<T>) -> Result<T, String> {
+    r.map_err(|e| match e {
+        Fail::Bad(s) => s.to_string(),
+        Fail::NeedLiteral { size, plus } => format!("literal {size}{}", if plus { "+" } else { "" }),
+        Fail::Store(e) => format!("store: {e:?}"),
+    })
+}
+
+/// An expected error text (for tests).
+#[cfg(test)]
+pub fn bad_text<T>(text: &str) -> Result<T, String> {
+    Err(text.to_string())
 }
 
 /// RFC 3501 §9 `atom-specials`, plus CTL and SP.
@@ -121,7 +192,7 @@ impl<'a> Cursor<'a> {
         let mut out = Vec::new();
         loop {
             match self.peek() {
-                None => return bad("Missing '\"'"),
+                None => return bad(Syntax::MissingQuote),
                 Some(b'"') => {
                     self.pos += 1;
                     return Ok(out);
@@ -133,10 +204,10 @@ impl<'a> Cursor<'a> {
                             out.push(c);
                             self.pos += 1;
                         }
-                        _ => return bad("Invalid escape in quoted string"),
+                        _ => return bad(Syntax::InvalidEscape),
                     }
                 }
-                Some(b'\r' | b'\n') => return bad("Missing '\"'"),
+                Some(b'\r' | b'\n') => return bad(Syntax::MissingQuote),
                 Some(c) => {
                     out.push(c);
                     self.pos += 1;
@@ -151,15 +222,15 @@ impl<'a> Cursor<'a> {
         let digits = self.take_while(|b| b.is_ascii_digit());
         let size = std::str::from_utf8(digits).ok().and_then(|d| d.parse::<u64>().ok());
         let plus = self.eat(b'+');
-        let Some(size) = size.filter(|_| self.eat(b'}')) else { return bad("Invalid literal size") };
+        let Some(size) = size.filter(|_| self.eat(b'}')) else { return bad(Syntax::InvalidLiteralSize) };
         if self.at_end() {
             return Err(Fail::NeedLiteral { size, plus });
         }
         if !self.eat_word("\r\n") {
-            return bad("Missing CRLF after literal");
+            return bad(Syntax::MissingCrlfAfterLiteral);
         }
         let n = usize::try_from(size).unwrap_or(usize::MAX);
-        let Some(data) = self.b.get(self.pos..self.pos.saturating_add(n)) else { return bad("Literal truncated") };
+        let Some(data) = self.b.get(self.pos..self.pos.saturating_add(n)) else { return bad(Syntax::LiteralTruncated) };
         self.pos += n;
         Ok(data.to_vec())
     }
@@ -255,7 +326,7 @@ pub fn seq_set(c: &mut Cursor) -> Parsed<SeqSet> {
         }
     }
     if c.peek().is_some_and(|b| b != b' ' && b != b')') {
-        return bad("Invalid messageset");
+        return bad(Syntax::InvalidMessageset);
     }
     Ok(SeqSet(ranges))
 }
@@ -266,7 +337,7 @@ fn seq_num(c: &mut Cursor) -> Parsed<SeqNum> {
     }
     match c.number() {
         Some(n) if n > 0 => Ok(SeqNum::Num(n)),
-        _ => bad("Invalid messageset"),
+        _ => bad(Syntax::InvalidMessageset),
     }
 }
 
@@ -284,7 +355,7 @@ pub fn flag(c: &mut Cursor) -> Parsed<Option<FlagArg>> {
     use crate::store::Flag;
     let system = c.eat(b'\\');
     let Some(name) = c.atom() else {
-        return if system { bad("Invalid system flag \\") } else { Ok(None) };
+        return if system { bad(Syntax::InvalidSystemFlag(String::new())) } else { Ok(None) };
     };
     if !system {
         return Ok(Some(FlagArg::Keyword(name)));
@@ -296,7 +367,7 @@ pub fn flag(c: &mut Cursor) -> Parsed<Option<FlagArg>> {
         "DELETED" => FlagArg::System(Flag::Deleted),
         "DRAFT" => FlagArg::System(Flag::Draft),
         "RECENT" => FlagArg::Recent,
-        other => return Err(Fail::Bad(format!("Invalid system flag \\{other}"))),
+        other => return Err(Fail::Bad(Syntax::InvalidSystemFlag(other.to_string()))),
     }))
 }
 
@@ -305,7 +376,7 @@ pub fn flag_list(c: &mut Cursor, allow_bare: bool) -> Parsed<Vec<FlagArg>> {
     let mut v = Vec::new();
     let paren = c.eat(b'(');
     if !paren && !allow_bare {
-        return bad("Invalid arguments");
+        return bad(Syntax::InvalidArguments);
     }
     while let Some(f) = flag(c)? {
         v.push(f);
@@ -314,7 +385,7 @@ pub fn flag_list(c: &mut Cursor, allow_bare: bool) -> Parsed<Vec<FlagArg>> {
         }
     }
     if paren && !c.eat(b')') {
-        return bad("Missing ')'");
+        return bad(Syntax::MissingCloseParen);
     }
     Ok(v)
 }
@@ -423,10 +494,10 @@ mod tests {
         assert_eq!(c.astring(), Ok(Some(b"xyz".to_vec())));
         c.sp();
         assert_eq!(c.astring(), Err(Fail::NeedLiteral { size: 2, plus: true }));
-        assert_eq!(Cursor::new(b"\"open").astring(), bad("Missing '\"'"));
-        assert_eq!(Cursor::new(b"{5}\r\nab").astring(), bad("Literal truncated"));
-        assert_eq!(Cursor::new(b"{x}").astring(), bad("Invalid literal size"));
-        assert_eq!(Cursor::new(b"{99999999999999999999999}").astring(), bad("Invalid literal size"));
+        assert_eq!(text(Cursor::new(b"\"open").astring()), bad_text("Missing '\"'"));
+        assert_eq!(text(Cursor::new(b"{5}\r\nab").astring()), bad_text("Literal truncated"));
+        assert_eq!(text(Cursor::new(b"{x}").astring()), bad_text("Invalid literal size"));
+        assert_eq!(text(Cursor::new(b"{99999999999999999999999}").astring()), bad_text("Invalid literal size"));
     }
 
     #[test]
@@ -435,7 +506,7 @@ mod tests {
         assert!(s.contains(2, 9) && s.contains(5, 9) && s.contains(9, 9) && !s.contains(4, 9) && !s.contains(6, 9));
         assert!(seq_set(&mut Cursor::new(b"3:1")).unwrap().contains(2, 3));
         for bad_set in [&b"0"[..], b"x", b"1:", b"1,", b"1x", b"99999999999"] {
-            assert_eq!(seq_set(&mut Cursor::new(bad_set)), bad("Invalid messageset"), "{bad_set:?}");
+            assert_eq!(text(seq_set(&mut Cursor::new(bad_set))), bad_text("Invalid messageset"), "{bad_set:?}");
         }
         assert_eq!(seq_set(&mut Cursor::new(b"2,9")).unwrap().max_number(), 9);
     }
@@ -449,8 +520,8 @@ mod tests {
             Ok(vec![FlagArg::System(Flag::Seen), FlagArg::Keyword("$Forwarded".into()), FlagArg::Recent])
         );
         // append.txt: `Invalid system flag \FOO`.
-        assert_eq!(flag_list(&mut Cursor::new(b"(\\Seen \\Foo)"), false), bad("Invalid system flag \\FOO"));
-        assert_eq!(flag_list(&mut Cursor::new(b"(\\Seen"), false), bad("Missing ')'"));
+        assert_eq!(text(flag_list(&mut Cursor::new(b"(\\Seen \\Foo)"), false)), bad_text("Invalid system flag \\FOO"));
+        assert_eq!(text(flag_list(&mut Cursor::new(b"(\\Seen"), false)), bad_text("Missing ')'"));
         assert_eq!(flag_list(&mut Cursor::new(b"\\Seen"), true), Ok(vec![FlagArg::System(Flag::Seen)]));
     }
 

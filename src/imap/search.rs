@@ -6,7 +6,7 @@
 //! server's zone. Nesting is bounded by [`super::parser::MAX_DEPTH`].
 
 use super::mime;
-use super::parser::{bad, date, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet, MAX_DEPTH};
+use super::parser::{bad, date, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet, Syntax, MAX_DEPTH};
 use crate::sim::Timestamp;
 use crate::store::{Flag, Message};
 
@@ -52,7 +52,7 @@ pub struct Candidate<'a> {
 /// Returns the keys, or a BAD text; `Ok(None)` for an unknown charset.
 pub fn parse(c: &mut Cursor) -> Parsed<Option<Key>> {
     if c.at_end() {
-        return bad("Missing search parameters");
+        return bad(Syntax::MissingSearchParameters);
     }
     let save = c.pos;
     if c.keyword() == "CHARSET" && c.sp() {
@@ -62,7 +62,7 @@ pub fn parse(c: &mut Cursor) -> Parsed<Option<Key>> {
             return Ok(None);
         }
         if !c.sp() {
-            return bad("Missing search parameters");
+            return bad(Syntax::MissingSearchParameters);
         }
     } else {
         c.pos = save;
@@ -78,38 +78,38 @@ pub fn parse(c: &mut Cursor) -> Parsed<Option<Key>> {
         }
     }
     if c.peek() == Some(b')') {
-        return bad("Unexpected ')'");
+        return bad(Syntax::UnexpectedCloseParen);
     }
     if !c.at_end() {
-        return bad("Invalid arguments");
+        return bad(Syntax::InvalidArguments);
     }
     Ok(Some(Key::And(keys)))
 }
 
 fn arg_string(c: &mut Cursor, name: &str) -> Parsed<Vec<u8>> {
     if !c.sp() {
-        return Err(Fail::Bad(format!("Missing parameter for search key (for search key: {name})")));
+        return Err(Fail::Bad(Syntax::MissingSearchKeyParameter(name.to_string())));
     }
-    c.astring()?.ok_or_else(|| Fail::Bad(format!("Missing parameter for search key (for search key: {name})")))
+    c.astring()?.ok_or_else(|| Fail::Bad(Syntax::MissingSearchKeyParameter(name.to_string())))
 }
 
 fn arg_date(c: &mut Cursor, name: &str) -> Parsed<Timestamp> {
     if !c.sp() {
-        return Err(Fail::Bad(format!("Missing parameter for search key (for search key: {name})")));
+        return Err(Fail::Bad(Syntax::MissingSearchKeyParameter(name.to_string())));
     }
-    date(c).ok_or_else(|| Fail::Bad("Invalid search date parameter".into()))
+    date(c).ok_or(Fail::Bad(Syntax::InvalidSearchDate))
 }
 
 fn arg_number(c: &mut Cursor, name: &str) -> Parsed<u32> {
     if !c.sp() {
-        return Err(Fail::Bad(format!("Missing parameter for search key (for search key: {name})")));
+        return Err(Fail::Bad(Syntax::MissingSearchKeyParameter(name.to_string())));
     }
-    c.number().ok_or_else(|| Fail::Bad("Invalid size parameter".into()))
+    c.number().ok_or(Fail::Bad(Syntax::InvalidSizeParameter))
 }
 
 fn sub_key(c: &mut Cursor, depth: usize) -> Parsed<Key> {
     if !c.sp() || c.at_end() {
-        return bad("Missing argument");
+        return bad(Syntax::MissingArgument);
     }
     key(c, depth + 1)
 }
@@ -117,7 +117,7 @@ fn sub_key(c: &mut Cursor, depth: usize) -> Parsed<Key> {
 /// One search key (RFC 3501 §9 `search-key`).
 fn key(c: &mut Cursor, depth: usize) -> Parsed<Key> {
     if depth > MAX_DEPTH {
-        return bad("Too deep nesting");
+        return bad(Syntax::TooDeepNesting);
     }
     if c.eat(b'(') {
         let mut keys = Vec::new();
@@ -127,7 +127,7 @@ fn key(c: &mut Cursor, depth: usize) -> Parsed<Key> {
                 return Ok(Key::And(keys));
             }
             if !c.sp() {
-                return bad("Missing ')'");
+                return bad(Syntax::MissingCloseParen);
             }
         }
     }
@@ -177,7 +177,7 @@ fn key(c: &mut Cursor, depth: usize) -> Parsed<Key> {
         "SMALLER" => arg_number(c, &word).map(Key::Smaller),
         "UID" => {
             if !c.sp() {
-                return Err(Fail::Bad("Missing parameter for search key (for search key: UID)".into()));
+                return Err(Fail::Bad(Syntax::MissingSearchKeyParameter("UID".into())));
             }
             seq_set(c).map(Key::Uid)
         }
@@ -187,8 +187,8 @@ fn key(c: &mut Cursor, depth: usize) -> Parsed<Key> {
             let b = sub_key(c, depth)?;
             Ok(Key::Or(Box::new(a), Box::new(b)))
         }
-        "" => bad("Missing argument"),
-        other => Err(Fail::Bad(format!("Unknown argument {other}"))),
+        "" => bad(Syntax::MissingArgument),
+        other => Err(Fail::Bad(Syntax::UnknownArgument(other.to_string()))),
     }
 }
 
@@ -262,6 +262,7 @@ pub fn matches(k: &Key, m: &Candidate) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::imap::parser::{bad_text, text};
     use std::collections::BTreeSet;
 
     fn p(s: &str) -> Parsed<Option<Key>> {
@@ -281,17 +282,17 @@ mod tests {
     // Texts: tests/transcripts/imap/search.txt and syntax.txt.
     #[test]
     fn errors_have_dovecots_texts() {
-        assert_eq!(p(""), bad("Missing search parameters"));
-        assert_eq!(p("FROM"), bad("Missing parameter for search key (for search key: FROM)"));
-        assert_eq!(p("OR SEEN"), bad("Missing argument"));
-        assert_eq!(p("NOT"), bad("Missing argument"));
-        assert_eq!(p("NOSUCHKEY"), bad("Unknown argument NOSUCHKEY"));
-        assert_eq!(p("SINCE 1-Foo-2020"), bad("Invalid search date parameter"));
+        assert_eq!(text(p("")), bad_text("Missing search parameters"));
+        assert_eq!(text(p("FROM")), bad_text("Missing parameter for search key (for search key: FROM)"));
+        assert_eq!(text(p("OR SEEN")), bad_text("Missing argument"));
+        assert_eq!(text(p("NOT")), bad_text("Missing argument"));
+        assert_eq!(text(p("NOSUCHKEY")), bad_text("Unknown argument NOSUCHKEY"));
+        assert_eq!(text(p("SINCE 1-Foo-2020")), bad_text("Invalid search date parameter"));
         assert_eq!(p("CHARSET FOO FROM x"), Ok(None));
         assert!(p("CHARSET UTF-8 FROM sender").unwrap().is_some());
         assert!(p(&format!("{}ALL{}", "(".repeat(20), ")".repeat(20))).is_ok());
-        assert_eq!(p(&format!("{}ALL{}", "(".repeat(500), ")".repeat(500))), bad("Too deep nesting"));
-        assert_eq!(p("(SEEN"), bad("Missing ')'"));
+        assert_eq!(text(p(&format!("{}ALL{}", "(".repeat(500), ")".repeat(500)))), bad_text("Too deep nesting"));
+        assert_eq!(text(p("(SEEN")), bad_text("Missing ')'"));
     }
 
     #[test]

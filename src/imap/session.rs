@@ -15,7 +15,7 @@ use super::command::{self, tag_of, Command, Head};
 use super::framing::{Frame, Framer, TooLarge};
 use super::handlers::{copy, mailbox, messages, select, Ctx, Done};
 use super::parser::Fail;
-use super::state::{PreAuth, State};
+use super::state::{legal, PreAuth, State};
 use super::sync::sync;
 use super::{ImapConfig, POST_LOGIN_CAPABILITIES};
 use crate::sim::{SimRng, Timestamp};
@@ -303,6 +303,13 @@ impl Server {
                 out.push(format!("{tag} BAD Error in IMAP command {name}: {text} {TIMING}"));
                 Ok(())
             }
+            Err(Fail::Store(_)) => {
+                // Dovecot's words for a storage failure it cannot explain to the client.
+                out.push(format!(
+                    "{tag} NO [SERVERBUG] Internal error occurred. Refer to server log for more information."
+                ));
+                Ok(())
+            }
             other => other,
         }
     }
@@ -330,14 +337,14 @@ impl Server {
             Command::Idle => {
                 self.sync(ctx.store, ctx.out, true);
                 ctx.out.push("+ idling");
-                let _ = self.state.move_to_idle(ctx.tag.into());
+                legal(self.state.move_to_idle(ctx.tag.into()));
             }
             Command::Select { mailbox, read_only } => {
                 if self.state.move_out_of_selected().is_some() {
                     ctx.out.push("* OK [CLOSED] Previous mailbox closed.");
                 }
                 if let Some(sel) = select::select(ctx, &mailbox, read_only) {
-                    let _ = self.state.move_to_selected(sel);
+                    legal(self.state.move_to_selected(sel));
                 }
             }
             Command::Close | Command::Unselect => {

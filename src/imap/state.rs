@@ -4,8 +4,8 @@
 //! methods, each of which checks that the move is one §3 (figure in §3.5)
 //! allows and otherwise leaves the state as it is.
 
-use super::auth::Step;
 use super::sync::Selected;
+use crate::sasl::Exchange;
 
 /// Where the session stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +14,7 @@ pub(super) enum State {
     NotAuthenticated(PreAuth),
     /// RFC 3501 §6.2.2: AUTHENTICATE waits for the client's next SASL line
     /// (after a `+ ` continuation); the session is still Not Authenticated.
-    Authenticating { pre: PreAuth, tag: String, step: Step },
+    Authenticating { pre: PreAuth, tag: String, step: Exchange },
     /// RFC 3501 §3.2: logged in, no mailbox selected.
     Authenticated { user: String },
     /// RFC 3501 §3.3: a mailbox selected (SELECT or EXAMINE).
@@ -41,6 +41,13 @@ pub(super) struct PreAuth {
 pub(super) struct IllegalMove;
 
 type Moved = Result<(), IllegalMove>;
+
+/// A move the dispatch knows to be legal. An illegal one is a bug in the
+/// dispatch: debug builds (tests, fuzzing) stop on it; in release the state
+/// stays as it was, which the session survives.
+pub(super) fn legal(moved: Moved) {
+    debug_assert!(moved.is_ok(), "an illegal IMAP state move");
+}
 
 impl State {
     /// The logged-in user, in every state after login.
@@ -79,7 +86,7 @@ impl State {
     }
 
     /// Not Authenticated → Authenticating: AUTHENTICATE sent a challenge.
-    pub(super) fn move_to_authenticating(&mut self, tag: String, step: Step) -> Moved {
+    pub(super) fn move_to_authenticating(&mut self, tag: String, step: Exchange) -> Moved {
         let State::NotAuthenticated(pre) = self else { return Err(IllegalMove) };
         *self = State::Authenticating { pre: std::mem::take(pre), tag, step };
         Ok(())
@@ -87,9 +94,9 @@ impl State {
 
     /// Authenticating → Not Authenticated, with the exchange's tag and step,
     /// to be answered with the client's line.
-    pub(super) fn move_out_of_authenticating(&mut self) -> Option<(String, Step)> {
+    pub(super) fn move_out_of_authenticating(&mut self) -> Option<(String, Exchange)> {
         let State::Authenticating { pre, tag, step } = self else { return None };
-        let (tag, step) = (std::mem::take(tag), std::mem::replace(step, Step::Plain));
+        let (tag, step) = (std::mem::take(tag), std::mem::replace(step, Exchange::Plain));
         *self = State::NotAuthenticated(std::mem::take(pre));
         Some((tag, step))
     }
@@ -167,11 +174,11 @@ mod tests {
         assert_eq!(s.move_to_selected(empty_view()), Err(IllegalMove), "no mailbox before login");
         assert_eq!(s.move_to_idle("t".into()), Err(IllegalMove), "no IDLE before login");
         assert_eq!(s, State::NotAuthenticated(PreAuth::default()));
-        s.move_to_authenticating("a".into(), Step::LoginUser).unwrap();
+        s.move_to_authenticating("a".into(), Exchange::LoginUser).unwrap();
         assert_eq!(s.move_to_authenticated("alice".into()), Err(IllegalMove), "the exchange is answered first");
-        assert_eq!(s.move_out_of_authenticating(), Some(("a".into(), Step::LoginUser)));
+        assert_eq!(s.move_out_of_authenticating(), Some(("a".into(), Exchange::LoginUser)));
         s.move_to_authenticated("alice".into()).unwrap();
-        assert_eq!(s.move_to_authenticating("b".into(), Step::Plain), Err(IllegalMove), "no SASL after login");
+        assert_eq!(s.move_to_authenticating("b".into(), Exchange::Plain), Err(IllegalMove), "no SASL after login");
         assert_eq!(s.move_out_of_selected(), None);
         s.move_to_idle("i".into()).unwrap();
         assert!(s.is_idle() && s.session_mut().is_some_and(|(_, m)| m.is_none()));

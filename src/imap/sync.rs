@@ -7,7 +7,7 @@
 //! FETCH FLAGS, EXISTS and RECENT, so that two sessions on one mailbox see
 //! each other's changes, in Dovecot's order.
 
-use super::parser::{bad, Parsed, SeqSet};
+use super::parser::{bad, Parsed, SeqSet, Syntax};
 use super::session::Output;
 use crate::store::{Flag, Flags, MailStore};
 use std::collections::BTreeSet;
@@ -66,7 +66,7 @@ impl Selected {
                 .collect());
         }
         if set.max_number() > n || (n == 0 && !set.0.is_empty()) {
-            return bad("Invalid messageset");
+            return bad(Syntax::InvalidMessageset);
         }
         Ok((1..=n).filter(|&i| set.contains(i, n)).map(|i| i as usize).collect())
     }

@@ -1,7 +1,7 @@
 //! The typed commands: heads, arguments and Dovecot's error texts.
 
 use super::*;
-use crate::imap::parser::SeqNum;
+use crate::imap::parser::{bad_text, text, SeqNum, Syntax};
 use crate::store::Flag;
 
 fn parse(line: &[u8]) -> Parsed<Option<Command>> {
@@ -48,13 +48,13 @@ fn typed_arguments() {
 
 #[test]
 fn dovecot_error_texts() {
-    assert_eq!(parse(b"a SELECT"), bad("Invalid arguments"));
-    assert_eq!(parse(b"a CREATE"), bad("Missing arguments"));
-    assert_eq!(parse(b"a STATUS INBOX (FOO)"), bad("Invalid status item FOO"));
-    assert_eq!(parse(b"a STORE 1 +FLAGS (\\Recent)"), bad("Invalid system flag \\RECENT"));
-    assert_eq!(parse(b"a FETCH 0 FLAGS"), bad("Invalid messageset"));
-    assert_eq!(parse(b"a LIST \"\""), bad("Invalid pattern"));
+    assert_eq!(text(parse(b"a SELECT")), bad_text("Invalid arguments"));
+    assert_eq!(text(parse(b"a CREATE")), bad_text("Missing arguments"));
+    assert_eq!(text(parse(b"a STATUS INBOX (FOO)")), bad_text("Invalid status item FOO"));
+    assert_eq!(text(parse(b"a STORE 1 +FLAGS (\\Recent)")), bad_text("Invalid system flag \\RECENT"));
+    assert_eq!(text(parse(b"a FETCH 0 FLAGS")), bad_text("Invalid messageset"));
+    assert_eq!(text(parse(b"a LIST \"\"")), bad_text("Invalid pattern"));
     // The mailbox is read; the rest of APPEND waits until it is known to exist.
     let Ok(Some(Command::Append { mailbox, message })) = parse(b"a APPEND Nowhere (\\Foo) {3}") else { panic!() };
-    assert_eq!((mailbox.as_str(), message), ("Nowhere", bad("Invalid system flag \\FOO")));
+    assert_eq!((mailbox.as_str(), message), ("Nowhere", bad(Syntax::InvalidSystemFlag("FOO".into()))));
 }

@@ -3,7 +3,7 @@
 
 use super::super::command::StoreOp;
 use super::super::fetch::{self, Item};
-use super::super::parser::SeqSet;
+use super::super::parser::{Fail, SeqSet};
 use super::super::search::{self, Candidate, Key};
 use super::super::session::Event;
 use super::super::sync::{sync, sync_keywords, Selected};
@@ -25,7 +25,7 @@ pub(in crate::imap) fn fetch(sel: &mut Selected, ctx: &mut Ctx, set: &SeqSet, it
         let (mut flags, kws) = (msg.flags, msg.keywords.clone());
         if sets_seen && !flags.contains(Flag::Seen) {
             flags.insert(Flag::Seen);
-            let _ = ctx.store.update_flags(ctx.user, &sel.name, muid, flags, kws.clone());
+            ctx.store.update_flags(ctx.user, &sel.name, muid, flags, kws.clone()).map_err(Fail::Store)?;
             if !asked_flags {
                 shown.insert(usize::from(uid), Item::Flags);
             }
@@ -64,7 +64,7 @@ pub(in crate::imap) fn store(sel: &mut Selected, ctx: &mut Ctx, set: &SeqSet, ch
         return Ok(());
     }
     if op != StoreOp::Remove && !kws.is_empty() {
-        let _ = ctx.store.define_keywords(ctx.user, &sel.name, kws);
+        ctx.store.define_keywords(ctx.user, &sel.name, kws).map_err(Fail::Store)?;
     }
     sync_keywords(sel, ctx.store, ctx.user, ctx.out);
     for n in nums {
@@ -85,7 +85,7 @@ pub(in crate::imap) fn store(sel: &mut Selected, ctx: &mut Ctx, set: &SeqSet, ch
         if (new_f, &new_k) == (old_f, &old_k) {
             continue;
         }
-        let _ = ctx.store.update_flags(ctx.user, &sel.name, muid, new_f, new_k.clone());
+        ctx.store.update_flags(ctx.user, &sel.name, muid, new_f, new_k.clone()).map_err(Fail::Store)?;
         if let Some(m) = sel.msgs.get_mut(n - 1) {
             *m = (muid, new_f, new_k.clone());
         }
@@ -125,7 +125,7 @@ pub(in crate::imap) fn search(sel: &mut Selected, ctx: &mut Ctx, key: Option<&Ke
     let mut named = Vec::new();
     search::keywords(key, &mut named);
     if !named.is_empty() && !sel.read_only {
-        let _ = ctx.store.define_keywords(ctx.user, &sel.name, &named);
+        ctx.store.define_keywords(ctx.user, &sel.name, &named).map_err(Fail::Store)?;
     }
     sync(sel, ctx.user, ctx.store, ctx.out, uid);
     ctx.ok("Search completed");
