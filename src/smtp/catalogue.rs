@@ -95,6 +95,11 @@ catalogue! {
         "Send the next chunk; mark the last one with BDAT n LAST.",
         "Фрагмент BDAT получен; число — размер письма на данный момент.",
         "Передайте следующий фрагмент; последний отметьте как BDAT n LAST.";
+    DataAfterBdat => 503, e(5, 5, 1), "Error: DATA after BDAT", "RFC 3030 §2",
+        "A message sent in BDAT chunks cannot go on with DATA: one transaction uses one of the two.",
+        "Finish with BDAT n LAST, or RSET and start again.",
+        "Письмо, начатое фрагментами BDAT, нельзя продолжить командой DATA: в транзакции используется что-то одно.",
+        "Завершите его командой BDAT n LAST или начните заново после RSET.";
     ChunkQueued => 250, e(2, 0, 0), "Ok: {0} bytes queued as {1}", "RFC 3030 §2",
         "The last BDAT chunk arrived and the message is queued.",
         "Start another transaction or QUIT.",

@@ -324,7 +324,10 @@ impl Server {
             }
         };
         let target = match (refused, tx) {
-            (None, Some(tx)) => ChunkTarget::Message(tx),
+            (None, Some(mut tx)) => {
+                tx.chunked = true;
+                ChunkTarget::Message(tx)
+            }
             (Some(reply), tx) => ChunkTarget::Refused { tx, reply },
             (None, None) => ChunkTarget::Refused { tx: None, reply: self.r(R::NeedRcpt, &[]) },
         };

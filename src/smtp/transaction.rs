@@ -20,6 +20,8 @@ pub(super) struct Transaction {
     pub(super) data: Vec<u8>,
     /// Message bytes seen, including those not kept past the size limit.
     pub(super) size: u64,
+    /// A BDAT chunk was accepted: DATA may not follow (RFC 3030 §2).
+    pub(super) chunked: bool,
 }
 
 impl Transaction {
@@ -72,7 +74,7 @@ impl Server {
         }
         out.events.push(Event::TransactionStarted { reverse_path: from.mailbox.clone() });
         let reply = self.r(R::SenderOk, &[&from.mailbox]);
-        self.move_to_mail(Transaction { from, params, rcpts: Vec::new(), data: Vec::new(), size: 0 });
+        self.move_to_mail(Transaction { from, params, rcpts: Vec::new(), data: Vec::new(), size: 0, chunked: false });
         reply
     }
 
@@ -191,6 +193,9 @@ impl Server {
         }
         if let Some(r) = self.need_recipients() {
             return r;
+        }
+        if self.transaction().is_some_and(|tx| tx.chunked) {
+            return self.r(R::DataAfterBdat, &[]);
         }
         self.move_to_data();
         self.r(R::StartData, &[])
