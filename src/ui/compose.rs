@@ -19,17 +19,7 @@ pub struct ComposeProps {
     /// The form changed the world (sent mail).
     pub on_change: Callback<()>,
     #[prop_or_default]
-    pub ru: bool,
-}
-
-impl ComposeProps {
-    fn lang(&self) -> Lang {
-        if self.ru {
-            Lang::Ru
-        } else {
-            Lang::En
-        }
-    }
+    pub lang: Lang,
 }
 
 pub enum Msg {
@@ -116,7 +106,7 @@ impl Component for Compose {
                 let to: Vec<String> =
                     self.value(TO).split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
                 if host.is_empty() || port == 0 || to.is_empty() {
-                    self.status = Some((false, ctx.props().lang().t(Key::FillIn).into()));
+                    self.status = Some((false, ctx.props().lang.t(Key::FillIn).into()));
                     return true;
                 }
                 let message = self.body.cast::<HtmlTextAreaElement>().map(|e| e.value()).unwrap_or_default();
@@ -143,7 +133,7 @@ impl Component for Compose {
                     world.submit(&host, port, cfg, msg)
                 };
                 let outcome = SendOutcome::classify(outcome, &host, port, &login);
-                self.status = Some((outcome.is_sent(), outcome.explain(ctx.props().lang())));
+                self.status = Some((outcome.is_sent(), outcome.explain(ctx.props().lang)));
                 ctx.props().on_change.emit(());
                 true
             }
@@ -152,7 +142,7 @@ impl Component for Compose {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let lang = ctx.props().lang();
+        let lang = ctx.props().lang;
         let t = |key: Key| lang.t(key);
         let shell = ctx.props().shell.borrow();
         let faults = shell.world().faults();
