@@ -1,5 +1,5 @@
-//! Compiles the lesson files in (lessons/en/*.md, lessons/ru/*.md, sorted by
-//! name) so the app needs no network and a new lesson needs no code change.
+//! Compiles the lesson files in (lessons/<language code>/*.md: en, ru; sorted
+//! by name) so the app needs no network and a new lesson needs no code change.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -8,9 +8,17 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
     println!("cargo:rerun-if-changed=lessons");
     let mut code = String::from(
-        "/// Every lesson file, English then Russian, in course order.\npub fn all() -> Vec<Source> {\n    vec![\n",
+        "/// Every lesson file, by language code (en, ru), each in course order.\npub fn all() -> Vec<Source> {\n    vec![\n",
     );
-    for lang in ["en", "ru"] {
+    // One folder per language, named by its code (`en`, `ru`): a new
+    // language's lessons need no change here.
+    let mut langs: Vec<String> = std::fs::read_dir(&root)
+        .map(|d| {
+            d.flatten().filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect()
+        })
+        .unwrap_or_default();
+    langs.sort();
+    for lang in &langs {
         let dir = root.join(lang);
         println!("cargo:rerun-if-changed={}", dir.display());
         let mut files: Vec<String> = std::fs::read_dir(&dir)

@@ -1,8 +1,9 @@
 //! mailsim: an interactive simulator of the mail protocols SMTP, POP3 and IMAP.
 //!
 //! Layers, each knowing only the ones below it:
-//! - [`codec`], [`reply`], [`directory`], [`sim`]: line framing with bounds,
-//!   reply types, users and domains, simulated time and seeded randomness;
+//! - [`codec`], [`reply`], [`directory`], [`sim`], [`lang`]: line framing with
+//!   bounds, reply types, users and domains, simulated time and seeded
+//!   randomness, the interface languages and their texts;
 //! - [`store`]: users' folders and messages, shared by delivery, POP3 and IMAP;
 //! - [`sasl`]: SASL PLAIN, LOGIN, CRAM-MD5 and APOP, shared by the three protocols;
 //! - [`smtp`]: the sans-IO SMTP server session (feed bytes, get replies and events);
@@ -17,6 +18,7 @@ pub mod directory;
 pub mod encoding;
 pub mod explain;
 pub mod imap;
+pub mod lang;
 pub mod lessons;
 pub mod mime;
 pub mod pop3;

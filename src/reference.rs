@@ -4,6 +4,8 @@
 //! come from the SMTP reply catalogue. The browser renders it; lessons link
 //! to it; a test checks every SMTP command here is one the parser knows.
 
+use crate::lang::Lang;
+
 /// A well-known port.
 pub struct Port {
     pub number: u16,
@@ -11,6 +13,13 @@ pub struct Port {
     pub name: &'static str,
     pub what: &'static str,
     pub what_ru: &'static str,
+}
+
+impl Port {
+    /// What the port is for, in `lang` (English where no translation is kept).
+    pub fn what_in(&self, lang: Lang) -> &'static str {
+        lang.pick(self.what, self.what_ru)
+    }
 }
 
 /// The ports a mail learner meets, in order.
@@ -125,6 +134,19 @@ pub struct Command {
     pub what_ru: &'static str,
     /// Lines to type to try it (from the shell prompt or inside a session).
     pub try_it: &'static str,
+}
+
+impl Command {
+    /// What the command does, in `lang`.
+    pub fn what_in(&self, lang: Lang) -> &'static str {
+        lang.pick(self.what, self.what_ru)
+    }
+}
+
+/// The text of a `(term, English, Russian)` row of [`STANDARDS`],
+/// [`HISTORY`] or [`GLOSSARY`] in `lang`.
+pub fn row_in(row: &(&'static str, &'static str, &'static str), lang: Lang) -> &'static str {
+    lang.pick(row.1, row.2)
 }
 
 macro_rules! cmds {

@@ -14,8 +14,20 @@ mod catalog;
 mod goals;
 
 pub use catalog::{all, Source};
+
+/// The lesson files in `lang`, in course order; the English ones for a
+/// language that has none yet.
+pub fn sources(lang: Lang) -> Vec<Source> {
+    let mine: Vec<Source> = all().into_iter().filter(|s| s.lang == lang.code()).collect();
+    if mine.is_empty() {
+        all().into_iter().filter(|s| s.lang == Lang::En.code()).collect()
+    } else {
+        mine
+    }
+}
 pub use goals::{Activity, Goal};
 
+use crate::lang::Lang;
 use crate::shell::Shell;
 use crate::world::faults::Faults;
 
@@ -259,6 +271,16 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_come_in_each_language() {
+        for lang in Lang::ALL {
+            let mine = sources(*lang);
+            assert!(!mine.is_empty(), "{lang:?}");
+            assert!(mine.iter().all(|s| s.lang == lang.code()), "{lang:?}");
+        }
+        assert_eq!(sources(Lang::En).len(), sources(Lang::Ru).len(), "every lesson has its twin");
+    }
 
     const SAMPLE: &str = "---\nid: sample\ntitle: A sample\nlevel: 1\ncovers: T05, T06\n---\n\nIntro **text**.\n\n## Connect\n\nType it.\n\n```goal\nreply 220\n```\n\n```hint\nUse telnet.\n```\n\n```solution\ntelnet mail.example.com 25\n```\n\n## Which port?\n\n```goal\nanswer 25|smtp\n```\n\n```solution\nanswer: 25\n```\n";
 

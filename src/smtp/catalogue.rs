@@ -7,6 +7,7 @@
 //! reply without an entry cannot be written; personalities
 //! ([`super::personality`]) change texts and codes by entry, never ad hoc.
 
+use crate::lang::Lang;
 use crate::reply::{Enhanced, Reply};
 use serde::Serialize;
 
@@ -412,6 +413,16 @@ pub fn fill(template: &str, args: &[&str]) -> String {
 }
 
 impl Entry {
+    /// What the reply means, in `lang` (English where no translation is kept).
+    pub fn meaning_in(&self, lang: Lang) -> &'static str {
+        lang.pick(self.meaning, self.meaning_ru)
+    }
+
+    /// What the client should do next, in `lang`.
+    pub fn next_in(&self, lang: Lang) -> &'static str {
+        lang.pick(self.next, self.next_ru)
+    }
+
     /// The reply this entry describes, with its arguments filled in.
     pub fn reply(&self, args: &[&str]) -> Reply {
         Reply { code: self.code, enhanced: self.enhanced, lines: vec![fill(self.text, args)] }

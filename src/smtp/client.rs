@@ -75,6 +75,12 @@ pub enum Outcome {
     Failed { stage: Stage, reply: Reply },
     /// The server sent something that is not an SMTP reply.
     ProtocolError { detail: String },
+    /// The client started TLS on a port that speaks plain SMTP first: the
+    /// server's greeting is no TLS record, the handshake fails.
+    TlsHandshakeFailed { detail: String },
+    /// The client waited for a greeting on a port that expects a TLS
+    /// handshake first (RFC 8314 §3.3): none comes, the client times out.
+    NoGreeting { detail: String },
 }
 
 /// A line of the dialogue, for transcripts.

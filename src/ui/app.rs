@@ -11,7 +11,8 @@ use super::mailbox::MailboxView;
 use super::reference::Reference;
 use super::terminal::Terminal;
 use super::SharedShell;
-use crate::lessons::{all, parse, Lesson, Run};
+use crate::lang::{Key, Lang};
+use crate::lessons::{parse, sources, Lesson, Run};
 use crate::shell::Shell;
 use crate::world::faults::Faults;
 use crate::world::World;
@@ -20,31 +21,15 @@ use yew::prelude::*;
 
 /// Steps of a first SMTP session, for the Help tab. Each button puts the
 /// command into the terminal's input line (the learner presses Enter).
-const STEPS: &[(&str, &str, &str)] = &[
-    (
-        "telnet mail.example.com 25",
-        "connect to the mail server's SMTP port",
-        "подключиться к SMTP-порту почтового сервера",
-    ),
-    (
-        "EHLO client.example.net",
-        "say who you are; the server lists its extensions",
-        "представиться; сервер перечислит расширения",
-    ),
-    (
-        "MAIL FROM:<learner@example.net>",
-        "start a transaction: the envelope sender",
-        "начать транзакцию: отправитель конверта",
-    ),
-    ("RCPT TO:<alice@example.com>", "an envelope recipient (repeatable)", "получатель конверта (можно несколько)"),
-    (
-        "DATA",
-        "then the message: headers, a blank line, the body, and a lone .",
-        "затем письмо: заголовки, пустая строка, тело и одиночная точка",
-    ),
-    ("Subject: Hello", "a header line of the message", "строка заголовка письма"),
-    (".", "a line with only a dot ends the message", "строка из одной точки завершает письмо"),
-    ("QUIT", "end the session", "завершить сеанс"),
+const STEPS: &[(&str, Key)] = &[
+    ("telnet mail.example.com 25", Key::HelpConnect),
+    ("EHLO client.example.net", Key::HelpEhlo),
+    ("MAIL FROM:<learner@example.net>", Key::HelpMailFrom),
+    ("RCPT TO:<alice@example.com>", Key::HelpRcptTo),
+    ("DATA", Key::HelpData),
+    ("Subject: Hello", Key::HelpSubject),
+    (".", Key::HelpDot),
+    ("QUIT", Key::HelpQuit),
 ];
 
 /// Where progress is saved, and the format's version.
@@ -73,7 +58,7 @@ pub enum Msg {
     Hint,
     Show,
     Answer(String),
-    Language(bool),
+    Language(Lang),
 }
 
 pub struct App {
@@ -87,7 +72,7 @@ pub struct App {
     /// The reply shown in the explainer.
     reply: Vec<String>,
     tab: Tab,
-    ru: bool,
+    lang: Lang,
     lessons: Rc<Vec<Lesson>>,
     current: Option<usize>,
     run: Option<Run>,
@@ -99,9 +84,8 @@ pub struct App {
     notice: Option<String>,
 }
 
-fn load_lessons(ru: bool) -> Vec<Lesson> {
-    let lang = if ru { "ru" } else { "en" };
-    all().into_iter().filter(|s| s.lang == lang).filter_map(|s| parse(s.text).ok()).collect()
+fn load_lessons(lang: Lang) -> Vec<Lesson> {
+    sources(lang).into_iter().filter_map(|s| parse(s.text).ok()).collect()
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -154,12 +138,8 @@ impl App {
         }
     }
 
-    fn t(&self, en: &'static str, ru: &'static str) -> &'static str {
-        if self.ru {
-            ru
-        } else {
-            en
-        }
+    fn t(&self, key: Key) -> &'static str {
+        self.lang.t(key)
     }
 }
 
@@ -169,24 +149,15 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let shell = SharedShell::new(Shell::new(World::new(ctx.props().seed)));
-        let ru = web_sys::window()
-            .and_then(|w| w.navigator().language())
-            .is_some_and(|l| l.to_ascii_lowercase().starts_with("ru"));
-        let lessons = load_lessons(ru);
+        let lang = Lang::from_browser_language(web_sys::window().and_then(|w| w.navigator().language()).as_deref());
+        let lessons = load_lessons(lang);
         let mut notice = None;
         let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default();
         let progress = read_progress(&lessons, &saved).unwrap_or_else(|()| {
             if let Some(s) = storage() {
                 let _ = s.remove_item(STORAGE_KEY);
             }
-            notice = Some(
-                if ru {
-                    "Сохранённый прогресс не удалось прочитать, он сброшен."
-                } else {
-                    "Saved progress could not be read and was reset."
-                }
-                .to_string(),
-            );
+            notice = Some(lang.t(Key::ProgressReset).to_string());
             vec![0; lessons.len()]
         });
         Self {
@@ -197,7 +168,7 @@ impl Component for App {
             counter: 0,
             reply: Vec::new(),
             tab: Tab::Lessons,
-            ru,
+            lang,
             lessons: Rc::new(lessons),
             current: None,
             run: None,
@@ -233,13 +204,7 @@ impl Component for App {
                 if self.current.is_some() {
                     // Each lesson starts in a fresh world, as its solution assumes.
                     shell.reset_world(World::new(ctx.props().seed));
-                    self.notice = Some(
-                        self.t(
-                            "This lesson starts in a fresh world: any open connection was closed.",
-                            "Урок начинается в новом мире: открытые соединения закрыты.",
-                        )
-                        .to_string(),
-                    );
+                    self.notice = Some(self.t(Key::LessonFreshWorld).to_string());
                 } else {
                     *shell.world_mut().faults_mut() = Faults::default();
                 }
@@ -261,7 +226,7 @@ impl Component for App {
                 if let Some(line) = line {
                     self.shown += 1;
                     match line.strip_prefix("answer: ") {
-                        Some(a) => self.notice = Some(format!("{} {a}", self.t("The answer:", "Ответ:"))),
+                        Some(a) => self.notice = Some(self.lang.f(Key::TheAnswer, &[("answer", a)])),
                         None => {
                             self.counter = self.counter.wrapping_add(1);
                             self.type_line = Some((self.counter, line));
@@ -276,17 +241,11 @@ impl Component for App {
                 }
                 self.check();
                 let after = self.run.as_ref().map_or(0, |r| r.done);
-                self.notice = (after == before).then(|| {
-                    self.t(
-                        "Not quite. Try again, or ask for a hint.",
-                        "Не совсем. Попробуйте ещё раз или возьмите подсказку.",
-                    )
-                    .to_string()
-                });
+                self.notice = (after == before).then(|| self.t(Key::NotQuite).to_string());
             }
-            Msg::Language(ru) => {
-                self.ru = ru;
-                self.lessons = Rc::new(load_lessons(ru));
+            Msg::Language(lang) => {
+                self.lang = lang;
+                self.lessons = Rc::new(load_lessons(lang));
                 if let (Some(run), Some(i)) = (self.run.as_mut(), self.current) {
                     if let Some(l) = self.lessons.get(i) {
                         run.lesson = l.clone();
@@ -306,72 +265,78 @@ impl Component for App {
                     onclick={link.callback(move |_| Msg::Tab(t))}>{ label }</button>
             }
         };
-        let ru = self.ru;
+        let lang = self.lang;
         let help = html! {
             <div role="tabpanel">
-                <h2>{ self.t("A first SMTP session", "Первый сеанс SMTP") }</h2>
+                <h2>{ self.t(Key::HelpTitle) }</h2>
                 <ol class="ms-steps">
-                    { for STEPS.iter().map(|(cmd, what_en, what_ru)| {
+                    { for STEPS.iter().map(|(cmd, what)| {
                         let c = cmd.to_string();
                         let onclick = link.callback(move |_: MouseEvent| Msg::Insert(c.clone()));
                         html! {
                             <li>
-                                <button type="button" class="ms-cmdbtn" {onclick} title="Put this command in the terminal">
+                                <button type="button" class="ms-cmdbtn" {onclick} title={lang.t(Key::HelpPutCommand)}>
                                     <code>{ *cmd }</code>
                                 </button>
-                                <span class="ms-what">{ if ru { *what_ru } else { *what_en } }</span>
+                                <span class="ms-what">{ lang.t(*what) }</span>
                             </li>
                         }
                     }) }
                 </ol>
-                <h2>{ self.t("Reply codes", "Коды ответов") }</h2>
+                <h2>{ self.t(Key::ReplyCodes) }</h2>
                 <ul class="ms-codes">
-                    <li><span class="ms-r2">{ "2xx" }</span>{ self.t(" done", " выполнено") }</li>
-                    <li><span class="ms-r3">{ "3xx" }</span>{ self.t(" go on (354: send the message)", " продолжайте (354: передавайте письмо)") }</li>
-                    <li><span class="ms-r4">{ "4xx" }</span>{ self.t(" failed for now: try again later", " временная ошибка: повторите позже") }</li>
-                    <li><span class="ms-r5">{ "5xx" }</span>{ self.t(" failed for good", " постоянная ошибка") }</li>
+                    <li><span class="ms-r2">{ "2xx" }</span>{ format!(" {}", self.t(Key::Codes2xx)) }</li>
+                    <li><span class="ms-r3">{ "3xx" }</span>{ format!(" {}", self.t(Key::Codes3xx)) }</li>
+                    <li><span class="ms-r4">{ "4xx" }</span>{ format!(" {}", self.t(Key::Codes4xx)) }</li>
+                    <li><span class="ms-r5">{ "5xx" }</span>{ format!(" {}", self.t(Key::Codes5xx)) }</li>
                 </ul>
-                <p class="ms-note">{ self.t("Users of example.com: alice, bob, theboss, postmaster. Type help for shell commands.", "Пользователи example.com: alice, bob, theboss, postmaster. Команда help покажет команды оболочки.") }</p>
+                <p class="ms-note">{ self.t(Key::HelpUsers) }</p>
             </div>
         };
         let lessons = html! {
             <div role="tabpanel">
                 <LessonPane lessons={self.lessons.clone()} current={self.current} done={self.run.as_ref().map_or(0, |r| r.done)}
-                    progress={self.progress.clone()} hints={self.hints} notice={self.notice.clone()} ru={ru}
+                    progress={self.progress.clone()} hints={self.hints} notice={self.notice.clone()} lang={lang}
                     on_pick={link.callback(Msg::Pick)} on_hint={link.callback(|_| Msg::Hint)} on_show={link.callback(|_| Msg::Show)}
                     on_answer={link.callback(Msg::Answer)} on_code={link.callback(|c: String| Msg::Reply(vec![c]))} />
             </div>
         };
+        // Each language's own word for "language": "Language / Язык".
+        let switch_label = Lang::ALL.iter().map(|l| l.t(Key::Language)).collect::<Vec<_>>().join(" / ");
         html! {
-            <div class="ms-app" lang={if ru { "ru" } else { "en" }}>
+            <div class="ms-app" lang={lang.code()}>
                 <header class="ms-header">
                     <h1 class="ms-logo"><span aria-hidden="true">{ "✉" }</span>{ " mailsim" }</h1>
-                    <p class="ms-tagline">{ self.t("Type SMTP, POP3 and IMAP by hand to simulated Postfix and Dovecot servers, and watch mail travel.", "Набирайте SMTP, POP3 и IMAP вручную, говорите с моделями Postfix и Dovecot и смотрите, как путешествует почта.") }</p>
-                    <div class="ms-lang" role="group" aria-label="Language / Язык">
-                        <button type="button" aria-pressed={(!ru).to_string()} onclick={link.callback(|_| Msg::Language(false))}>{ "EN" }</button>
-                        <button type="button" aria-pressed={ru.to_string()} onclick={link.callback(|_| Msg::Language(true))}>{ "RU" }</button>
+                    <p class="ms-tagline">{ self.t(Key::Tagline) }</p>
+                    <div class="ms-lang" role="group" aria-label={switch_label}>
+                        { for Lang::ALL.iter().map(|l| {
+                            let l = *l;
+                            html! {
+                                <button type="button" aria-pressed={(l == lang).to_string()} onclick={link.callback(move |_| Msg::Language(l))}>{ l.code().to_ascii_uppercase() }</button>
+                            }
+                        }) }
                     </div>
                 </header>
                 <div class="ms-main">
-                    <Terminal shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()} on_reply={link.callback(Msg::Reply)}
+                    <Terminal lang={lang} shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()} on_reply={link.callback(Msg::Reply)}
                         on_input={link.callback(|_| Msg::Changed)} />
-                    <aside class="ms-side" aria-label={self.t("Lessons and help", "Уроки и справка")}>
-                        <ReplyExplainer lines={self.reply.clone()} ru={ru} />
+                    <aside class="ms-side" aria-label={self.t(Key::SidePanel)}>
+                        <ReplyExplainer lines={self.reply.clone()} lang={lang} />
                         <div class="ms-tabs" role="tablist">
-                            { tab(Tab::Lessons, self.t("Lessons", "Уроки")) }
-                            { tab(Tab::Help, self.t("Help", "Справка")) }
-                            { tab(Tab::Reference, self.t("Reference", "Справочник")) }
+                            { tab(Tab::Lessons, self.t(Key::Lessons)) }
+                            { tab(Tab::Help, self.t(Key::TabHelp)) }
+                            { tab(Tab::Reference, self.t(Key::TabReference)) }
                         </div>
                         { match self.tab {
                             Tab::Lessons => lessons,
                             Tab::Help => help,
-                            Tab::Reference => html! { <div role="tabpanel"><Reference ru={ru} on_try={link.callback(Msg::Insert)} /></div> },
+                            Tab::Reference => html! { <div role="tabpanel"><Reference lang={lang} on_try={link.callback(Msg::Insert)} /></div> },
                         } }
                     </aside>
                 </div>
                 <JourneyView shell={self.shell.clone()} version={self.version} on_explain={link.callback(Msg::Reply)}
-                    on_change={link.callback(|_| Msg::Changed)} ru={ru} />
-                <MailboxView shell={self.shell.clone()} version={self.version} ru={ru} />
+                    on_change={link.callback(|_| Msg::Changed)} lang={lang} />
+                <MailboxView shell={self.shell.clone()} version={self.version} lang={lang} />
             </div>
         }
     }

@@ -9,8 +9,8 @@
 //! the same information is in the timeline either way.
 
 use super::compose::Compose;
-use super::tr;
 use super::SharedShell;
+use crate::lang::{Key, Lang};
 use crate::sim::rfc5322_date;
 use crate::smtp::client::Said;
 use crate::world::events::Event;
@@ -28,7 +28,7 @@ pub struct JourneyProps {
     /// The view changed the world (sent mail, moved the clock).
     pub on_change: Callback<()>,
     #[prop_or_default]
-    pub ru: bool,
+    pub lang: Lang,
 }
 
 pub enum Msg {
@@ -199,7 +199,7 @@ impl Component for JourneyView {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let ru = ctx.props().ru;
+        let lang = ctx.props().lang;
         let shell = ctx.props().shell.borrow();
         let world = shell.world();
         let events = world.events();
@@ -290,24 +290,24 @@ impl Component for JourneyView {
             let playing = self.timer.is_some();
             let last = n.saturating_sub(1);
             html! {
-                <div class="ms-controls" role="toolbar" aria-label="Journey controls">
-                    <button type="button" aria-label={tr(ru, "First step", "Первый шаг")} disabled={n == 0} onclick={link.callback(|_| Msg::Go(0))}>{ icon("first") }</button>
-                    <button type="button" aria-label={tr(ru, "Previous step", "Предыдущий шаг")} disabled={cur == 0} onclick={link.callback(move |_| Msg::Go(cur.saturating_sub(1)))}>{ icon("prev") }</button>
+                <div class="ms-controls" role="toolbar" aria-label={lang.t(Key::JourneyControls)}>
+                    <button type="button" aria-label={lang.t(Key::FirstStep)} disabled={n == 0} onclick={link.callback(|_| Msg::Go(0))}>{ icon("first") }</button>
+                    <button type="button" aria-label={lang.t(Key::PreviousStep)} disabled={cur == 0} onclick={link.callback(move |_| Msg::Go(cur.saturating_sub(1)))}>{ icon("prev") }</button>
                     if playing {
-                        <button type="button" aria-label={tr(ru, "Pause", "Пауза")} onclick={link.callback(|_| Msg::Pause)}>{ icon("pause") }</button>
+                        <button type="button" aria-label={lang.t(Key::Pause)} onclick={link.callback(|_| Msg::Pause)}>{ icon("pause") }</button>
                     } else {
-                        <button type="button" aria-label={tr(ru, "Play", "Воспроизвести")} disabled={n == 0} onclick={link.callback(|_| Msg::Play)}>{ icon("play") }</button>
+                        <button type="button" aria-label={lang.t(Key::Play)} disabled={n == 0} onclick={link.callback(|_| Msg::Play)}>{ icon("play") }</button>
                     }
-                    <button type="button" aria-label={tr(ru, "Next step", "Следующий шаг")} disabled={cur >= last} onclick={link.callback(move |_| Msg::Go(cur + 1))}>{ icon("next") }</button>
-                    <button type="button" aria-label={tr(ru, "Last step", "Последний шаг")} disabled={n == 0} onclick={link.callback(move |_| Msg::Go(last))}>{ icon("last") }</button>
-                    <label class="ms-speed">{ tr(ru, "Speed ", "Скорость ") }
+                    <button type="button" aria-label={lang.t(Key::NextStep)} disabled={cur >= last} onclick={link.callback(move |_| Msg::Go(cur + 1))}>{ icon("next") }</button>
+                    <button type="button" aria-label={lang.t(Key::LastStep)} disabled={n == 0} onclick={link.callback(move |_| Msg::Go(last))}>{ icon("last") }</button>
+                    <label class="ms-speed">{ format!("{} ", lang.t(Key::Speed)) }
                         <select onchange={link.callback(|e: web_sys::Event| Msg::Speed(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
                             <option value="0.5" selected={self.speed == 0.5}>{ "½×" }</option>
                             <option value="1" selected={self.speed == 1.0}>{ "1×" }</option>
                             <option value="2" selected={self.speed == 2.0}>{ "2×" }</option>
                         </select>
                     </label>
-                    <span class="ms-stepno" aria-live="polite">{ if n == 0 { tr(ru, "No steps yet", "Шагов пока нет").to_string() } else if ru { format!("Шаг {} из {n}", cur + 1) } else { format!("Step {} of {n}", cur + 1) } }</span>
+                    <span class="ms-stepno" aria-live="polite">{ if n == 0 { lang.t(Key::NoSteps).to_string() } else { lang.f(Key::StepOf, &[("step", &(cur + 1).to_string()), ("total", &n.to_string())]) } }</span>
                 </div>
             }
         };
@@ -318,7 +318,7 @@ impl Component for JourneyView {
                     let cls = format!("{}{}", status_class(s.status), if i == cur { " ms-current" } else { "" });
                     html! {
                         <li class={cls} aria-current={(i == cur).then_some("step")}>
-                            <button type="button" onclick={link.callback(move |_| Msg::Go(i))}>{ if ru { &s.caption_ru } else { &s.caption } }</button>
+                            <button type="button" onclick={link.callback(move |_| Msg::Go(i))}>{ s.caption_in(lang) }</button>
                         </li>
                     }
                 }) }
@@ -327,11 +327,10 @@ impl Component for JourneyView {
 
         let transcript = current.and_then(|s| events.get(s.event)).and_then(|e| match e {
             Event::Hop { from, to, port, protocol, transcript, .. } => Some((
-                if ru {
-                    format!("Диалог {protocol} {from} → {to}:{port}")
-                } else {
-                    format!("{protocol} dialogue {from} → {to}:{port}")
-                },
+                lang.f(
+                    Key::Dialogue,
+                    &[("protocol", protocol.name()), ("from", from), ("to", to), ("port", &port.to_string())],
+                ),
                 transcript.clone(),
             )),
             _ => None,
@@ -347,7 +346,7 @@ impl Component for JourneyView {
                         let explain = explain.clone();
                         html! {
                             <div class="ms-s">{ "S: " }
-                                <button type="button" class="ms-code" title="What does this reply mean?" onclick={Callback::from(move |_| explain.emit(vec![line.clone()]))}>{ t.get(..3).unwrap_or(t) }</button>
+                                <button type="button" class="ms-code" title={lang.t(Key::WhatDoesReplyMean)} onclick={Callback::from(move |_| explain.emit(vec![line.clone()]))}>{ t.get(..3).unwrap_or(t) }</button>
                                 { t.get(3..).unwrap_or("") }
                             </div>
                         }
@@ -359,25 +358,25 @@ impl Component for JourneyView {
         let queued = world.queue().entries().len();
         let clock = html! {
             <p class="ms-clock">
-                { format!("{} {}. ", tr(ru, "Simulated time:", "Модельное время:"), rfc5322_date(world.now())) }
+                { format!("{} ", lang.f(Key::SimulatedTime, &[("time", &rfc5322_date(world.now()))])) }
                 if queued > 0 {
-                    { format!("{} {queued}; {} {}. ", tr(ru, "Messages waiting in a queue:", "Писем в очереди:"), tr(ru, "next attempt at", "следующая попытка в"), world.queue().next_due().map(rfc5322_date).unwrap_or_default()) }
-                    <button type="button" class="ms-skip" onclick={link.callback(|_| Msg::SkipAhead)}>{ tr(ru, "Skip ahead to the next attempt", "Перемотать к следующей попытке") }</button>
+                    { format!("{} ", lang.f(Key::QueueWaiting, &[("count", &queued.to_string()), ("time", &world.queue().next_due().map(rfc5322_date).unwrap_or_default())])) }
+                    <button type="button" class="ms-skip" onclick={link.callback(|_| Msg::SkipAhead)}>{ lang.t(Key::SkipAhead) }</button>
                 }
             </p>
         };
 
         html! {
             <section class="ms-journey" aria-labelledby="ms-journey-h">
-                <h2 id="ms-journey-h">{ tr(ru, "Journey of the last message", "Путь последнего письма") }</h2>
+                <h2 id="ms-journey-h">{ lang.t(Key::JourneyTitle) }</h2>
                 <div class="ms-journey-grid">
                     <div class="ms-journey-main">
                         if n == 0 {
-                            <p class="ms-muted">{ tr(ru, "Send a message (the form, or SMTP typed in the terminal) and watch it travel: every hop, protocol and port.", "Отправьте письмо (формой или набрав SMTP в терминале) и смотрите, как оно путешествует: каждый переход, протокол и порт.") }</p>
+                            <p class="ms-muted">{ lang.t(Key::JourneyEmpty) }</p>
                         } else {
                             <div class="ms-diagram">
                                 <svg viewBox={format!("0 0 {width} 260")} width="100%" style={format!("max-width: {width}px")} role="img"
-                                    aria-label={format!("Diagram of {} agents; the message is at step {} of {n}", j.nodes.len(), cur + 1)}>
+                                    aria-label={lang.f(Key::JourneyDiagram, &[("agents", &j.nodes.len().to_string()), ("step", &(cur + 1).to_string()), ("total", &n.to_string())])}>
                                     <defs>
                                         <marker id="ms-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                                             <path d="M0,0 L10,5 L0,10 z" />
@@ -394,7 +393,7 @@ impl Component for JourneyView {
                         { timeline }
                         { for transcript_html }
                     </div>
-                    <Compose shell={ctx.props().shell.clone()} on_change={ctx.props().on_change.clone()} ru={ru} />
+                    <Compose shell={ctx.props().shell.clone()} on_change={ctx.props().on_change.clone()} lang={lang} />
                 </div>
             </section>
         }

@@ -5,6 +5,7 @@
 //! slowly, and enters it (at once under reduced motion).
 
 use super::markdown::render;
+use crate::lang::{Key, Lang};
 use crate::lessons::Lesson;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -24,7 +25,7 @@ pub struct LessonProps {
     /// A notice to show once (progress reset, lesson finished).
     #[prop_or_default]
     pub notice: Option<String>,
-    pub ru: bool,
+    pub lang: Lang,
     pub on_pick: Callback<Option<usize>>,
     pub on_hint: Callback<()>,
     pub on_show: Callback<()>,
@@ -33,11 +34,10 @@ pub struct LessonProps {
     pub on_code: Callback<String>,
 }
 
-use super::tr as t;
-
 #[function_component(LessonPane)]
 pub fn lesson_pane(p: &LessonProps) -> Html {
-    let ru = p.ru;
+    let lang = p.lang;
+    let t = |key: Key| lang.t(key);
     let answer_ref = use_node_ref();
     let picker = {
         let on_pick = p.on_pick.clone();
@@ -47,9 +47,9 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
         });
         html! {
             <label class="ms-picker">
-                <span class="ms-sr-only">{ t(ru, "Lesson", "Урок") }</span>
+                <span class="ms-sr-only">{ t(Key::Lesson) }</span>
                 <select {onchange}>
-                    <option value="sandbox" selected={p.current.is_none()}>{ t(ru, "Free sandbox (no lesson)", "Песочница (без урока)") }</option>
+                    <option value="sandbox" selected={p.current.is_none()}>{ t(Key::Sandbox) }</option>
                     { for p.lessons.iter().enumerate().map(|(i, l)| {
                         let done = p.progress.get(i).copied().unwrap_or(0);
                         let mark = if done >= l.steps.len() { " ✓".to_string() } else if done > 0 { format!(" ({done}/{})", l.steps.len()) } else { String::new() };
@@ -63,10 +63,10 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
     let Some(idx) = p.current else {
         return html! {
             <section class="ms-lessons" aria-labelledby="ms-lessons-h">
-                <h2 id="ms-lessons-h">{ t(ru, "Lessons", "Уроки") }</h2>
+                <h2 id="ms-lessons-h">{ t(Key::Lessons) }</h2>
                 { picker }
                 { for notice }
-                <p class="ms-muted">{ t(ru, "The sandbox: type anything, nothing is checked. Pick a lesson to be guided step by step.", "Песочница: набирайте что угодно, ничего не проверяется. Выберите урок, чтобы идти по шагам.") }</p>
+                <p class="ms-muted">{ t(Key::SandboxText) }</p>
             </section>
         };
     };
@@ -75,7 +75,7 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
     let steps = lesson.steps.iter().enumerate().map(|(i, s)| {
         let state = if i < p.done { "ms-step-done" } else if i == p.done { "ms-step-current" } else { "ms-step-todo" };
         let body = (i == p.done).then(|| {
-            let hints = s.hints.iter().take(p.hints).map(|h| html! { <div class="ms-hint">{ render(h, &p.on_code) }</div> });
+            let hints = s.hints.iter().take(p.hints).map(|h| html! { <div class="ms-hint">{ render(h, &p.on_code, lang) }</div> });
             let more_hints = p.hints < s.hints.len();
             let question = s.is_question().then(|| {
                 let r = answer_ref.clone();
@@ -89,19 +89,19 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
                 });
                 html! {
                     <form class="ms-answer" {onsubmit}>
-                        <label>{ t(ru, "Your answer", "Ваш ответ") }<input ref={answer_ref.clone()} type="text" autocomplete="off" /></label>
-                        <button type="submit">{ t(ru, "Answer", "Ответить") }</button>
+                        <label>{ t(Key::YourAnswer) }<input ref={answer_ref.clone()} type="text" autocomplete="off" /></label>
+                        <button type="submit">{ t(Key::Answer) }</button>
                     </form>
                 }
             });
             html! {
                 <div class="ms-step-body">
-                    { render(&s.text, &p.on_code) }
+                    { render(&s.text, &p.on_code, lang) }
                     { for question }
                     { for hints }
                     <div class="ms-step-actions">
-                        <button type="button" disabled={!more_hints} onclick={p.on_hint.reform(|_| ())}>{ t(ru, "Hint", "Подсказка") }</button>
-                        <button type="button" onclick={p.on_show.reform(|_| ())}>{ t(ru, "Show me", "Показать") }</button>
+                        <button type="button" disabled={!more_hints} onclick={p.on_hint.reform(|_| ())}>{ t(Key::Hint) }</button>
+                        <button type="button" onclick={p.on_show.reform(|_| ())}>{ t(Key::ShowMe) }</button>
                     </div>
                 </div>
             }
@@ -116,18 +116,18 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
     let finished = p.done >= total;
     let next = (idx + 1 < p.lessons.len()).then(|| {
         let on_pick = p.on_pick.clone();
-        html! { <button type="button" class="ms-next-lesson" onclick={Callback::from(move |_| on_pick.emit(Some(idx + 1)))}>{ t(ru, "Next lesson →", "Следующий урок →") }</button> }
+        html! { <button type="button" class="ms-next-lesson" onclick={Callback::from(move |_| on_pick.emit(Some(idx + 1)))}>{ t(Key::NextLesson) }</button> }
     });
     html! {
         <section class="ms-lessons" aria-labelledby="ms-lessons-h">
             { picker }
             { for notice }
             <h2 id="ms-lessons-h">{ &lesson.title }</h2>
-            <p class="ms-progress" aria-live="polite">{ format!("{} {} / {total}", t(ru, "Steps done:", "Сделано шагов:"), p.done.min(total)) }</p>
-            <div class="ms-intro">{ render(&lesson.intro, &p.on_code) }</div>
+            <p class="ms-progress" aria-live="polite">{ lang.f(Key::StepsDone, &[("done", &p.done.min(total).to_string()), ("total", &total.to_string())]) }</p>
+            <div class="ms-intro">{ render(&lesson.intro, &p.on_code, lang) }</div>
             <ol class="ms-lesson-steps">{ for steps }</ol>
             if finished {
-                <p class="ms-finished" role="status">{ t(ru, "Lesson complete. Well done!", "Урок пройден. Отлично!") }</p>
+                <p class="ms-finished" role="status">{ t(Key::LessonComplete) }</p>
             }
             { for next }
         </section>

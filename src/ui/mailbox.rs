@@ -3,8 +3,8 @@
 //! with the `Received:` chain highlighted, each hop numbered, so the path a
 //! message took can be read back (seed topic T09).
 
-use super::tr;
 use super::SharedShell;
+use crate::lang::{Key, Lang};
 use crate::store::view::{received_chain, view, PartView};
 use yew::prelude::*;
 
@@ -14,7 +14,7 @@ pub struct MailboxProps {
     /// Changes whenever the world may have changed.
     pub version: u32,
     #[prop_or_default]
-    pub ru: bool,
+    pub lang: Lang,
 }
 
 pub enum Msg {
@@ -56,7 +56,7 @@ impl Component for MailboxView {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let ru = ctx.props().ru;
+        let lang = ctx.props().lang;
         let shell = ctx.props().shell.borrow();
         let world = shell.world();
         let (host, user) = self.mailbox.split_once(' ').unwrap_or(("", ""));
@@ -101,7 +101,7 @@ impl Component for MailboxView {
                 });
                 html! {
                     <>
-                        <p class="ms-muted">{ format!("{} {}", chain.len(), tr(ru, "Received: lines: read them from the bottom (the first hop) up (the last).", "строк Received: читайте снизу (первый переход) вверх (последний).")) }</p>
+                        <p class="ms-muted">{ lang.f(Key::ReceivedLines, &[("count", &chain.len().to_string())]) }</p>
                         <pre class="ms-raw">{ for lines }</pre>
                     </>
                 }
@@ -112,7 +112,7 @@ impl Component for MailboxView {
                         <dl>{ for v.headers.iter().map(|(k, x)| html! { <><dt>{ k.clone() }</dt><dd>{ x.clone() }</dd></> }) }</dl>
                         { for v.parts.iter().map(|p| match p {
                             PartView::Text(t) => html! { <pre class="ms-body">{ t.clone() }</pre> },
-                            PartView::Attachment { name, kind, bytes } => html! { <p class="ms-attachment">{ format!("📎 {name} ({kind}, {bytes} bytes)") }</p> },
+                            PartView::Attachment { name, kind, bytes } => html! { <p class="ms-attachment">{ lang.f(Key::Attachment, &[("name", name), ("kind", kind), ("bytes", &bytes.to_string())]) }</p> },
                         }) }
                     </div>
                 }
@@ -120,25 +120,25 @@ impl Component for MailboxView {
         });
         html! {
             <section class="ms-mailboxes" aria-labelledby="ms-mailboxes-h">
-                <h2 id="ms-mailboxes-h">{ tr(ru, "Mailboxes", "Почтовые ящики") }</h2>
+                <h2 id="ms-mailboxes-h">{ lang.t(Key::Mailboxes) }</h2>
                 <div class="ms-mailbox-bar">
-                    <label>{ tr(ru, "Mailbox ", "Ящик ") }
+                    <label>{ format!("{} ", lang.t(Key::Mailbox)) }
                         <select onchange={link.callback(|e: web_sys::Event| Msg::Mailbox(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
                             { for options.map(|(key, label)| html! { <option value={key.clone()} selected={key == self.mailbox}>{ label }</option> }) }
                         </select>
                     </label>
-                    <span class="ms-muted">{ format!("INBOX: {} {}", messages.len(), tr(ru, "message(s)", "писем")) }</span>
+                    <span class="ms-muted">{ lang.f(Key::InboxCount, &[("count", &messages.len().to_string())]) }</span>
                 </div>
                 <div class="ms-mailbox-grid">
                     <table class="ms-msglist">
-                        <thead><tr><th>{ tr(ru, "Subject", "Тема") }</th><th>{ tr(ru, "From", "От") }</th><th>{ tr(ru, "Date", "Дата") }</th></tr></thead>
+                        <thead><tr><th>{ lang.t(Key::Subject) }</th><th>{ lang.t(Key::From) }</th><th>{ lang.t(Key::Date) }</th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                     if let Some(body) = opened {
                         <div class="ms-message">
-                            <div class="ms-view-switch" role="group" aria-label="View">
-                                <button type="button" aria-pressed={(!self.raw).to_string()} onclick={link.callback(|_| Msg::Raw(false))}>{ tr(ru, "Message", "Письмо") }</button>
-                                <button type="button" aria-pressed={self.raw.to_string()} onclick={link.callback(|_| Msg::Raw(true))}>{ tr(ru, "Raw source", "Исходный текст") }</button>
+                            <div class="ms-view-switch" role="group" aria-label={lang.t(Key::ViewSwitch)}>
+                                <button type="button" aria-pressed={(!self.raw).to_string()} onclick={link.callback(|_| Msg::Raw(false))}>{ lang.t(Key::MessageView) }</button>
+                                <button type="button" aria-pressed={self.raw.to_string()} onclick={link.callback(|_| Msg::Raw(true))}>{ lang.t(Key::RawSource) }</button>
                             </div>
                             { body }
                         </div>

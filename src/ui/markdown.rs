@@ -7,7 +7,14 @@
 //! gzipped, without it 297 KB (measured); lessons are our own files and need
 //! only this subset.
 
+use crate::lang::{Key, Lang};
 use yew::prelude::*;
+
+/// What inline spans need: where a clicked reply code goes, and the language.
+struct Cx<'a> {
+    on_code: &'a Callback<String>,
+    lang: Lang,
+}
 
 /// True for a reply code as lessons write it: `550`, `550 5.1.1`, `+OK`, `-ERR`.
 fn is_reply_code(t: &str) -> bool {
@@ -22,16 +29,16 @@ fn is_reply_code(t: &str) -> bool {
 }
 
 /// A reply code in lesson text: a button that opens its explanation.
-fn code_link(text: &str, on_code: &Callback<String>, wrap: fn(Html) -> Html) -> Html {
+fn code_link(text: &str, cx: &Cx, wrap: fn(Html) -> Html) -> Html {
     let t = text.to_string();
-    let cb = on_code.clone();
+    let cb = cx.on_code.clone();
     let onclick = Callback::from(move |_: MouseEvent| cb.emit(t.clone()));
-    html! { <button type="button" class="ms-code-link" title="What does this reply mean?" {onclick}>{ wrap(Html::from(text.to_string())) }</button> }
+    html! { <button type="button" class="ms-code-link" title={cx.lang.t(Key::WhatDoesReplyMean)} {onclick}>{ wrap(Html::from(text.to_string())) }</button> }
 }
 
 /// Inline spans: code, strong, emphasis, links; everything else is text.
 /// Reply codes in `code` or **bold** become buttons that explain them.
-fn inline(text: &str, on_code: &Callback<String>) -> Html {
+fn inline(text: &str, cx: &Cx) -> Html {
     let mut out: Vec<Html> = Vec::new();
     let mut plain = String::new();
     let mut rest = text;
@@ -46,7 +53,7 @@ fn inline(text: &str, on_code: &Callback<String>) -> Html {
             '`' => after.find('`').map(|end| {
                 let inner = &after[..end];
                 let node = if is_reply_code(inner) {
-                    code_link(inner, on_code, |h| html! { <code>{ h }</code> })
+                    code_link(inner, cx, |h| html! { <code>{ h }</code> })
                 } else {
                     html! { <code>{ inner.to_string() }</code> }
                 };
@@ -55,21 +62,21 @@ fn inline(text: &str, on_code: &Callback<String>) -> Html {
             '*' if after.starts_with('*') => after[1..].find("**").map(|end| {
                 let inner = &after[1..1 + end];
                 let node = if is_reply_code(inner) {
-                    code_link(inner, on_code, |h| html! { <strong>{ h }</strong> })
+                    code_link(inner, cx, |h| html! { <strong>{ h }</strong> })
                 } else {
-                    html! { <strong>{ inline(inner, on_code) }</strong> }
+                    html! { <strong>{ inline(inner, cx) }</strong> }
                 };
                 (node, &after[end + 3..])
             }),
             '*' | '_' if !after.starts_with(' ') => after
                 .find(c)
                 .filter(|e| *e > 0)
-                .map(|end| (html! { <em>{ inline(&after[..end], on_code) }</em> }, &after[end + 1..])),
+                .map(|end| (html! { <em>{ inline(&after[..end], cx) }</em> }, &after[end + 1..])),
             '[' => after.find("](").and_then(|mid| {
                 let url_start = mid + 2;
                 let close = after[url_start..].find(')')?;
                 let url = &after[url_start..url_start + close];
-                let label = inline(&after[..mid], on_code);
+                let label = inline(&after[..mid], cx);
                 let node = if url.starts_with("https://") || url.starts_with("http://") {
                     html! { <a href={url.to_string()} target="_blank" rel="noopener noreferrer">{ label }</a> }
                 } else {
@@ -96,7 +103,8 @@ fn inline(text: &str, on_code: &Callback<String>) -> Html {
 }
 
 /// Renders Markdown as Yew nodes; reply codes call `on_code` when clicked.
-pub fn render(text: &str, on_code: &Callback<String>) -> Html {
+pub fn render(text: &str, on_code: &Callback<String>, lang: Lang) -> Html {
+    let cx = &Cx { on_code, lang };
     let mut blocks: Vec<Html> = Vec::new();
     let mut para: Vec<&str> = Vec::new();
     let mut list: Vec<String> = Vec::new();
@@ -104,13 +112,13 @@ pub fn render(text: &str, on_code: &Callback<String>) -> Html {
     let mut code: Option<Vec<&str>> = None;
     let flush_para = |para: &mut Vec<&str>, blocks: &mut Vec<Html>| {
         if !para.is_empty() {
-            blocks.push(html! { <p>{ inline(&para.join(" "), on_code) }</p> });
+            blocks.push(html! { <p>{ inline(&para.join(" "), cx) }</p> });
             para.clear();
         }
     };
     let flush_list = |list: &mut Vec<String>, ordered: bool, blocks: &mut Vec<Html>| {
         if !list.is_empty() {
-            let items = list.drain(..).map(|i| html! { <li>{ inline(&i, on_code) }</li> }).collect::<Vec<_>>();
+            let items = list.drain(..).map(|i| html! { <li>{ inline(&i, cx) }</li> }).collect::<Vec<_>>();
             blocks.push(if ordered {
                 html! { <ol>{ for items }</ol> }
             } else {
@@ -144,7 +152,7 @@ pub fn render(text: &str, on_code: &Callback<String>) -> Html {
         {
             flush_para(&mut para, &mut blocks);
             flush_list(&mut list, ordered, &mut blocks);
-            blocks.push(html! { <h4>{ inline(h, on_code) }</h4> });
+            blocks.push(html! { <h4>{ inline(h, cx) }</h4> });
         } else if let Some(item) = bullet.or(numbered) {
             flush_para(&mut para, &mut blocks);
             if !list.is_empty() && ordered != numbered.is_some() {

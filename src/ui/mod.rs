@@ -1,4 +1,5 @@
-//! The browser app (wasm32 only): Yew components over the engine.
+//! The browser app (wasm32 only): Yew components over the engine. Every text
+//! it shows comes from the language catalogues in `crate::lang`.
 //!
 //! The app mounts into an element it is given and keeps no global state, so a
 //! page can hold several independent instances (documentation sites embed it).
@@ -20,15 +21,6 @@ use crate::shell::Shell;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-
-/// A UI string in English or Russian.
-pub(crate) fn tr(ru: bool, en: &'static str, ru_text: &'static str) -> &'static str {
-    if ru {
-        ru_text
-    } else {
-        en
-    }
-}
 
 /// The learner's shell and its world, shared by the components of one app
 /// instance (the terminal types into it, the journey view reads its events).

@@ -5,6 +5,7 @@
 //! readers announce replies as they arrive.
 
 use super::SharedShell;
+use crate::lang::{Key, Lang};
 use crate::shell::{LineKind, TermLine};
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
@@ -33,6 +34,10 @@ pub struct TerminalProps {
     /// Called after every input, so views of the world can refresh.
     #[prop_or_default]
     pub on_input: Callback<()>,
+    /// The language of the terminal's labels (what the shell prints is the
+    /// simulated machine's, in English).
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 pub enum Msg {
@@ -198,7 +203,7 @@ impl Terminal {
                 });
                 html! {
                     <div class={line_class(l)}>
-                        <button type="button" class="ms-code" tabindex="-1" title="What does this reply mean?" {onclick}>{ code }</button>
+                        <button type="button" class="ms-code" tabindex="-1" title={ctx.props().lang.t(Key::WhatDoesReplyMean)} {onclick}>{ code }</button>
                         { rest }
                     </div>
                 }
@@ -320,21 +325,22 @@ impl Component for Terminal {
         let link = ctx.link();
         let onkeydown = link.callback(Msg::Key);
         let onclick = link.callback(|_: MouseEvent| Msg::FocusInput);
+        let lang = ctx.props().lang;
         let shell = ctx.props().shell.borrow();
         let prompt = shell.prompt();
         let (status, status_class) = match shell.connected_to() {
-            Some(host) => (format!("connected to {host}"), "ms-status ms-online"),
-            None => ("not connected".to_string(), "ms-status"),
+            Some(host) => (lang.f(Key::TerminalConnected, &[("host", host)]), "ms-status ms-online"),
+            None => (lang.t(Key::TerminalNotConnected).to_string(), "ms-status"),
         };
         html! {
-            <section class="ms-terminal" aria-label="Terminal">
+            <section class="ms-terminal" aria-label={lang.t(Key::Terminal)}>
                 <div class="ms-titlebar">
                     <span class="ms-dots" aria-hidden="true"><i></i><i></i><i></i></span>
                     <span class="ms-title">{ "learner@client: ~" }</span>
                     <span class={status_class} role="status">{ status }</span>
                 </div>
                 <div class="ms-screen" ref={self.log_ref.clone()} {onclick}>
-                    <div class="ms-log" role="log" aria-live="polite" aria-label="Terminal output">
+                    <div class="ms-log" role="log" aria-live="polite" aria-label={lang.t(Key::TerminalOutput)}>
                         { for self.lines.iter().map(|l| self.view_line(ctx, l)) }
                     </div>
                     <div class="ms-inputline">
@@ -343,7 +349,7 @@ impl Component for Terminal {
                             class="ms-input"
                             type="text"
                             ref={self.input_ref.clone()}
-                            aria-label="Terminal input: type a command and press Enter"
+                            aria-label={lang.t(Key::TerminalInput)}
                             autocomplete="off"
                             autocapitalize="off"
                             spellcheck="false"

@@ -157,12 +157,15 @@ impl World {
         let tls_port = matches!(conn, Connection::ImplicitTls { .. })
             || matches!(&conn, Connection::Smtp(s) if s.config().implicit_tls);
         if cfg.implicit_tls != tls_port {
-            let detail = if cfg.implicit_tls {
-                format!("TLS handshake failed: {host}:{port} does not start with TLS (wrong version number)")
+            let outcome = if cfg.implicit_tls {
+                let detail =
+                    format!("TLS handshake failed: {host}:{port} does not start with TLS (wrong version number)");
+                Outcome::TlsHandshakeFailed { detail }
             } else {
-                format!("no greeting from {host}:{port}: it expects a TLS handshake first (timed out)")
+                let detail = format!("no greeting from {host}:{port}: it expects a TLS handshake first (timed out)");
+                Outcome::NoGreeting { detail }
             };
-            return Ok(Transfer { transcript: Vec::new(), outcome: Some(Outcome::ProtocolError { detail }) });
+            return Ok(Transfer { transcript: Vec::new(), outcome: Some(outcome) });
         }
         let mut engine = smtp::Client::new(cfg, msg);
         let mut transcript = Vec::new();

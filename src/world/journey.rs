@@ -6,6 +6,7 @@
 use super::events::Event;
 use super::report::role;
 use super::World;
+use crate::lang::Lang;
 use serde::Serialize;
 
 /// What an agent is.
@@ -72,6 +73,13 @@ pub struct Step {
     pub caption_ru: String,
     /// True when the message itself moves (false for lookups and notes).
     pub moves: bool,
+}
+
+impl Step {
+    /// The timeline's line in `lang` (English where no translation is kept).
+    pub fn caption_in(&self, lang: Lang) -> &str {
+        lang.pick(&self.caption, &self.caption_ru)
+    }
 }
 
 /// The diagram of one journey.

@@ -16,6 +16,7 @@ pub mod headers;
 pub mod hosts;
 pub mod journey;
 mod mta;
+pub mod outcome;
 pub mod queue;
 pub mod report;
 

@@ -440,7 +440,11 @@ impl World {
             Some(Outcome::Failed { stage, reply }) => {
                 rcpts.iter().map(|_| Err((reply.code, wire(reply), *stage))).collect()
             }
-            Some(Outcome::ProtocolError { detail }) => rcpts
+            Some(
+                Outcome::ProtocolError { detail }
+                | Outcome::TlsHandshakeFailed { detail }
+                | Outcome::NoGreeting { detail },
+            ) => rcpts
                 .iter()
                 .map(|_| Err((421, format!("421 4.4.2 protocol error: {detail}"), Stage::Greeting)))
                 .collect(),

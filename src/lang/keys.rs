@@ -1,0 +1,303 @@
+//! The keys of the interface's texts. Each language file (`en.rs`, `ru.rs`)
+//! gives a text for every key; the comment on a key says where the text is
+//! shown and what its placeholders hold, for translators.
+
+macro_rules! keys {
+    ($( $(#[$doc:meta])* $key:ident, )*) => {
+        /// A text of the interface; [`super::Lang::t`] gives it in a language.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Key { $( $(#[$doc])* $key, )* }
+
+        impl Key {
+            /// Every key, in the order of this file.
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+
+            /// The key's name, as written here.
+            pub fn name(self) -> &'static str {
+                match self { $(Key::$key => stringify!($key),)* }
+            }
+        }
+    };
+}
+
+keys! {
+    // ---- the app shell -------------------------------------------------
+    /// The line under the logo.
+    Tagline,
+    /// The name of this language's word for "language": the switch's label joins them all ("Language / Язык").
+    Language,
+    /// The side panel's accessible name.
+    SidePanel,
+    /// Tab and heading: the lessons.
+    Lessons,
+    /// Tab: the first-session help.
+    TabHelp,
+    /// Tab: the reference.
+    TabReference,
+    /// Saved progress was unreadable.
+    ProgressReset,
+    /// Picking a lesson resets the world.
+    LessonFreshWorld,
+    /// "Show me" on a question. {answer}: the expected answer.
+    TheAnswer,
+    /// A wrong answer to a lesson's question.
+    NotQuite,
+
+    // ---- the Help tab --------------------------------------------------
+    /// Heading of the Help tab.
+    HelpTitle,
+    /// Tooltip of a command button in Help.
+    HelpPutCommand,
+    /// What `telnet mail.example.com 25` does.
+    HelpConnect,
+    /// What `EHLO client.example.net` does.
+    HelpEhlo,
+    /// What `MAIL FROM:<…>` does.
+    HelpMailFrom,
+    /// What `RCPT TO:<…>` does.
+    HelpRcptTo,
+    /// What `DATA` does.
+    HelpData,
+    /// What `Subject: Hello` is.
+    HelpSubject,
+    /// What a lone `.` does.
+    HelpDot,
+    /// What `QUIT` does.
+    HelpQuit,
+    /// Heading: the reply code classes (Help tab, Reference).
+    ReplyCodes,
+    /// After "2xx".
+    Codes2xx,
+    /// After "3xx".
+    Codes3xx,
+    /// After "4xx".
+    Codes4xx,
+    /// After "5xx".
+    Codes5xx,
+    /// The note under the Help tab.
+    HelpUsers,
+
+    // ---- the lesson pane -----------------------------------------------
+    /// The lesson picker's label (for screen readers).
+    Lesson,
+    /// The picker's first option.
+    Sandbox,
+    /// Shown in the sandbox.
+    SandboxText,
+    /// The answer field's label.
+    YourAnswer,
+    /// The answer button.
+    Answer,
+    /// The hint button.
+    Hint,
+    /// The button that types the solution.
+    ShowMe,
+    /// The button to the next lesson.
+    NextLesson,
+    /// Progress. {done}, {total}: numbers of steps.
+    StepsDone,
+    /// A finished lesson.
+    LessonComplete,
+
+    // ---- the reply explainer -------------------------------------------
+    /// The explainer's heading.
+    LastReply,
+    /// The explainer before the first reply.
+    ExplainEmpty,
+    /// POP3 +OK.
+    Pop3Ok,
+    /// POP3 -ERR.
+    Pop3Err,
+    /// IMAP tagged OK.
+    ImapOk,
+    /// IMAP tagged NO.
+    ImapNo,
+    /// IMAP tagged BAD.
+    ImapBad,
+    /// An unknown 2xx reply.
+    ClassSuccess,
+    /// An unknown 3xx reply.
+    ClassGoOn,
+    /// An unknown 4xx reply.
+    ClassTemporary,
+    /// An unknown 5xx reply.
+    ClassPermanent,
+    /// Not a reply code at all.
+    ClassNotSmtp,
+    /// A multi-line reply shown short. {first}: its first line without the code; {count}: its number of lines.
+    ReplyLines,
+    /// Before what to do next.
+    Next,
+    /// The enhanced status code. {code}: `5.1.1`.
+    EnhancedStatus,
+    /// Tooltip of a reply code button (terminal, lessons, dialogues).
+    WhatDoesReplyMean,
+
+    // ---- the reference -------------------------------------------------
+    /// Column heading.
+    RefCommand,
+    /// Column heading.
+    RefWhat,
+    /// The button that puts a command into the terminal.
+    TryIt,
+    /// Its tooltip. {command}: the command.
+    TryItTitle,
+    /// Section: ports.
+    Ports,
+    /// The line above the reply codes.
+    RefCodesSummary,
+    /// Section: standards.
+    Standards,
+    /// Section: history.
+    History,
+    /// Section: glossary.
+    Glossary,
+
+    // ---- the journey view ----------------------------------------------
+    /// The journey's heading.
+    JourneyTitle,
+    /// Before the first message.
+    JourneyEmpty,
+    /// The controls' accessible name.
+    JourneyControls,
+    /// The diagram's accessible name. {agents}: how many nodes; {step}, {total}: step numbers.
+    JourneyDiagram,
+    /// Control.
+    FirstStep,
+    /// Control.
+    PreviousStep,
+    /// Control.
+    Pause,
+    /// Control.
+    Play,
+    /// Control.
+    NextStep,
+    /// Control.
+    LastStep,
+    /// The speed selector's label.
+    Speed,
+    /// No step yet.
+    NoSteps,
+    /// {step} of {total}.
+    StepOf,
+    /// A hop's dialogue. {protocol}: SMTP or LMTP; {from}, {to}: host names; {port}: a number.
+    Dialogue,
+    /// The clock. {time}: an RFC 5322 date.
+    SimulatedTime,
+    /// The queue. {count}: messages waiting; {time}: an RFC 5322 date.
+    QueueWaiting,
+    /// Moves the clock to the next retry.
+    SkipAhead,
+
+    // ---- the mail client -----------------------------------------------
+    /// The form's accessible name.
+    MailClient,
+    /// The form's heading.
+    YourMailClient,
+    /// The settings' summary.
+    AccountSettings,
+    /// Field.
+    OutgoingServer,
+    /// Field.
+    Port,
+    /// Field.
+    Security,
+    /// Security: none.
+    SecurityNone,
+    /// Field.
+    Login,
+    /// Field.
+    Password,
+    /// The provider's rules.
+    ProviderRules,
+    /// Rule.
+    RuleFromIsLogin,
+    /// Rule.
+    RuleSmartHost,
+    /// Rule. {limit}: where the number field goes.
+    RuleHourlyLimit,
+    /// Field and column: From.
+    From,
+    /// Field: To.
+    To,
+    /// Field and column: Subject.
+    Subject,
+    /// Field: the message's text.
+    MessageText,
+    /// The faults' legend.
+    Faults,
+    /// Fault.
+    FaultGreylisting,
+    /// Fault.
+    FaultSpam,
+    /// Fault.
+    FaultMailboxFull,
+    /// Fault.
+    FaultDown,
+    /// The send button.
+    Send,
+    /// Sending without a server, port or recipient.
+    FillIn,
+
+    // ---- what the mail client says after sending (world::outcome) -------
+    /// {host}, {port}.
+    SendConnectionRefused,
+    /// {host}.
+    SendSent,
+    /// {count}: recipients accepted; {refused}: the refused ones with the server's words.
+    SendPartly,
+    /// {refused}: every recipient with the server's words.
+    SendAllRefused,
+    /// {said}: the server's reply.
+    SendSenderRefused,
+    /// {said}: the server's reply.
+    SendRateLimited,
+    /// {port}; {said}: the server's reply.
+    SendAuthNotOffered,
+    /// {said}: the server's reply.
+    SendEncryptionRequired,
+    /// {host}, {login}; {said}: the server's reply.
+    SendAuthFailed,
+    /// {said}: the server's reply.
+    SendTryLater,
+    /// {said}: the server's reply.
+    SendRefused,
+    /// {host}, {port}; {detail}: what went wrong, in the engine's words.
+    SendConnectionFailed,
+    /// After a failed TLS handshake.
+    SendPlainPort,
+    /// After a missing greeting.
+    SendTlsPort,
+
+    // ---- the mailboxes -------------------------------------------------
+    /// Heading.
+    Mailboxes,
+    /// The mailbox selector's label.
+    Mailbox,
+    /// {count}: messages in the INBOX.
+    InboxCount,
+    /// Column.
+    Date,
+    /// The view switch's accessible name.
+    ViewSwitch,
+    /// View: the message.
+    MessageView,
+    /// View: its source.
+    RawSource,
+    /// Above the source. {count}: Received: lines.
+    ReceivedLines,
+    /// An attachment. {name}, {kind}: its name and MIME type; {bytes}: its size.
+    Attachment,
+
+    // ---- the terminal --------------------------------------------------
+    /// Accessible name.
+    Terminal,
+    /// Accessible name of the output.
+    TerminalOutput,
+    /// Accessible name of the input line.
+    TerminalInput,
+    /// The title bar while connected. {host}: the server.
+    TerminalConnected,
+    /// The title bar otherwise.
+    TerminalNotConnected,
+}
