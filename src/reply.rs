@@ -130,11 +130,13 @@ mod tests {
 }
 
 /// Why a server's reply could not be read (the client side).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum ReplyError {
     /// The line does not start with a three-digit code and ' ' or '-' (RFC 5321 §4.2).
+    #[error("not an SMTP reply: {0:?}")]
     Malformed(String),
     /// A multi-line reply changed its code midway, or went on too long.
+    #[error("a multi-line reply changed its code or went on too long")]
     Inconsistent,
 }
 

@@ -141,7 +141,7 @@ fn closed_port_is_a_connect_error() {
 fn a_server_that_talks_nonsense_ends_with_a_protocol_error() {
     let mut c = mailsim::smtp::Client::new(ClientConfig::smtp("x"), msg("a@b", &["c@d"]));
     let out = c.feed(b"HTTP/1.1 400 Bad Request\r\n");
-    assert!(matches!(out.outcome, Some(Outcome::ProtocolError { .. })));
+    assert!(matches!(out.outcome, Some(Outcome::ProtocolError(_))));
     assert!(c.is_done());
     assert_eq!(c.feed(b"220 late\r\n"), Default::default(), "nothing after the end");
 }

@@ -73,14 +73,25 @@ pub enum Outcome {
     Done { recipients: Vec<(String, Reply)>, stages: Vec<Stage> },
     /// The whole transfer failed at `stage` with this reply.
     Failed { stage: Stage, reply: Reply },
-    /// The server sent something that is not an SMTP reply.
-    ProtocolError { detail: String },
+    /// The dialogue could not go on (RFC 5321 §4.2: a reply must be readable).
+    ProtocolError(ProtocolError),
     /// The client started TLS on a port that speaks plain SMTP first: the
     /// server's greeting is no TLS record, the handshake fails.
     TlsHandshakeFailed { detail: String },
     /// The client waited for a greeting on a port that expects a TLS
     /// handshake first (RFC 8314 §3.3): none comes, the client times out.
     NoGreeting { detail: String },
+}
+
+/// Why a client dialogue stopped before its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ProtocolError {
+    /// The server sent something that is not an SMTP reply.
+    #[error("{0}")]
+    BadReply(crate::reply::ReplyError),
+    /// The server stopped answering before the dialogue's end.
+    #[error("the dialogue stopped without an ending")]
+    Stalled,
 }
 
 /// A line of the dialogue, for transcripts.
@@ -229,7 +240,7 @@ impl Client {
                 Ok(None) => {}
                 Err(e) => {
                     self.state = State::Done;
-                    out.outcome = Some(Outcome::ProtocolError { detail: format!("{e:?}") });
+                    out.outcome = Some(Outcome::ProtocolError(ProtocolError::BadReply(e)));
                 }
             }
         }

@@ -7,7 +7,7 @@ use crate::imap;
 use crate::pop3;
 use crate::reply::Reply;
 use crate::sim::SimRng;
-use crate::smtp::client::{ClientConfig, Outcome, Outgoing, Said};
+use crate::smtp::client::{ClientConfig, Outcome, Outgoing, ProtocolError, Said};
 use crate::smtp::{self, Peer, ServerConfig};
 
 fn join_lines(lines: &[String]) -> Vec<u8> {
@@ -185,8 +185,7 @@ impl World {
                 break;
             }
         }
-        let detail = "the dialogue stopped without an ending".to_string();
-        Ok(Transfer { transcript, outcome: Some(Outcome::ProtocolError { detail }) })
+        Ok(Transfer { transcript, outcome: Some(Outcome::ProtocolError(ProtocolError::Stalled)) })
     }
 
     /// Sends bytes over a connection and collects what the server answered.

@@ -440,14 +440,10 @@ impl World {
             Some(Outcome::Failed { stage, reply }) => {
                 rcpts.iter().map(|_| Err((reply.code, wire(reply), *stage))).collect()
             }
-            Some(
-                Outcome::ProtocolError { detail }
-                | Outcome::TlsHandshakeFailed { detail }
-                | Outcome::NoGreeting { detail },
-            ) => rcpts
-                .iter()
-                .map(|_| Err((421, format!("421 4.4.2 protocol error: {detail}"), Stage::Greeting)))
-                .collect(),
+            Some(Outcome::ProtocolError(e)) => protocol_error(&rcpts, &e.to_string()),
+            Some(Outcome::TlsHandshakeFailed { detail } | Outcome::NoGreeting { detail }) => {
+                protocol_error(&rcpts, detail)
+            }
             None => {
                 rcpts.iter().map(|_| Err((421, "421 4.4.2 lost connection".to_string(), Stage::Greeting))).collect()
             }
@@ -534,4 +530,9 @@ fn status_of(reply: &str, default: &str) -> String {
             w.split('.').count() == 3 && w.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
         })
         .map_or_else(|| default.to_string(), str::to_string)
+}
+
+/// Every recipient of a hop whose dialogue broke off, with the reply Postfix logs for it.
+fn protocol_error(rcpts: &[String], detail: &str) -> Vec<Result<(), (u16, String, Stage)>> {
+    rcpts.iter().map(|_| Err((421, format!("421 4.4.2 protocol error: {detail}"), Stage::Greeting))).collect()
 }

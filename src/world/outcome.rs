@@ -94,7 +94,7 @@ impl SendOutcome {
                 SendOutcome::TlsHandshakeFailed { host: host.into(), port, detail }
             }
             Outcome::NoGreeting { detail } => SendOutcome::NoGreeting { host: host.into(), port, detail },
-            Outcome::ProtocolError { detail } => SendOutcome::ProtocolError { host: host.into(), port, detail },
+            Outcome::ProtocolError(e) => SendOutcome::ProtocolError { host: host.into(), port, detail: e.to_string() },
         }
     }
 
@@ -260,9 +260,8 @@ mod tests {
                 };
                 (false, text)
             }
-            Outcome::ProtocolError { detail }
-            | Outcome::TlsHandshakeFailed { detail }
-            | Outcome::NoGreeting { detail } => {
+            Outcome::ProtocolError(e) => (false, format!("Connection to {host}:{port} failed: {e}.")),
+            Outcome::TlsHandshakeFailed { detail } | Outcome::NoGreeting { detail } => {
                 let hint = if detail.contains("wrong version") {
                     " This port speaks plain SMTP first: choose STARTTLS (port 587) or no security."
                 } else if detail.contains("expects a TLS handshake") {
@@ -338,11 +337,7 @@ mod tests {
                 465,
                 "NoGreeting",
             ),
-            (
-                Some(Outcome::ProtocolError { detail: "the dialogue stopped without an ending".into() }),
-                587,
-                "ProtocolError",
-            ),
+            (Some(Outcome::ProtocolError(crate::smtp::client::ProtocolError::Stalled)), 587, "ProtocolError"),
         ]
     }
 
