@@ -13,7 +13,9 @@ mod imap;
 mod pop3;
 mod smtp;
 
+use crate::lang::Lang;
 use crate::protocol::Protocol;
+use crate::smtp::client::Said;
 use serde::{Deserialize, Serialize};
 
 pub use smtp::explain_code;
@@ -30,12 +32,11 @@ impl Text {
         Self { en: en.into(), ru: ru.into() }
     }
 
-    /// The text in Russian (`true`) or English.
-    pub fn get(&self, ru: bool) -> &str {
-        if ru {
-            &self.ru
-        } else {
-            &self.en
+    /// The text in `lang` (English for a language it was not written in).
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ru => &self.ru,
+            Lang::En => &self.en,
         }
     }
 }
@@ -133,6 +134,42 @@ impl Explainer {
             Protocol::Imap => self.imap.server(line),
         }
     }
+}
+
+/// Copies the explanation of each multi-line reply's last line to the lines
+/// before it (an SMTP reply is explained once it is complete), so that any
+/// line's code explains its whole reply. `readings` is one per line, in order.
+pub fn backfill<'a>(readings: impl DoubleEndedIterator<Item = &'a mut Option<Reading>>) {
+    let mut carry: Option<Explanation> = None;
+    for r in readings.rev() {
+        let Some(r) = r.as_mut() else {
+            carry = None;
+            continue;
+        };
+        match (&r.explanation, &carry) {
+            (Some(e), _) => carry = Some(e.clone()),
+            (None, Some(e)) if r.badge.is_some() => r.explanation = Some(e.clone()),
+            _ => carry = None,
+        }
+    }
+}
+
+/// Reads a whole recorded dialogue (a hop of the journey): one reading per
+/// server line, `None` for client lines.
+pub fn read_dialogue(protocol: Protocol, lines: &[Said]) -> Vec<Option<Reading>> {
+    let mut x = Explainer::new(protocol);
+    let mut out: Vec<Option<Reading>> = lines
+        .iter()
+        .map(|l| match l {
+            Said::Client(t) => {
+                x.client(t);
+                None
+            }
+            Said::Server(t) => Some(x.server(t)),
+        })
+        .collect();
+    backfill(out.iter_mut());
+    out
 }
 
 /// At most [`MAX_KEPT`] bytes of a line, cut at a character boundary.

@@ -104,30 +104,10 @@ keys! {
     LastReply,
     /// The explainer before the first reply.
     ExplainEmpty,
-    /// POP3 +OK.
-    Pop3Ok,
-    /// POP3 -ERR.
-    Pop3Err,
-    /// IMAP tagged OK.
-    ImapOk,
-    /// IMAP tagged NO.
-    ImapNo,
-    /// IMAP tagged BAD.
-    ImapBad,
-    /// An unknown 2xx reply.
-    ClassSuccess,
-    /// An unknown 3xx reply.
-    ClassGoOn,
-    /// An unknown 4xx reply.
-    ClassTemporary,
-    /// An unknown 5xx reply.
-    ClassPermanent,
-    /// Not a reply code at all.
-    ClassNotSmtp,
-    /// A multi-line reply shown short. {first}: its first line without the code; {count}: its number of lines.
-    ReplyLines,
     /// Before what to do next.
     Next,
+    /// Before the meaning of a bracketed response code (`[UIDVALIDITY]`, `[IN-USE]`).
+    ResponseCode,
     /// The enhanced status code. {code}: `5.1.1`.
     EnhancedStatus,
     /// Tooltip of a reply code button (terminal, lessons, dialogues).

@@ -51,21 +51,9 @@ impl TermLine {
     }
 }
 
-/// Copies the explanation of each multi-line reply's last line to the lines
-/// before it (an SMTP reply is explained once it is complete).
+/// Explanations of multi-line replies on every line of them ([`crate::explain::backfill`]).
 fn backfill(lines: &mut [TermLine]) {
-    let mut carry: Option<crate::explain::Explanation> = None;
-    for l in lines.iter_mut().rev() {
-        let Some(r) = l.reading.as_mut() else {
-            carry = None;
-            continue;
-        };
-        match (&r.explanation, &carry) {
-            (Some(e), _) => carry = Some(e.clone()),
-            (None, Some(e)) if r.badge.is_some() => r.explanation = Some(e.clone()),
-            _ => carry = None,
-        }
-    }
+    crate::explain::backfill(lines.iter_mut().map(|l| &mut l.reading));
 }
 
 /// What the shell did with one input.

@@ -4,7 +4,7 @@
 //! the saved progress (localStorage, versioned; unreadable data is reset with
 //! a notice, never a crash).
 
-use super::explain::ReplyExplainer;
+use super::explain::{Explained, ReplyExplainer};
 use super::journey::JourneyView;
 use super::lessons::LessonPane;
 use super::mailbox::MailboxView;
@@ -50,7 +50,9 @@ pub enum Tab {
 
 pub enum Msg {
     Insert(String),
-    Reply(Vec<String>),
+    Reply(Explained),
+    /// A reply code named in a lesson's text was clicked.
+    Code(String),
     /// The world may have changed: refresh the views of it, check the lesson.
     Changed,
     Tab(Tab),
@@ -69,8 +71,8 @@ pub struct App {
     /// A solution line the terminal types for the learner ("Show me").
     type_line: Option<(u32, String)>,
     counter: u32,
-    /// The reply shown in the explainer.
-    reply: Vec<String>,
+    /// The line shown in the explainer.
+    reply: Option<Explained>,
     tab: Tab,
     lang: Lang,
     lessons: Rc<Vec<Lesson>>,
@@ -166,7 +168,7 @@ impl Component for App {
             insert: None,
             type_line: None,
             counter: 0,
-            reply: Vec::new(),
+            reply: None,
             tab: Tab::Lessons,
             lang,
             lessons: Rc::new(lessons),
@@ -185,10 +187,14 @@ impl Component for App {
                 self.counter = self.counter.wrapping_add(1);
                 self.insert = Some((self.counter, cmd));
             }
-            Msg::Reply(lines) => {
-                let changed = self.reply != lines;
-                self.reply = lines;
+            Msg::Reply(explained) => {
+                let changed = self.reply.as_ref() != Some(&explained);
+                self.reply = Some(explained);
                 return changed;
+            }
+            Msg::Code(code) => {
+                let Some(explanation) = crate::explain::explain_code(&code) else { return false };
+                self.reply = Some(Explained { line: code, explanation });
             }
             Msg::Changed => {
                 self.version = self.version.wrapping_add(1);
@@ -298,7 +304,7 @@ impl Component for App {
                 <LessonPane lessons={self.lessons.clone()} current={self.current} done={self.run.as_ref().map_or(0, |r| r.done)}
                     progress={self.progress.clone()} hints={self.hints} notice={self.notice.clone()} lang={lang}
                     on_pick={link.callback(Msg::Pick)} on_hint={link.callback(|_| Msg::Hint)} on_show={link.callback(|_| Msg::Show)}
-                    on_answer={link.callback(Msg::Answer)} on_code={link.callback(|c: String| Msg::Reply(vec![c]))} />
+                    on_answer={link.callback(Msg::Answer)} on_code={link.callback(Msg::Code)} />
             </div>
         };
         // Each language's own word for "language": "Language / Язык".
@@ -321,7 +327,7 @@ impl Component for App {
                     <Terminal lang={lang} shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()} on_reply={link.callback(Msg::Reply)}
                         on_input={link.callback(|_| Msg::Changed)} />
                     <aside class="ms-side" aria-label={self.t(Key::SidePanel)}>
-                        <ReplyExplainer lines={self.reply.clone()} lang={lang} />
+                        <ReplyExplainer explained={self.reply.clone()} lang={lang} />
                         <div class="ms-tabs" role="tablist">
                             { tab(Tab::Lessons, self.t(Key::Lessons)) }
                             { tab(Tab::Help, self.t(Key::TabHelp)) }

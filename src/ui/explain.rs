@@ -1,119 +1,73 @@
-//! The reply explainer: what the last (or a clicked) server reply means and
-//! what to do next, from the reply catalogue.
+//! The reply explainer: what the last (or a clicked) server line means and
+//! what to do next. The engine's explainer ([`crate::explain`]) has read the
+//! line already; this only renders its [`Explanation`].
 
+use crate::explain::{Explanation, Tone};
 use crate::lang::{Key, Lang};
-use crate::smtp::catalogue::entry;
-use crate::smtp::personality::identify_reply;
 use yew::prelude::*;
+
+/// A server line and what it means, as the explainer shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explained {
+    /// The line as the server sent it (or the code a lesson names).
+    pub line: String,
+    pub explanation: Explanation,
+}
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ExplainProps {
-    /// The reply's lines as the server sent them; empty before the first reply.
-    pub lines: Vec<String>,
+    /// The line to explain; `None` before the first reply.
+    pub explained: Option<Explained>,
     /// The language to explain in.
     #[prop_or_default]
     pub lang: Lang,
 }
 
-/// What a reply class means (RFC 5321 §4.2.1), for replies the catalogue does
-/// not know (another server's texts).
-fn class_meaning(code: &str, lang: Lang) -> &'static str {
-    lang.t(match code.as_bytes().first() {
-        Some(b'2') => Key::ClassSuccess,
-        Some(b'3') => Key::ClassGoOn,
-        Some(b'4') => Key::ClassTemporary,
-        Some(b'5') => Key::ClassPermanent,
-        _ => Key::ClassNotSmtp,
-    })
+/// The CSS class of a tone (the colours of the reply classes, RFC 5321 §4.2.1).
+pub fn tone_class(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Success => "ms-r2",
+        Tone::Intermediate => "ms-r3",
+        Tone::Transient => "ms-r4",
+        Tone::Permanent => "ms-r5",
+        Tone::Data => "ms-data",
+        Tone::Info => "ms-info",
+    }
 }
 
 #[function_component(ReplyExplainer)]
 pub fn reply_explainer(props: &ExplainProps) -> Html {
     let lang = props.lang;
     let title = lang.t(Key::LastReply);
-    let Some(first) = props.lines.first() else {
+    // A polite live region: screen readers announce each new explanation.
+    let Some(Explained { line, explanation: e }) = &props.explained else {
         return html! {
-            <section class="ms-explain" aria-labelledby="ms-explain-h">
+            <section class="ms-explain" aria-labelledby="ms-explain-h" aria-live="polite">
                 <h2 id="ms-explain-h">{ title }</h2>
                 <p class="ms-muted">{ lang.t(Key::ExplainEmpty) }</p>
             </section>
         };
     };
-    if first.starts_with("+OK") || first.starts_with("-ERR") {
-        let ok = first.starts_with('+');
-        let (badge, rest) = first.split_at(if ok { 3 } else { 4 });
-        let meaning = lang.t(if ok { Key::Pop3Ok } else { Key::Pop3Err });
-        return html! {
-            <section class="ms-explain" aria-labelledby="ms-explain-h">
-                <h2 id="ms-explain-h">{ title }</h2>
-                <p class="ms-said"><span class={if ok { "ms-badge ms-r2" } else { "ms-badge ms-r5" }}>{ badge }</span><code>{ rest }</code></p>
-                <p class="ms-meaning">{ meaning }</p>
-            </section>
-        };
-    }
-    // IMAP: the last line of a reply is tagged (`a1 OK …`, `a1 NO …`, `a1 BAD …`).
-    let last = props.lines.last().unwrap_or(first);
-    let mut words = last.splitn(3, ' ');
-    if let (Some(tag), Some(status)) = (words.next(), words.next()) {
-        let meaning = match status {
-            "OK" => Some(("ms-badge ms-r2", lang.t(Key::ImapOk))),
-            "NO" => Some(("ms-badge ms-r4", lang.t(Key::ImapNo))),
-            "BAD" => Some(("ms-badge ms-r5", lang.t(Key::ImapBad))),
-            _ => None,
-        };
-        if let Some((class, meaning)) =
-            meaning.filter(|_| !tag.is_empty() && tag != "*" && !tag.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return html! {
-                <section class="ms-explain" aria-labelledby="ms-explain-h">
-                    <h2 id="ms-explain-h">{ title }</h2>
-                    <p class="ms-said"><span class={class}>{ status }</span><code>{ last.clone() }</code></p>
-                    <p class="ms-meaning">{ meaning }</p>
-                </section>
-            };
-        }
-    }
-    let code = first.get(..3).unwrap_or("");
-    let class = match code.as_bytes().first() {
-        Some(b'2') => "ms-badge ms-r2",
-        Some(b'3') => "ms-badge ms-r3",
-        Some(b'4') => "ms-badge ms-r4",
-        _ => "ms-badge ms-r5",
-    };
-    let shown = if props.lines.len() > 1 {
-        lang.f(Key::ReplyLines, &[("first", first), ("count", &props.lines.len().to_string())])
-    } else {
-        first.clone()
-    };
-    // A bare code (clicked in a lesson) matches no text: take the first entry
-    // with the same code and enhanced code.
-    let bare = || {
-        let mut w = first.split(' ');
-        let code: u16 = w.next()?.parse().ok()?;
-        let enh = w.next().and_then(|e| {
-            let p: Vec<u16> = e.split('.').map(|x| x.parse().ok()).collect::<Option<_>>()?;
-            (p.len() == 3).then(|| crate::reply::Enhanced(p[0] as u8, p[1], p[2]))
-        });
-        crate::smtp::catalogue::explain(code, enh).into_iter().next()
-    };
-    let body = match identify_reply(&props.lines).map(entry).or_else(bare) {
-        Some(e) => html! {
-            <>
-                <p class="ms-meaning">{ e.meaning_in(lang) }</p>
-                <p class="ms-next"><strong>{ format!("{} ", lang.t(Key::Next)) }</strong>{ e.next_in(lang) }</p>
-                <p class="ms-rfc">
-                    { e.enhanced.map(|x| format!("{} · ", lang.f(Key::EnhancedStatus, &[("code", &x.to_string())]))).unwrap_or_default() }
-                    { e.rfc }
-                </p>
-            </>
-        },
-        None => html! { <p class="ms-meaning">{ class_meaning(code, lang) }</p> },
-    };
+    let badge = if e.badge.is_empty() { e.protocol.name().to_string() } else { e.badge.clone() };
+    let rest = line.strip_prefix(e.badge.as_str()).filter(|_| !e.badge.is_empty()).unwrap_or(line);
     html! {
-        <section class="ms-explain" aria-labelledby="ms-explain-h">
+        <section class="ms-explain" aria-labelledby="ms-explain-h" aria-live="polite">
             <h2 id="ms-explain-h">{ title }</h2>
-            <p class="ms-said"><span class={class}>{ code }</span><code>{ shown.get(3..).unwrap_or("") }</code></p>
-            { body }
+            <p class="ms-said">
+                <span class={classes!("ms-badge", tone_class(e.tone))}>{ badge }</span>
+                <code>{ rest.to_string() }</code>
+            </p>
+            <p class="ms-meaning">{ format!("{}: {}", e.protocol.name(), e.meaning.get(lang)) }</p>
+            if let Some((code, meaning)) = &e.code {
+                <p class="ms-rcode"><strong>{ format!("{} {code}: ", lang.t(Key::ResponseCode)) }</strong>{ meaning.get(lang) }</p>
+            }
+            if let Some(next) = &e.next {
+                <p class="ms-next"><strong>{ format!("{} ", lang.t(Key::Next)) }</strong>{ next.get(lang) }</p>
+            }
+            <p class="ms-rfc">
+                { e.enhanced.as_ref().map(|x| format!("{} · ", lang.f(Key::EnhancedStatus, &[("code", x)]))).unwrap_or_default() }
+                { e.rfc.clone() }
+            </p>
         </section>
     }
 }

@@ -9,7 +9,9 @@
 //! the same information is in the timeline either way.
 
 use super::compose::Compose;
+use super::explain::{tone_class, Explained};
 use super::SharedShell;
+use crate::explain::Reading;
 use crate::lang::{Key, Lang};
 use crate::sim::rfc5322_date;
 use crate::smtp::client::Said;
@@ -24,7 +26,7 @@ pub struct JourneyProps {
     /// Changes whenever the world may have changed (after terminal input).
     pub version: u32,
     /// A reply line to explain (clicked in a hop's dialogue).
-    pub on_explain: Callback<Vec<String>>,
+    pub on_explain: Callback<Explained>,
     /// The view changed the world (sent mail, moved the clock).
     pub on_change: Callback<()>,
     #[prop_or_default]
@@ -331,28 +333,33 @@ impl Component for JourneyView {
                     Key::Dialogue,
                     &[("protocol", protocol.name()), ("from", from), ("to", to), ("port", &port.to_string())],
                 ),
+                *protocol,
                 transcript.clone(),
             )),
             _ => None,
         });
         let explain = ctx.props().on_explain.clone();
-        let transcript_html = transcript.map(|(title, lines)| html! {
-            <section class="ms-dialogue" aria-label={title.clone()}>
-                <h3>{ title }</h3>
-                <pre>{ for lines.iter().map(|l| match l {
-                    Said::Client(t) => html! { <div class="ms-c">{ format!("C: {t}") }</div> },
-                    Said::Server(t) => {
-                        let line = t.clone();
-                        let explain = explain.clone();
-                        html! {
-                            <div class="ms-s">{ "S: " }
-                                <button type="button" class="ms-code" title={lang.t(Key::WhatDoesReplyMean)} onclick={Callback::from(move |_| explain.emit(vec![line.clone()]))}>{ t.get(..3).unwrap_or(t) }</button>
-                                { t.get(3..).unwrap_or("") }
-                            </div>
+        let transcript_html = transcript.map(|(title, protocol, lines)| {
+            let readings = crate::explain::read_dialogue(protocol, &lines);
+            html! {
+                <section class="ms-dialogue" aria-label={title.clone()}>
+                    <h3>{ title }</h3>
+                    <pre>{ for lines.iter().zip(readings).map(|(l, reading)| match (l, reading) {
+                        (Said::Server(t), Some(Reading { badge: Some((a, b)), explanation: Some(e), tone })) => {
+                            let explained = Explained { line: t.clone(), explanation: e };
+                            let explain = explain.clone();
+                            html! {
+                                <div class={classes!("ms-s", tone_class(tone))}>{ "S: " }{ t.get(..a).unwrap_or("") }
+                                    <button type="button" class="ms-code" title={lang.t(Key::WhatDoesReplyMean)} onclick={Callback::from(move |_| explain.emit(explained.clone()))}>{ t.get(a..b).unwrap_or(t) }</button>
+                                    { t.get(b..).unwrap_or("") }
+                                </div>
+                            }
                         }
-                    }
-                }) }</pre>
-            </section>
+                        (Said::Server(t), _) => html! { <div class="ms-s">{ format!("S: {t}") }</div> },
+                        (Said::Client(t), _) => html! { <div class="ms-c">{ format!("C: {t}") }</div> },
+                    }) }</pre>
+                </section>
+            }
         });
 
         let queued = world.queue().entries().len();

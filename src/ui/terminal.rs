@@ -4,6 +4,7 @@
 //! by a server can become HTML. The log is an ARIA live region so screen
 //! readers announce replies as they arrive.
 
+use super::explain::{tone_class, Explained};
 use super::SharedShell;
 use crate::lang::{Key, Lang};
 use crate::shell::{LineKind, TermLine};
@@ -27,10 +28,10 @@ pub struct TerminalProps {
     /// me"); the number changes on every request.
     #[prop_or_default]
     pub type_line: Option<(u32, String)>,
-    /// Called with the lines of the latest server reply, and with a reply
-    /// line the learner clicks, so the app can explain it.
+    /// Called with the latest explained server line, and with a line whose
+    /// code the learner clicks, so the app can show what it means.
     #[prop_or_default]
-    pub on_reply: Callback<Vec<String>>,
+    pub on_reply: Callback<Explained>,
     /// Called after every input, so views of the world can refresh.
     #[prop_or_default]
     pub on_input: Callback<()>,
@@ -44,35 +45,17 @@ pub enum Msg {
     Key(KeyboardEvent),
     FocusInput,
     /// A reply code in the log was clicked.
-    Explain(String),
+    Explain(Explained),
     /// The next character of a line being typed for the learner.
     TypeTick,
 }
 
-/// The lines of the last server reply among `lines` (a run of server lines
-/// ending in `NNN text`).
-fn last_reply(lines: &[TermLine]) -> Vec<String> {
-    let Some(end) = lines.iter().rposition(|l| l.kind == LineKind::Server) else { return Vec::new() };
-    let mut start = end;
-    while start > 0
-        && lines[start - 1].kind == LineKind::Server
-        && lines[start - 1].text.as_bytes().get(3) == Some(&b'-')
-    {
-        start -= 1;
-    }
-    lines[start..=end].iter().map(|l| l.text.clone()).collect()
-}
-
-/// Splits a server line into its reply code (`250`, `+OK`, `-ERR`) and the rest, if it has one.
-fn split_code(text: &str) -> Option<(&str, &str)> {
-    if let Some(rest) = text.strip_prefix("+OK") {
-        return Some(("+OK", rest));
-    }
-    if let Some(rest) = text.strip_prefix("-ERR") {
-        return Some(("-ERR", rest));
-    }
-    let code = text.get(..3).filter(|c| c.bytes().all(|b| b.is_ascii_digit()))?;
-    Some((code, &text[3..]))
+/// The explanation of the newest server line that has one.
+fn last_reply(lines: &[TermLine]) -> Option<Explained> {
+    lines.iter().rev().find_map(|l| {
+        let e = l.reading.as_ref()?.explanation.clone()?;
+        Some(Explained { line: l.text.clone(), explanation: e })
+    })
 }
 
 pub struct Terminal {
@@ -91,35 +74,16 @@ pub struct Terminal {
 /// Milliseconds per typed character ("Show me").
 const TYPE_MS: u32 = 45;
 
-/// The status of a tagged IMAP response line (`a1 OK …` → `OK`).
-fn imap_status(text: &str) -> Option<&str> {
-    let mut w = text.splitn(3, ' ');
-    let tag = w.next()?;
-    let status = w.next()?;
-    let tagged = !tag.is_empty() && tag != "*" && tag != "+" && !tag.bytes().all(|b| b.is_ascii_digit());
-    (tagged && matches!(status, "OK" | "NO" | "BAD")).then_some(status)
-}
-
-/// CSS class for a line: its kind, and for server lines the reply class.
-fn line_class(line: &TermLine) -> &'static str {
-    match line.kind {
-        LineKind::Command => "ms-line ms-cmd",
-        LineKind::Client => "ms-line ms-client",
-        LineKind::Output => "ms-line ms-out",
-        LineKind::Error => "ms-line ms-err",
-        LineKind::Server if imap_status(&line.text) == Some("OK") => "ms-line ms-server ms-r2",
-        LineKind::Server if imap_status(&line.text) == Some("NO") => "ms-line ms-server ms-r4",
-        LineKind::Server if imap_status(&line.text) == Some("BAD") => "ms-line ms-server ms-r5",
-        LineKind::Server if line.text.starts_with("+OK") => "ms-line ms-server ms-r2",
-        LineKind::Server if line.text.starts_with("-ERR") => "ms-line ms-server ms-r5",
-        LineKind::Server => match line.text.as_bytes().first() {
-            Some(b'2') => "ms-line ms-server ms-r2",
-            Some(b'3') => "ms-line ms-server ms-r3",
-            Some(b'4') => "ms-line ms-server ms-r4",
-            Some(b'5') => "ms-line ms-server ms-r5",
-            _ => "ms-line ms-server",
-        },
-    }
+/// CSS class for a line: its kind, and for server lines the tone its protocol's grammar gives it.
+fn line_class(line: &TermLine) -> Classes {
+    let kind = match line.kind {
+        LineKind::Command => "ms-cmd",
+        LineKind::Client => "ms-client",
+        LineKind::Output => "ms-out",
+        LineKind::Error => "ms-err",
+        LineKind::Server => "ms-server",
+    };
+    classes!("ms-line", kind, line.reading.as_ref().map(|r| tone_class(r.tone)))
 }
 
 impl Terminal {
@@ -159,7 +123,7 @@ impl Terminal {
         }
         let reply = last_reply(&out.lines);
         self.push(out.lines);
-        if !reply.is_empty() {
+        if let Some(reply) = reply {
             ctx.props().on_reply.emit(reply);
         }
         ctx.props().on_input.emit(());
@@ -194,21 +158,27 @@ impl Terminal {
     /// One log line; a server reply's code is a button that explains it (by
     /// mouse; keyboard users get the latest reply explained automatically).
     fn view_line(&self, ctx: &Context<Self>, l: &TermLine) -> Html {
-        match (l.kind, split_code(&l.text)) {
-            (LineKind::Server, Some((code, rest))) => {
-                let line = l.text.clone();
+        let badge = l.reading.as_ref().and_then(|r| {
+            let (a, b) = r.badge?;
+            let e = r.explanation.clone()?;
+            Some((l.text.get(..a)?, l.text.get(a..b)?, l.text.get(b..)?, e))
+        });
+        match badge {
+            Some((before, code, after, explanation)) => {
+                let explained = Explained { line: l.text.clone(), explanation };
                 let onclick = ctx.link().callback(move |e: MouseEvent| {
                     e.stop_propagation();
-                    Msg::Explain(line.clone())
+                    Msg::Explain(explained.clone())
                 });
                 html! {
                     <div class={line_class(l)}>
+                        { before }
                         <button type="button" class="ms-code" tabindex="-1" title={ctx.props().lang.t(Key::WhatDoesReplyMean)} {onclick}>{ code }</button>
-                        { rest }
+                        { after }
                     </div>
                 }
             }
-            _ => html! { <div class={line_class(l)}>{ &l.text }</div> },
+            None => html! { <div class={line_class(l)}>{ &l.text }</div> },
         }
     }
 }
@@ -257,8 +227,8 @@ impl Component for Terminal {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Explain(line) => {
-                ctx.props().on_reply.emit(vec![line]);
+            Msg::Explain(explained) => {
+                ctx.props().on_reply.emit(explained);
                 false
             }
             Msg::TypeTick => {

@@ -120,6 +120,49 @@ test('every reply is explained from the catalogue; clicking a code explains that
   await page.screenshot({ path: `${shots}/reply-explained.png`, fullPage: true });
 });
 
+test('POP3 and IMAP are explained by their own grammar: listings are data, tags tie to commands, codes explained', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  const explained = () => page.textContent(`${r} .ms-explain`);
+  await waitLine(page, r, /Type `help` for commands/);
+  await say(page, r, 'telnet mail.example.com 110', '+OK Dovecot (Debian) ready.');
+  assert((await explained()).includes('The greeting'), `POP3 greeting explained: ${await explained()}`);
+  await say(page, r, 'USER alice', '+OK');
+  await say(page, r, 'PASS alicepw', '+OK Logged in.');
+  await say(page, r, 'LIST', '.');
+  // The listing's lines ("2 1096") are data: no reply-code button, not coloured as 2xx.
+  const listing = page.locator(`${r} .ms-log .ms-line.ms-server`, { hasText: /^\d+ \d+$/ });
+  assert((await listing.count()) >= 3, 'the scan listing is shown');
+  assert((await listing.first().locator('.ms-code').count()) === 0, 'a listing line has no code button');
+  assert(!(await listing.first().getAttribute('class')).includes('ms-r2'), 'a listing line is not coloured as 2xx');
+  await page.locator(`${r} .ms-log .ms-line`, { hasText: /^\+OK 3 messages:/ }).locator('.ms-code').click();
+  assert((await explained()).includes('scan listing follows'), `LIST's +OK explained: ${await explained()}`);
+  await page.screenshot({ path: `${shots}/pop3-explained.png`, fullPage: true });
+  await say(page, r, 'QUIT', 'Connection closed by foreign host.');
+  await say(page, r, 'telnet mail.example.com 143', /^\* OK \[CAPABILITY/);
+  let text = await explained();
+  assert(text.includes('[CAPABILITY]') && text.includes('RFC 3501 §7.1.1'), `IMAP greeting and its response code explained: ${text}`);
+  await say(page, r, 'a1 LOGIN alice wrong', /^a1 NO /);
+  text = await explained();
+  assert(text.includes('LOGIN was understood but refused') && text.includes('[AUTHENTICATIONFAILED]'), `tagged NO tied to LOGIN: ${text}`);
+  await say(page, r, 'a2 LOGIN alice alicepw', /^a2 OK /);
+  await say(page, r, 'a3 SELECT INBOX', /^a3 OK /);
+  await page.locator(`${r} .ms-log .ms-line`, { hasText: '* 3 EXISTS' }).locator('.ms-code').click();
+  assert((await explained()).includes('number of messages'), `untagged EXISTS explained: ${await explained()}`);
+  await say(page, r, 'a4 IDLE', '+ idling');
+  assert((await explained()).includes('IDLE has begun'), `the continuation explained: ${await explained()}`);
+  await page.screenshot({ path: `${shots}/imap-explained.png`, fullPage: true });
+});
+
+test('swaks output is explained like the terminal: its <- lines have code buttons', async (page, url) => {
+  await page.goto(url);
+  const r = '#mailsim';
+  await waitLine(page, r, /Type `help` for commands/);
+  await say(page, r, 'swaks --to carol@example.org --server mail.example.com', /^<-  221 /);
+  await page.locator(`${r} .ms-log .ms-line`, { hasText: /^<-  220 / }).locator('.ms-code').click();
+  assert((await page.textContent(`${r} .ms-explain`)).includes('The server is ready'), 'the swaks greeting line explains');
+});
+
 test('dig, host and nslookup answer from the world DNS', async (page, url) => {
   await page.goto(url);
   const r = '#mailsim';
@@ -149,7 +192,7 @@ test('mail sent over SMTP is read over POP3 in the same world', async (page, url
   await say(page, r, 'USER alice', '+OK');
   await say(page, r, 'PASS alicepw', '+OK Logged in.');
   await say(page, r, 'STAT', /^\+OK 4 \d+$/);
-  assert((await page.textContent(`${r} .ms-explain`)).includes('POP3: the command succeeded'), 'POP3 replies are explained too');
+  assert((await page.textContent(`${r} .ms-explain`)).includes('The drop listing'), 'POP3 replies are explained for the command they answer');
   const msg = await say(page, r, 'RETR 4', /^\.$/);
   assert(msg.includes('Subject: Read me over POP3'), `RETR shows the message: ${msg.join('\n')}`);
   assert(msg.some((l) => l.startsWith('Received: from client.example.net (client.example.net [203.0.113.10])')), 'with its Received line');
@@ -232,7 +275,7 @@ test('IMAP on port 143: log in, select, fetch; tagged replies explained', async 
   const sel = await say(page, r, 'a2 SELECT INBOX', /^a2 OK \[READ-WRITE\] Select completed/);
   assert(sel.includes('* 3 EXISTS'), `SELECT shows three messages: ${sel.join('\n')}`);
   await say(page, r, 'a3 FETCH 1 (FLAGS)', /^a3 OK Fetch completed/);
-  assert((await page.textContent(`${r} .ms-explain`)).includes('IMAP: the command with this tag succeeded'), 'tagged OK explained');
+  assert((await page.textContent(`${r} .ms-explain`)).includes('FETCH with this tag succeeded'), 'tagged OK explained, tied to its command');
   await say(page, r, 'a4 SELECT Nowhere', /^a4 NO /);
   assert((await page.textContent(`${r} .ms-explain`)).includes('understood but refused'), 'tagged NO explained');
   await say(page, r, 'a5 LOGOUT', 'Connection closed by foreign host.');
