@@ -11,6 +11,7 @@
 
 mod imap;
 mod pop3;
+mod secrets;
 mod smtp;
 
 use crate::lang::Lang;
@@ -18,6 +19,7 @@ use crate::protocol::Protocol;
 use crate::smtp::client::Said;
 use serde::{Deserialize, Serialize};
 
+pub use secrets::cleartext_secret;
 pub use smtp::explain_code;
 
 /// A text in each language of the interface.

@@ -7,6 +7,7 @@
 
 pub mod args;
 pub mod dnsutils;
+pub mod openssl;
 pub mod swaks;
 
 use crate::explain::{Explainer, Reading};
@@ -72,7 +73,14 @@ struct Session {
     escaped: bool,
     /// Reads the server's lines (none behind implicit TLS: nothing readable comes).
     explainer: Option<Explainer>,
+    /// An `openssl s_client` session, not telnet: `Some(letters)`, where
+    /// `letters` means a line starting with Q or R is s_client's command.
+    s_client: Option<bool>,
 }
+
+/// Linux's canonical-mode line limit (`N_TTY_BUF_SIZE` less one): a terminal
+/// takes no more characters on one line.
+pub const MAX_LINE: usize = 4095;
 
 /// The protocol a connection speaks, for its explainer.
 fn protocol_of(conn: &Connection) -> Option<Protocol> {
@@ -91,6 +99,7 @@ pub const PROMPT: &str = "learner@client:~$ ";
 /// Shell commands and what they do, for `help`.
 const HELP: &[(&str, &str)] = &[
     ("telnet HOST [PORT]", "open a TCP connection and type a protocol by hand (port 25: SMTP, 110: POP3, 143: IMAP)"),
+    ("openssl s_client -connect HOST:PORT", "talk through TLS (465, 993, 995); -starttls smtp|pop3|imap starts TLS on a plain port"),
     ("hosts", "list the machines of this world and their open ports"),
     ("dig [TYPE] NAME", "ask the DNS (dig MX example.org, dig +short A mail.example.com, dig -x 192.0.2.25)"),
     ("host [-t TYPE] NAME", "the same, briefly (host -t mx example.org)"),
@@ -181,7 +190,14 @@ impl Shell {
 
     /// Handles one typed line (without its line ending).
     pub fn input(&mut self, line: &str) -> ShellOutput {
-        let out = self.run(line);
+        let cut = line.char_indices().nth(MAX_LINE).map(|(i, _)| i);
+        let mut out = self.run(&line[..cut.unwrap_or(line.len())]);
+        if cut.is_some() {
+            out.lines.push(TermLine::new(
+                LineKind::Error,
+                format!("(mailsim: the line was cut at {MAX_LINE} characters, as a terminal's line discipline does)"),
+            ));
+        }
         self.remember(&out);
         out
     }
@@ -189,11 +205,39 @@ impl Shell {
     fn run(&mut self, line: &str) -> ShellOutput {
         match self.session.as_mut() {
             Some(s) if s.escaped => self.telnet_command(line),
+            Some(s) if s.s_client == Some(true) && line.starts_with(['Q', 'R']) => {
+                // s_client's own commands (apps/s_client.c): Q quits, R renegotiates.
+                let mut out = ShellOutput::default();
+                out.lines.push(TermLine::new(LineKind::Client, line));
+                if line.starts_with('Q') {
+                    self.session = None;
+                    out.lines.push(TermLine::new(LineKind::Output, "DONE"));
+                } else {
+                    out.lines.push(TermLine::new(LineKind::Output, "RENEGOTIATING"));
+                }
+                out
+            }
             Some(s) => {
                 let mut out = ShellOutput::default();
                 out.lines.push(TermLine::new(LineKind::Client, line));
                 if let Some(x) = s.explainer.as_mut() {
                     x.client(line);
+                    if s.s_client.is_none() && !s.conn.is_tls() {
+                        if let Some(note) = crate::explain::cleartext_secret(x.protocol(), line) {
+                            out.lines.push(TermLine::new(LineKind::Error, format!("(mailsim: {})", note.en)));
+                        }
+                    }
+                }
+                if let Connection::ImplicitTls { inner, .. } = &s.conn {
+                    // What was typed is no TLS handshake: the server gives up, as Postfix's
+                    // wrapper mode and Dovecot's ssl=required do.
+                    out.lines.push(TermLine::new(
+                        LineKind::Output,
+                        format!("(mailsim: {inner} here expects a TLS handshake; what you typed is not one)"),
+                    ));
+                    self.session = None;
+                    out.lines.push(TermLine::new(LineKind::Output, "Connection closed by foreign host."));
+                    return out;
                 }
                 let mut bytes = line.as_bytes().to_vec();
                 bytes.extend_from_slice(b"\r\n");
@@ -227,8 +271,11 @@ impl Shell {
         }
         backfill(&mut out.lines[start..]);
         if answer.closed {
-            self.session = None;
-            out.lines.push(TermLine::new(LineKind::Output, "Connection closed by foreign host."));
+            let s_client = self.session.take().is_some_and(|s| s.s_client.is_some());
+            out.lines.push(TermLine::new(
+                LineKind::Output,
+                if s_client { "closed" } else { "Connection closed by foreign host." },
+            ));
         }
     }
 
@@ -284,6 +331,7 @@ impl Shell {
                 }
             }
             "telnet" => self.telnet(args, &mut out),
+            "openssl" => self.openssl(args, &mut out),
             "swaks" => {
                 let words = args::split_args(line);
                 let start = out.lines.len();
@@ -291,7 +339,12 @@ impl Shell {
                 for (l, error) in swaks::swaks(&mut self.world, &words[1..]) {
                     let mut t = TermLine::new(if error { LineKind::Error } else { LineKind::Output }, l);
                     t.reading = swaks::read_line(&mut x, &t.text);
+                    let secret =
+                        t.text.strip_prefix(" -> ").and_then(|c| crate::explain::cleartext_secret(Protocol::Smtp, c));
                     out.lines.push(t);
+                    if let Some(note) = secret {
+                        out.lines.push(TermLine::new(LineKind::Error, format!("(mailsim: {})", note.en)));
+                    }
                 }
                 backfill(&mut out.lines[start..]);
             }
@@ -327,6 +380,28 @@ impl Shell {
             _ => out.lines.push(TermLine::new(LineKind::Error, format!("{cmd}: command not found (type `help`)"))),
         }
         out
+    }
+
+    /// `openssl s_client …` ([`openssl`]): a TLS session the learner types into.
+    fn openssl(&mut self, args: &[&str], out: &mut ShellOutput) {
+        let say = |out: &mut ShellOutput, kind, lines: Vec<String>| {
+            out.lines.extend(lines.into_iter().map(|l| TermLine::new(kind, l)));
+        };
+        if args.first() != Some(&"s_client") {
+            let what = args.first().unwrap_or(&"");
+            return say(out, LineKind::Error, vec![format!("Invalid command '{what}'; type \"help\" for a list.")]);
+        }
+        let o = match openssl::parse(&args[1..]) {
+            Ok(o) => o,
+            Err(e) => return say(out, LineKind::Error, e),
+        };
+        let opened = openssl::open(&mut self.world, &o);
+        say(out, LineKind::Output, opened.printed);
+        let Some(conn) = opened.conn else { return };
+        let explainer = protocol_of(&conn).map(Explainer::new);
+        let letters = !o.quiet;
+        self.session = Some(Session { host: o.host, conn, escaped: false, explainer, s_client: Some(letters) });
+        self.show_answer(Answer { lines: opened.shown, closed: opened.closed }, out);
     }
 
     /// `telnet host [port]`, printing what netkit telnet prints.
@@ -369,7 +444,8 @@ impl Shell {
                     ));
                 }
                 let explainer = protocol_of(&conn).map(Explainer::new);
-                self.session = Some(Session { host: host.to_string(), conn, escaped: false, explainer });
+                self.session =
+                    Some(Session { host: host.to_string(), conn, escaped: false, explainer, s_client: None });
                 self.show_answer(greeting, out);
             }
             Err(ConnectError::Refused) | Err(ConnectError::UnknownHost) => {
@@ -383,195 +459,4 @@ impl Shell {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn texts(out: &ShellOutput) -> Vec<&str> {
-        out.lines.iter().map(|l| l.text.as_str()).collect()
-    }
-
-    #[test]
-    fn telnet_prints_what_netkit_telnet_prints() {
-        let mut sh = Shell::new(World::new(1));
-        let out = sh.input("telnet mail.example.com 25");
-        assert_eq!(
-            texts(&out),
-            vec![
-                "learner@client:~$ telnet mail.example.com 25",
-                "Trying 192.0.2.25...",
-                "Connected to mail.example.com.",
-                "Escape character is '^]'.",
-                "220 mail.example.com ESMTP Postfix",
-            ]
-        );
-        assert_eq!(sh.prompt(), "");
-        let out = sh.input("QUIT");
-        assert_eq!(texts(&out), vec!["QUIT", "221 2.0.0 Bye", "Connection closed by foreign host."]);
-        assert_eq!(sh.prompt(), PROMPT);
-    }
-
-    #[test]
-    fn telnet_to_pop3_reads_the_seeded_mailbox() {
-        let mut sh = Shell::new(World::new(1));
-        let out = sh.input("telnet mail.example.com pop3");
-        assert_eq!(
-            texts(&out)[1..],
-            [
-                "Trying 192.0.2.25...",
-                "Connected to mail.example.com.",
-                "Escape character is '^]'.",
-                "+OK Dovecot (Debian) ready."
-            ]
-        );
-        assert_eq!(texts(&sh.input("USER bob")), ["USER bob", "+OK"]);
-        assert_eq!(texts(&sh.input("PASS bobpw")), ["PASS bobpw", "+OK Logged in."]);
-        assert_eq!(texts(&sh.input("LIST"))[1], "+OK 3 messages:");
-        assert_eq!(texts(&sh.input("QUIT"))[1..], ["+OK Logging out.", "Connection closed by foreign host."]);
-    }
-
-    #[test]
-    fn telnet_to_465_explains_implicit_tls() {
-        let mut sh = Shell::new(World::new(1));
-        let t = texts(&sh.input("telnet mail.example.com 465")).iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(t[4].contains("SMTP submission over implicit TLS") && t[4].contains("mail.example.com:465"), "{t:?}");
-        assert_eq!(texts(&sh.input("EHLO x")), ["EHLO x"], "nothing readable comes back");
-    }
-
-    #[test]
-    fn telnet_to_pop3s_explains_implicit_tls() {
-        let mut sh = Shell::new(World::new(1));
-        let out = sh.input("telnet mail.example.com 995");
-        let t = texts(&out);
-        assert_eq!(t[1..4], ["Trying 192.0.2.25...", "Connected to mail.example.com.", "Escape character is '^]'."]);
-        assert!(
-            t[4].contains("implicit TLS") && t[4].contains("openssl s_client -connect mail.example.com:995"),
-            "{t:?}"
-        );
-        assert_eq!(texts(&sh.input("USER bob")), ["USER bob"], "nothing readable comes back");
-        assert_eq!(sh.connected_to(), Some("mail.example.com"));
-    }
-
-    #[test]
-    fn closed_ports_and_unknown_hosts() {
-        let mut sh = Shell::new(World::new(1));
-        let out = sh.input("telnet mail.example.com 26");
-        assert_eq!(
-            texts(&out)[1..],
-            ["Trying 192.0.2.25...", "telnet: Unable to connect to remote host: Connection refused"]
-        );
-        let out = sh.input("telnet nosuch.example 25");
-        assert_eq!(texts(&out)[1], "telnet: could not resolve nosuch.example/25: Name or service not known");
-        let out = sh.input("telnet mail.example.com");
-        assert!(texts(&out).contains(&"telnet: Unable to connect to remote host: Connection refused"));
-        assert_eq!(sh.prompt(), PROMPT);
-    }
-
-    #[test]
-    fn service_names_and_addresses_work_as_ports_and_hosts() {
-        let mut sh = Shell::new(World::new(1));
-        let out = sh.input("telnet 192.0.2.25 smtp");
-        assert!(texts(&out).contains(&"Connected to 192.0.2.25."));
-    }
-
-    #[test]
-    fn escape_then_quit_closes_the_connection() {
-        let mut sh = Shell::new(World::new(1));
-        sh.input("telnet mail.example.com 25");
-        sh.escape();
-        assert_eq!(sh.prompt(), "telnet> ");
-        let out = sh.input("quit");
-        assert_eq!(texts(&out), vec!["telnet> quit", "Connection closed."]);
-        assert_eq!(sh.prompt(), PROMPT);
-    }
-
-    #[test]
-    fn escape_then_empty_line_returns_to_the_session() {
-        let mut sh = Shell::new(World::new(1));
-        sh.input("telnet mail.example.com 25");
-        sh.escape();
-        sh.input("");
-        assert_eq!(texts(&sh.input("NOOP")), vec!["NOOP", "250 2.0.0 Ok"]);
-    }
-
-    #[test]
-    fn dns_tools_answer_from_the_world() {
-        let mut sh = Shell::new(World::new(1));
-        assert_eq!(texts(&sh.input("dig +short MX example.org"))[1..], ["10 mail.example.org.", "20 mx2.example.org."]);
-        assert_eq!(
-            texts(&sh.input("host -t mx example.com"))[1..],
-            ["example.com mail is handled by 10 mail.example.com."]
-        );
-        assert_eq!(
-            texts(&sh.input("host 192.0.2.25"))[1..],
-            ["25.2.0.192.in-addr.arpa domain name pointer mail.example.com."]
-        );
-        assert!(texts(&sh.input("nslookup -type=txt _dmarc.example.com")).iter().any(|l| l.contains("v=DMARC1")));
-        let out = sh.input("dig MX example.org");
-        assert!(texts(&out).iter().any(|l| l.starts_with(";; ->>HEADER<<- opcode: QUERY, status: NOERROR")));
-    }
-
-    #[test]
-    fn swaks_mailq_and_sleep_show_a_retry() {
-        let mut sh = Shell::new(World::new(1));
-        sh.world_mut().faults_mut().greylisting = true;
-        let out = sh.input("swaks --to carol@example.org --from alice@example.com --server mail.example.com:587 --auth-user alice --auth-password alicepw --tls --header \"Subject: Grey\"");
-        assert!(texts(&out).contains(&"<~  250 2.0.0 Ok: queued as 25CD15DDD7"), "{:#?}", texts(&out));
-        let q = sh.input("mailq");
-        let q = texts(&q);
-        assert_eq!(q[1], "mail.example.com:");
-        assert_eq!(q[2], "-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------");
-        assert!(q[3].starts_with("25CD15DDD7") && q[3].ends_with("Mon Nov 16 09:00:00  alice@example.com"), "{q:#?}");
-        assert!(q.iter().any(|l| l.contains("said: 450 4.7.1")), "{q:#?}");
-        assert_eq!(q.last().copied(), Some("-- 1 Kbytes in 1 Request."));
-        sh.input("sleep 300");
-        assert_eq!(texts(&sh.input("mailq"))[1], "Mail queue is empty");
-        assert_eq!(texts(&sh.input("sleep x"))[1], "sleep: usage: sleep SECONDS (at most 30 days)");
-    }
-
-    #[test]
-    fn help_unknown_and_clear() {
-        let mut sh = Shell::new(World::new(1));
-        assert!(texts(&sh.input("help"))
-            .iter()
-            .any(|l| l.contains("telnet HOST [PORT]") && l.contains("110: POP3") && l.contains("143: IMAP")));
-        assert_eq!(texts(&sh.input("foo bar"))[1], "foo: command not found (type `help`)");
-        assert!(sh.input("clear").clear);
-        assert_eq!(sh.input("   ").lines.len(), 1);
-    }
-
-    #[test]
-    fn every_server_line_is_read_by_its_protocol() {
-        use crate::explain::Tone;
-        let mut sh = Shell::new(World::new(1));
-        sh.input("telnet mail.example.com 110");
-        sh.input("USER alice");
-        sh.input("PASS alicepw");
-        let out = sh.input("LIST");
-        let server: Vec<&TermLine> = out.lines.iter().filter(|l| l.kind == LineKind::Server).collect();
-        let tones: Vec<Tone> = server.iter().map(|l| l.reading.as_ref().unwrap().tone).collect();
-        assert_eq!(tones, [Tone::Success, Tone::Data, Tone::Data, Tone::Data, Tone::Info], "{server:#?}");
-        assert!(server[1].reading.as_ref().unwrap().badge.is_none(), "a listing line has no code to click");
-        sh.input("QUIT");
-        // SMTP: every line of the EHLO reply carries the reply's explanation.
-        sh.input("telnet mail.example.com 25");
-        let ehlo = sh.input("EHLO client.example.net");
-        let lines: Vec<&TermLine> = ehlo.lines.iter().filter(|l| l.kind == LineKind::Server).collect();
-        assert!(lines.len() > 3);
-        assert!(lines.iter().all(|l| l
-            .reading
-            .as_ref()
-            .unwrap()
-            .explanation
-            .as_ref()
-            .unwrap()
-            .rfc
-            .contains("4.1.1.1")));
-        sh.input("QUIT");
-        // swaks: `<-` lines are read as SMTP, the code just after the arrow.
-        let out = sh.input("swaks --to carol@example.org --server mail.example.com");
-        let greeting = out.lines.iter().find(|l| l.text.starts_with("<-  220")).unwrap();
-        let r = greeting.reading.as_ref().unwrap();
-        assert_eq!((&greeting.text[r.badge.unwrap().0..r.badge.unwrap().1], r.tone), ("220", Tone::Success));
-        assert!(out.lines.iter().filter(|l| l.text.starts_with(" -> ")).all(|l| l.reading.is_none()));
-    }
-}
+mod tests;

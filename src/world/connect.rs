@@ -2,11 +2,14 @@
 //! implicit TLS, RFC 8314), sending bytes and reading what the server
 //! answered, and a whole client-engine dialogue between two hosts (a hop).
 
-use super::{events, faults, Service, World};
+use super::{events, faults, Host, Service, World};
 use crate::imap;
+use crate::imap::ImapConfig;
 use crate::pop3;
+use crate::pop3::Pop3Config;
 use crate::reply::Reply;
 use crate::sim::SimRng;
+use crate::sim::Timestamp;
 use crate::smtp::client::{ClientConfig, Outcome, Outgoing, ProtocolError, Said};
 use crate::smtp::{self, Peer, ServerConfig};
 
@@ -45,6 +48,18 @@ pub enum Connection {
         name: &'static str,
         inner: &'static str,
     },
+}
+
+impl Connection {
+    /// True once the connection is encrypted (STARTTLS, STLS, or a TLS layer).
+    pub fn is_tls(&self) -> bool {
+        match self {
+            Connection::Smtp(s) => s.is_tls(),
+            Connection::Pop3 { server, .. } => server.is_tls(),
+            Connection::Imap { server, .. } => server.is_tls(),
+            Connection::ImplicitTls { .. } => true,
+        }
+    }
 }
 
 /// What a connection answered to some input.
@@ -118,20 +133,20 @@ impl World {
                 let (server, greeting) = smtp::Server::new(cfg, client, now, SimRng::new(seed));
                 Ok((Connection::Smtp(server), Answer { lines: greeting.wire_lines(), closed: false }))
             }
-            Some(Service::Pop3(cfg)) => {
-                let (server, greeting) = pop3::Server::new(cfg.clone(), now, SimRng::new(seed));
-                Ok((
-                    Connection::Pop3 { host: host.name.to_ascii_lowercase(), server },
-                    Answer { lines: vec![greeting], closed: false },
-                ))
-            }
-            Some(Service::Imap(cfg)) => {
-                let (server, greeting) = imap::Server::new(cfg.clone(), now, SimRng::new(seed));
-                Ok((
-                    Connection::Imap { host: host.name.to_ascii_lowercase(), server: Box::new(server) },
-                    Answer { lines: vec![greeting], closed: false },
-                ))
-            }
+            Some(Service::Pop3(cfg)) => Ok(open_pop3(host, cfg.clone(), now, seed)),
+            Some(Service::Imap(cfg)) => Ok(open_imap(host, cfg.clone(), now, seed)),
+            // Through a TLS layer, pop3s and imaps are POP3 and IMAP inside
+            // (RFC 8314 §3): the plain port's server, with STLS/STARTTLS no
+            // longer offered (the session is encrypted already).
+            Some(Service::ImplicitTls { inner, .. }) if tls => match (*inner, host.service(110), host.service(143)) {
+                ("POP3", Some(Service::Pop3(cfg)), _) => {
+                    Ok(open_pop3(host, Pop3Config { stls: false, ..cfg.clone() }, now, seed))
+                }
+                ("IMAP", _, Some(Service::Imap(cfg))) => {
+                    Ok(open_imap(host, ImapConfig { starttls: false, ..cfg.clone() }, now, seed))
+                }
+                _ => Err(ConnectError::Refused),
+            },
             Some(Service::ImplicitTls { name, inner }) => {
                 Ok((Connection::ImplicitTls { name, inner }, Answer::default()))
             }
@@ -302,4 +317,17 @@ fn service_port(cfg: &ServerConfig) -> u16 {
 /// carol@example.org (the host's own name without its first label).
 fn mailbox_of(host: &str, user: &str) -> String {
     format!("{user}@{}", host.split_once('.').map_or(host, |(_, d)| d))
+}
+
+fn open_pop3(host: &Host, cfg: Pop3Config, now: Timestamp, seed: u64) -> (Connection, Answer) {
+    let (server, greeting) = pop3::Server::new(cfg, now, SimRng::new(seed));
+    (Connection::Pop3 { host: host.name.to_ascii_lowercase(), server }, Answer { lines: vec![greeting], closed: false })
+}
+
+fn open_imap(host: &Host, cfg: ImapConfig, now: Timestamp, seed: u64) -> (Connection, Answer) {
+    let (server, greeting) = imap::Server::new(cfg, now, SimRng::new(seed));
+    (
+        Connection::Imap { host: host.name.to_ascii_lowercase(), server: Box::new(server) },
+        Answer { lines: vec![greeting], closed: false },
+    )
 }
