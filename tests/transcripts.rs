@@ -19,13 +19,14 @@
 //! another day. `# vary: WORD...` lists what may differ, and nothing else
 //! may; each word names one narrow rule, applied to both sides:
 //! - `sizes`: the octet count in `+OK n size` (STAT, LIST n), `n size`
-//!   (LIST lines) and `+OK size octets` (RETR): our trace headers name our
+//!   (the lines of LIST's scan listing only) and `+OK size octets` (RETR): our trace headers name our
 //!   hosts (`mail`, not the recording machine's `vm`), so sizes differ by a
 //!   few octets. Unit tests check sizes against what is sent.
 //! - `uidvalidity`: the last 8 of the 16 hex digits of a UIDL unique-id
 //!   (`%08Xu%08Xv`: UID, then UIDVALIDITY, which is the mailbox creation time).
 //! - `trace`: the values of `Received:` (with its continuation lines),
-//!   `Date:` and `Message-Id:` header lines and the swaks PID in
+//!   `Date:` and `Message-Id:` header lines in the header of a message being
+//!   sent (RETR, TOP, an IMAP literal; not in a body), and the swaks PID in
 //!   `_MIME_BOUNDARY_000_PID`: hosts, ids and times of the delivery. Header
 //!   names, order and line structure are still compared. In IMAP, also
 //!   the date and Message-ID of an ENVELOPE and an INTERNALDATE.
@@ -141,14 +142,28 @@ fn normalise_imap(mut l: String, has: &dyn Fn(&str) -> bool) -> String {
 }
 
 /// Applies the `# vary:` rules (see the header comment) to a run of lines.
+/// Each rule masks only where its field can be: sizes in a scan listing or a
+/// status line, trace fields in the header of a retrieved message.
 fn normalise_vary(lines: &[String], vary: &[String]) -> Vec<String> {
     let has = |w: &str| vary.iter().any(|v| v == w);
     let mut in_received = false;
+    // Inside LIST's scan listing (after `+OK N messages:`, up to the dot).
+    let mut in_listing = false;
+    // Inside the header of a message being sent (RETR, TOP, an IMAP literal), up to its blank line.
+    let mut in_header = false;
     lines
         .iter()
         .map(|line| {
+            let starts_message = |l: &str| {
+                let w: Vec<&str> = l.split(' ').collect();
+                matches!(w[..], ["+OK", n, "octets"] if is_num(n)) || l == "+OK" || is_literal_start(l)
+            };
             let mut l = normalise_imap(normalise(line), &has);
-            if has("trace") {
+            let header_line = in_header;
+            if in_header && line.is_empty() {
+                in_header = false;
+            }
+            if has("trace") && header_line {
                 if l.starts_with('\t') && in_received {
                     return "\t<TRACE>".to_string();
                 }
@@ -158,17 +173,32 @@ fn normalise_vary(lines: &[String], vary: &[String]) -> Vec<String> {
                         return format!("{h}<TRACE>");
                     }
                 }
+            }
+            if has("trace") {
                 if let Some(i) = l.find("_MIME_BOUNDARY_000_") {
                     let start = i + "_MIME_BOUNDARY_000_".len();
                     let end = start + l[start..].bytes().take_while(u8::is_ascii_digit).count();
                     l = format!("{}<PID>{}", &l[..start], &l[end..]);
                 }
             }
+            if starts_message(line) {
+                in_header = true;
+            }
+            let listing = in_listing;
+            if line == "." {
+                in_listing = false;
+            }
+            if line.starts_with("+OK ") && line.ends_with(" messages:") {
+                in_listing = true;
+            }
             let words: Vec<&str> = l.split(' ').collect();
             let prefix = if words.first() == Some(&"+OK") { "+OK " } else { "" };
             let w = if prefix.is_empty() { &words[..] } else { &words[1..] };
             match w {
-                [n, size] if has("sizes") && is_num(n) && is_num(size) => format!("{prefix}{n} <SIZE>"),
+                // `+OK n size` (STAT, LIST n) and the scan listing's `n size` lines.
+                [n, size] if has("sizes") && (listing || !prefix.is_empty()) && is_num(n) && is_num(size) => {
+                    format!("{prefix}{n} <SIZE>")
+                }
                 [size, "octets"] if has("sizes") && prefix == "+OK " && is_num(size) => "+OK <SIZE> octets".to_string(),
                 [n, id]
                     if has("uidvalidity")
@@ -182,6 +212,13 @@ fn normalise_vary(lines: &[String], vary: &[String]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// A line that ends with an IMAP literal's `{n}`: a message or header follows.
+fn is_literal_start(l: &str) -> bool {
+    l.strip_suffix('}')
+        .and_then(|x| x.rfind('{').map(|i| &x[i + 1..]))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// An SMTP reply line's code and enhanced code (`550 5.1.1 ...`), if it is one.
@@ -385,4 +422,24 @@ fn transcripts_replay_cut_anywhere() {
         }
     }
     assert!(failures.is_empty(), "{} cut replay(s) differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The excuse rules mask only the field they name, where it can be.
+#[test]
+fn vary_rules_are_narrow() {
+    let v = |lines: &[&str], vary: &str| {
+        let lines: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+        normalise_vary(&lines, &[vary.to_string()])
+    };
+    // sizes: in a scan listing and a status line, not in a message body.
+    assert_eq!(v(&["+OK 2 messages:", "1 598", "2 1096", "."], "sizes"), ["+OK 2 messages:", "1 <SIZE>", "2 <SIZE>", "."]);
+    assert_eq!(v(&["+OK 3 2345"], "sizes"), ["+OK 3 <SIZE>"]);
+    assert_eq!(v(&["+OK 12 octets", "Subject: x", "", "2 1096", "."], "sizes")[3], "2 1096");
+    // trace: in the header of a sent message, not in its body.
+    assert_eq!(
+        v(&["+OK 99 octets", "Received: from a", "\tby b", "Date: Mon", "", "Date: in the body", "."], "trace"),
+        ["+OK 99 octets", "Received: <TRACE>", "\t<TRACE>", "Date: <TRACE>", "", "Date: in the body", "."]
+    );
+    assert_eq!(v(&["* 1 FETCH (BODY[] {40}", "Message-Id: <x@y>", "", "Message-Id: kept"], "trace")[3], "Message-Id: kept");
+    assert_eq!(v(&["Date: outside any message"], "trace"), ["Date: outside any message"]);
 }
