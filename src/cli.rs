@@ -57,6 +57,13 @@ enum Command {
     /// responses with CRLF on standard output, and exits after LOGOUT or at end
     /// of input. alice/alicepw and bob/bobpw have three messages each.
     Imap(Stdio),
+    /// Explain a mail transcript: every reply, the problems, a summary.
+    ///
+    /// Reads mailsim's C:/S: lines, a raw telnet capture, swaks, openssl
+    /// s_client, curl -v or Python smtplib/poplib/imaplib debug output (the
+    /// format is detected), and prints each step with what it means. Exit
+    /// status 2 when the input is no transcript.
+    Explain(crate::explain_cmd::ExplainArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -66,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Pop3(a) => ("pop3", 110, a),
         Command::Trace(a) => return crate::trace_cmd::run(a),
         Command::Imap(a) => ("imap", 143, a),
+        Command::Explain(a) => return crate::explain_cmd::run(a),
     };
     if !args.stdio {
         eprintln!("mailsim {name}: only --stdio is available so far");

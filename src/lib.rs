@@ -30,6 +30,7 @@ pub mod shell;
 pub mod sim;
 pub mod smtp;
 pub mod store;
+pub mod transcript;
 pub mod world;
 
 #[cfg(target_arch = "wasm32")]

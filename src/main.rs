@@ -3,6 +3,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
+mod explain_cmd;
+#[cfg(not(target_arch = "wasm32"))]
 mod trace_cmd;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -137,3 +137,26 @@ fn imap_stdio_reads_the_seeded_mailbox() {
     );
     assert_eq!(lines[lines.len() - 3..], ["* BYE Logging out", "d OK Logout completed (0.001 + 0.000 secs).", ""]);
 }
+
+#[test]
+fn explain_annotates_a_transcript_from_a_file_or_stdin() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/transcripts/formats/swaks-smtp.txt");
+    let (out, err, ok) = run(&["explain", file], b"");
+    assert!(ok, "{err}");
+    assert!(out.starts_with("SMTP transcript (swaks):"), "{out}");
+    assert!(out.contains("= The server is ready"), "every reply explained: {out}");
+    // The same from standard input, as JSON, in Russian.
+    let input = std::fs::read(file).unwrap();
+    let (out, err, ok) = run(&["explain", "--json", "--lang", "ru", "-"], &input);
+    assert!(ok, "{err}");
+    let j: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!((j["protocol"].as_str(), j["format"].as_str()), (Some("smtp"), Some("swaks")));
+    assert!(j["steps"][0]["explanations"][0].as_str().unwrap().contains("Сервер готов"), "{out}");
+    // A forced format, and a clear error with status 2 for what is no transcript.
+    let (_, err, ok) = run(&["explain", "--format", "curl", "-"], b"hello\n");
+    assert!(!ok && err.contains("no mail protocol found"), "{err}");
+    let (_, err, ok) = run(&["explain", "--format", "pdf", "-"], b"220 x\n");
+    assert!(!ok && err.contains("unknown format"), "{err}");
+    let (_, err, ok) = run(&["explain", "/no/such/file"], b"");
+    assert!(!ok && err.contains("/no/such/file"), "{err}");
+}

@@ -432,7 +432,10 @@ fn vary_rules_are_narrow() {
         normalise_vary(&lines, &[vary.to_string()])
     };
     // sizes: in a scan listing and a status line, not in a message body.
-    assert_eq!(v(&["+OK 2 messages:", "1 598", "2 1096", "."], "sizes"), ["+OK 2 messages:", "1 <SIZE>", "2 <SIZE>", "."]);
+    assert_eq!(
+        v(&["+OK 2 messages:", "1 598", "2 1096", "."], "sizes"),
+        ["+OK 2 messages:", "1 <SIZE>", "2 <SIZE>", "."]
+    );
     assert_eq!(v(&["+OK 3 2345"], "sizes"), ["+OK 3 <SIZE>"]);
     assert_eq!(v(&["+OK 12 octets", "Subject: x", "", "2 1096", "."], "sizes")[3], "2 1096");
     // trace: in the header of a sent message, not in its body.
@@ -440,6 +443,9 @@ fn vary_rules_are_narrow() {
         v(&["+OK 99 octets", "Received: from a", "\tby b", "Date: Mon", "", "Date: in the body", "."], "trace"),
         ["+OK 99 octets", "Received: <TRACE>", "\t<TRACE>", "Date: <TRACE>", "", "Date: in the body", "."]
     );
-    assert_eq!(v(&["* 1 FETCH (BODY[] {40}", "Message-Id: <x@y>", "", "Message-Id: kept"], "trace")[3], "Message-Id: kept");
+    assert_eq!(
+        v(&["* 1 FETCH (BODY[] {40}", "Message-Id: <x@y>", "", "Message-Id: kept"], "trace")[3],
+        "Message-Id: kept"
+    );
     assert_eq!(v(&["Date: outside any message"], "trace"), ["Date: outside any message"]);
 }

@@ -19,7 +19,7 @@ use crate::protocol::Protocol;
 use crate::smtp::client::Said;
 use serde::{Deserialize, Serialize};
 
-pub use secrets::cleartext_secret;
+pub use secrets::{cleartext_secret, plain_user, sasl_secret};
 pub use smtp::explain_code;
 
 /// A text in each language of the interface.

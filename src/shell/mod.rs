@@ -99,7 +99,10 @@ pub const PROMPT: &str = "learner@client:~$ ";
 /// Shell commands and what they do, for `help`.
 const HELP: &[(&str, &str)] = &[
     ("telnet HOST [PORT]", "open a TCP connection and type a protocol by hand (port 25: SMTP, 110: POP3, 143: IMAP)"),
-    ("openssl s_client -connect HOST:PORT", "talk through TLS (465, 993, 995); -starttls smtp|pop3|imap starts TLS on a plain port"),
+    (
+        "openssl s_client -connect HOST:PORT",
+        "talk through TLS (465, 993, 995); -starttls smtp|pop3|imap starts TLS on a plain port",
+    ),
     ("hosts", "list the machines of this world and their open ports"),
     ("dig [TYPE] NAME", "ask the DNS (dig MX example.org, dig +short A mail.example.com, dig -x 192.0.2.25)"),
     ("host [-t TYPE] NAME", "the same, briefly (host -t mx example.org)"),

@@ -19,7 +19,8 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let p = e.path();
-        if p.is_dir() {
+        // formats/ holds other tools' raw output, the inputs of `mailsim explain`, not replays.
+        if p.is_dir() && p.file_name().is_some_and(|n| n != "formats") {
             files(&p, out);
         } else if p.extension().is_some_and(|x| x == "txt") {
             out.push(p);

@@ -1,0 +1,64 @@
+//! `mailsim explain [FILE|-]`: any mail transcript, annotated — the same
+//! engine code as the browser's explorer (`mailsim::transcript`).
+
+use mailsim::lang::Lang;
+use mailsim::transcript::{analyse, parse, Format};
+use std::io::Read;
+use std::process::ExitCode;
+
+/// Options of `mailsim explain`.
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// The transcript file; `-` or nothing reads standard input.
+    pub file: Option<String>,
+    /// The format: auto, cs, telnet, swaks, openssl, curl, python.
+    #[arg(long, default_value = "auto")]
+    pub format: String,
+    /// Print one JSON object: protocol, format, steps (client, server, explanations), problems, summary.
+    #[arg(long)]
+    pub json: bool,
+    /// The language of the explanations: en or ru.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+}
+
+pub fn run(a: ExplainArgs) -> ExitCode {
+    let fail = |what: String| {
+        eprintln!("mailsim explain: {what}");
+        ExitCode::from(2)
+    };
+    let format = match a.format.as_str() {
+        "auto" => None,
+        name => match Format::from_name(name) {
+            Some(f) => Some(f),
+            None => {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                return fail(format!("unknown format {name:?} (auto, {})", names.join(", ")));
+            }
+        },
+    };
+    let Some(lang) = Lang::from_code(&a.lang) else {
+        return fail(format!("unknown language {:?} (en, ru)", a.lang));
+    };
+    let mut input = Vec::new();
+    // Read a little past the parser's bound, so that it can say it cut the input.
+    let limit = (mailsim::transcript::MAX_BYTES + 1) as u64;
+    let read = match a.file.as_deref() {
+        None | Some("-") => std::io::stdin().take(limit).read_to_end(&mut input),
+        Some(path) => std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut input)),
+    };
+    if let Err(e) = read {
+        return fail(format!("{}: {e}", a.file.as_deref().unwrap_or("standard input")));
+    }
+    let transcript = match parse(&input, format) {
+        Ok(t) => t,
+        Err(e) => return fail(e.to_string()),
+    };
+    let analysis = analyse(transcript);
+    if a.json {
+        println!("{}", analysis.to_json(lang));
+    } else {
+        print!("{}", analysis.to_text(lang));
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,156 @@
+//! Each format, read from real output recorded against the peers
+//! (tests/transcripts/formats/RECORDED.md says how each was made).
+
+use super::*;
+use crate::explain::Tone;
+use crate::lang::Lang;
+
+fn read(text: &str) -> Transcript {
+    match parse(text.as_bytes(), None) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}: {text:.200}"),
+    }
+}
+
+fn clients(t: &Transcript) -> Vec<&str> {
+    t.lines.iter().filter(|s| s.side == Side::Client).map(|s| s.text.as_str()).collect()
+}
+
+fn servers(t: &Transcript) -> Vec<&str> {
+    t.lines.iter().filter(|s| s.side == Side::Server).map(|s| s.text.as_str()).collect()
+}
+
+#[test]
+fn swaks_with_starttls_and_auth() {
+    let t = read(include_str!("../../tests/transcripts/formats/swaks-auth-tls.txt"));
+    assert_eq!((t.format, t.protocol), (Format::Swaks, Protocol::Smtp));
+    assert_eq!(servers(&t)[0], "220 mail.example.com ESMTP Postfix");
+    let auth = t.lines.iter().find(|s| s.text.starts_with("AUTH PLAIN")).expect("AUTH");
+    assert!(auth.tls, "after STARTTLS swaks marks lines ~>");
+    let a = analyse(t);
+    assert!(
+        a.problems.iter().all(|p| !p.text.en.contains("password")),
+        "AUTH inside TLS is no problem: {:?}",
+        a.problems
+    );
+    assert!(a.summary.en.contains("carol@example.org") && a.summary.en.contains("queued as"), "{}", a.summary.en);
+}
+
+#[test]
+fn swaks_in_the_clear() {
+    let t = read(include_str!("../../tests/transcripts/formats/swaks-smtp.txt"));
+    assert_eq!(t.format, Format::Swaks);
+    let a = analyse(t);
+    // The greeting, EHLO, MAIL, RCPT, DATA, the end of data, QUIT.
+    assert_eq!(a.steps.len(), 7, "{:#?}", a.steps.iter().map(|s| &s.client).collect::<Vec<_>>());
+    let data = &a.steps[4];
+    assert_eq!(data.client.as_deref(), Some("DATA"));
+    assert!(data.data.iter().any(|l| l.starts_with("Subject:")), "message text folded into DATA: {:?}", data.data);
+    assert_eq!(a.steps[5].client.as_deref(), Some("."));
+    assert!(a.steps.iter().all(|s| s.server.is_empty() || !s.explanations.is_empty()), "every reply explained");
+}
+
+#[test]
+fn curl_for_each_protocol() {
+    let smtp = read(include_str!("../../tests/transcripts/formats/curl-smtp.txt"));
+    assert_eq!((smtp.format, smtp.protocol), (Format::Curl, Protocol::Smtp));
+    assert!(clients(&smtp).contains(&"RCPT TO:<alice@example.com>"));
+    let pop3 = read(include_str!("../../tests/transcripts/formats/curl-pop3.txt"));
+    assert_eq!(pop3.protocol, Protocol::Pop3);
+    let a = analyse(pop3);
+    assert!(a.problems.iter().any(|p| p.text.en.contains("\"alicepw\"")), "AUTH PLAIN decoded: {:?}", a.problems);
+    let imap = read(include_str!("../../tests/transcripts/formats/curl-imap.txt"));
+    assert_eq!(imap.protocol, Protocol::Imap);
+    let a = analyse(imap);
+    let tagged = a.steps.iter().flat_map(|s| &s.explanations).filter(|e| e.badge == "OK").count();
+    assert!(tagged >= 3, "tagged OKs tied to their commands");
+}
+
+#[test]
+fn python_smtplib_poplib_imaplib() {
+    for (text, level) in [
+        (include_str!("../../tests/transcripts/formats/python-smtplib-1.txt"), 1),
+        (include_str!("../../tests/transcripts/formats/python-smtplib-2.txt"), 2),
+    ] {
+        let t = read(text);
+        assert_eq!((t.format, t.protocol), (Format::Python, Protocol::Smtp), "level {level}");
+        assert!(clients(&t).contains(&"rcpt TO:<nobody@example.com>"), "level {level}: {:?}", clients(&t));
+        let a = analyse(t);
+        assert!(a.summary.en.contains("Refused <nobody@example.com>"), "level {level}: {}", a.summary.en);
+    }
+    let pop3 = read(include_str!("../../tests/transcripts/formats/python-poplib.txt"));
+    assert_eq!((pop3.format, pop3.protocol), (Format::Python, Protocol::Pop3));
+    let a = analyse(pop3);
+    assert!(a.summary.en.contains("as alice") && a.summary.en.contains("1 message(s) retrieved"), "{}", a.summary.en);
+    let imap = read(include_str!("../../tests/transcripts/formats/python-imaplib.txt"));
+    assert_eq!((imap.format, imap.protocol), (Format::Python, Protocol::Imap));
+    assert!(clients(&imap).iter().any(|c| c.ends_with("SELECT INBOX")));
+}
+
+#[test]
+fn openssl_s_client_skips_the_handshake_report() {
+    let t = read(include_str!("../../tests/transcripts/formats/openssl-starttls-smtp.out"));
+    assert_eq!((t.format, t.protocol), (Format::Openssl, Protocol::Smtp));
+    assert!(t.lines.iter().all(|s| s.tls), "after the handshake everything is inside TLS");
+    assert!(!t.lines.iter().any(|s| s.text.contains("BEGIN CERTIFICATE") || s.text.starts_with("SSL-Session")));
+    assert!(servers(&t).contains(&"250 CHUNKING"));
+}
+
+#[test]
+fn cs_and_raw_telnet_tell_sides_apart() {
+    let cs = "S: 220 mail.example.com ESMTP Postfix\nC: EHLO x\nS: 250-mail.example.com\nS: 250 SMTPUTF8\nC: MAIL FROM:me@example.net\nS: 250 2.1.0 Ok\n";
+    let t = read(cs);
+    assert_eq!(t.format, Format::Cs);
+    let a = analyse(t);
+    assert!(a.problems.iter().any(|p| p.text.en.contains("angle brackets")), "{:?}", a.problems);
+    assert!(!a.problems.iter().any(|p| p.text.en.contains("PIPELINING")));
+    let telnet = "Trying 192.0.2.25...\nConnected to mail.example.com.\nEscape character is '^]'.\n220 mail.example.com ESMTP Postfix\nHELO x\n250 mail.example.com\nMAIL FROM:<a@b>\n250 2.1.0 Ok\nRCPT TO:<c@d>\n250 2.1.5 Ok\nDATA\n354 End data with <CR><LF>.<CR><LF>\n250 looks like a reply but is message text\n.\n250 2.0.0 Ok: queued as ABC\nQUIT\n221 2.0.0 Bye\nConnection closed by foreign host.\n";
+    let t = read(telnet);
+    assert_eq!((t.format, t.protocol), (Format::Telnet, Protocol::Smtp));
+    assert!(clients(&t).contains(&"250 looks like a reply but is message text"));
+    assert!(analyse(t).summary.en.contains("queued as ABC"));
+    let pop3 = "+OK ready\nUSER alice\n+OK\nPASS alicepw\n+OK Logged in.\nLIST\n+OK 2 messages:\n1 598\n2 1096\n.\nQUIT\n+OK Logging out.\n";
+    let t = read(pop3);
+    assert_eq!(t.protocol, Protocol::Pop3);
+    assert_eq!(clients(&t), ["USER alice", "PASS alicepw", "LIST", "QUIT"]);
+    let a = analyse(t);
+    let listing = &a.steps[3];
+    assert_eq!(listing.server.len(), 4);
+    assert_eq!(listing.explanations.len(), 1, "the listing is one reply");
+    assert!(a.problems.iter().any(|p| p.text.en.contains("\"alicepw\"")));
+    let _ = Tone::Data;
+}
+
+#[test]
+fn bad_input_is_a_clear_error_never_a_panic() {
+    assert_eq!(parse(b"", None), Err(TranscriptError::Empty));
+    assert_eq!(parse(b"hello\nworld\n", None), Err(TranscriptError::NoProtocol(2)));
+    assert!(matches!(parse(&[0u8, 1, 2, 3, 4, 5, 6, 7], None), Err(TranscriptError::Binary(_))));
+    let huge = format!("220 x\n{}\n", "A".repeat(1_000_000));
+    let t = parse(huge.as_bytes(), None).unwrap();
+    assert!(t.notes.iter().any(|n| n.contains("cut")));
+    assert!(t.lines.iter().all(|l| l.text.chars().count() <= MAX_LINE));
+    let many = "250 x\n".repeat(MAX_LINES + 10);
+    assert!(parse(many.as_bytes(), None).unwrap().notes.iter().any(|n| n.contains("lines")));
+    let invalid = b"220 x\xff\xfe\nEHLO \xc3\n";
+    assert_eq!(parse(invalid, None).unwrap().protocol, Protocol::Smtp);
+    let hostile = "S: 220 <script>alert(1)</script>\nC: EHLO <img src=x onerror=alert(1)>\n";
+    let a = analyse(parse(hostile.as_bytes(), None).unwrap());
+    assert_eq!(a.steps[1].client.as_deref(), Some("EHLO <img src=x onerror=alert(1)>"), "kept as text");
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let a = analyse(read(include_str!("../../tests/transcripts/formats/swaks-smtp.txt")));
+    let j = a.to_json(Lang::En);
+    assert_eq!(j["protocol"], "smtp");
+    assert_eq!(j["format"], "swaks");
+    assert!(j["steps"][0]["client"].is_null(), "the greeting has no client line");
+    for s in j["steps"].as_array().unwrap() {
+        let n = s["server"].as_array().unwrap().len();
+        let e = s["explanations"].as_array().unwrap();
+        assert!(n == 0 || !e.is_empty(), "{s}");
+        assert!(e.iter().all(|x| !x.as_str().unwrap().is_empty()));
+    }
+    assert!(j["summary"].as_str().unwrap().contains("alice@example.com"));
+}
