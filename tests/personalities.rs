@@ -178,3 +178,16 @@ fn sendmail_help_follows_its_help_file() {
     let postfix = ServerConfig::postfix("mx.example.com", directory());
     assert_eq!(session(postfix, &["HELP"]), ["500 5.5.2 Error: command not recognized"]);
 }
+
+/// A gap pinned: CommuniGate lists DIGEST-MD5, GSSAPI, MSN and NTLM (the
+/// source articles' list) but the engine has no such SASL mechanisms.
+#[test]
+fn communigate_refuses_the_mechanisms_it_lists_but_the_engine_lacks() {
+    let cgp = ServerConfig::communigate("mx.example.com", directory());
+    for mech in ["DIGEST-MD5", "GSSAPI", "MSN", "NTLM"] {
+        assert_eq!(
+            session(cgp.clone(), &["EHLO client.example.net", &format!("AUTH {mech}")])[1..],
+            ["535 Error: authentication failed: Invalid authentication mechanism"]
+        );
+    }
+}
