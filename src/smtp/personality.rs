@@ -12,7 +12,7 @@
 //! - CommuniGate Pro: the sample session and the long EHLO list of the source
 //!   articles (`sender accepted`, `unknown user account`, `closing connection`).
 
-use super::catalogue::{entry, fill, ReplyId};
+use super::catalogue::{entry, fill, ReplyId, SENDMAIL_8_9_HELP_FILE};
 use super::config::Peer;
 use crate::reply::Reply;
 use crate::sim::{rfc5322_date_with_offset, SimRng, Timestamp};
@@ -70,6 +70,31 @@ struct Traits {
     enhanced_codes: bool,
     ids: IdStyle,
     overrides: &'static [Override],
+    /// Commands answered with one fixed catalogue entry, by verb (upper
+    /// case): Sendmail's VERB, ONEX, XUSR; CommuniGate's TURN (502) and
+    /// ATRN (530 before AUTH). A verb not here and not handled by the
+    /// session is `Unrecognized`.
+    verbs: &'static [(&'static str, ReplyId)],
+    /// The HELP command's text; `None`: HELP is not recognised (Postfix).
+    help: Option<&'static Help>,
+    /// The reply to `ETRN domain`.
+    etrn: ReplyId,
+    /// VRFY and EXPN list the mailboxes an address delivers to, one
+    /// `250 <mailbox@host>` line each (Sendmail); otherwise VRFY echoes the
+    /// argument with `252` and EXPN is not recognised (Postfix).
+    vrfy_lists_mailboxes: bool,
+}
+
+/// What HELP prints, as a help file: `(topic, line)` pairs in file order.
+/// `HELP` alone prints `intro` and the lines of `default_topic`; `HELP x`
+/// prints every line whose `topic<TAB>line` starts with `x` (lower-cased),
+/// as Sendmail's `help()` matches `strncmp(buf, topic, len)`.
+pub struct Help {
+    intro: Option<&'static str>,
+    default_topic: &'static str,
+    lines: &'static [(&'static str, &'static str)],
+    /// The last line of a HELP reply.
+    end: &'static str,
 }
 
 use ReplyId as R;
@@ -84,6 +109,10 @@ static POSTFIX: Traits = Traits {
     enhanced_codes: true,
     ids: IdStyle::PostfixHex,
     overrides: &[],
+    verbs: &[],
+    help: None,
+    etrn: R::EtrnUnavailable,
+    vrfy_lists_mailboxes: false,
 };
 
 static SENDMAIL: Traits = Traits {
@@ -111,8 +140,27 @@ static SENDMAIL: Traits = Traits {
         Override { id: R::RelayDenied, code: Some(550), text: "<{0}>... Relaying denied" },
         o(R::HeloSyntax, "helo requires domain address"),
         o(R::EhloSyntax, "ehlo requires domain address"),
+        o(R::ResetOk, "Reset state"),
+        o(R::VrfySyntax, "Argument required"),
+        o(R::EtrnSyntax, "Parameter required"),
     ],
+    verbs: &[("VERB", R::VerboseMode), ("ONEX", R::OneTransaction), ("XUSR", R::InitialSubmission)],
+    help: Some(&SENDMAIL_HELP),
+    etrn: R::EtrnStarted,
+    vrfy_lists_mailboxes: true,
 };
+
+/// Sendmail 8.9.3's HELP: its help file, `sendmail.hf`, is catalogue data.
+static SENDMAIL_HELP: Help = Help {
+    intro: Some("This is Sendmail version 8.9.3"),
+    default_topic: "smtp",
+    end: "End of HELP info",
+    lines: SENDMAIL_8_9_HELP_FILE,
+};
+
+/// CommuniGate Pro's HELP: no source shows its text, so the reply is RFC
+/// 5321's description of 214 (§4.2.2), not CommuniGate's words.
+static RFC_HELP: Help = Help { intro: None, default_topic: "", end: "Help message", lines: &[] };
 
 static COMMUNIGATE: Traits = Traits {
     name: "communigate-pro",
@@ -144,6 +192,12 @@ static COMMUNIGATE: Traits = Traits {
         o(R::StartData, "Enter mail, end with \".\" on a line by itself"),
         o(R::Queued, "{0} message accepted for delivery"),
     ],
+    // No source shows CommuniGate's words for these; the codes are the RFCs'
+    // (TURN: RFC 821 §4.3 lists 502; ATRN: RFC 2645 §4, 530 before AUTH).
+    verbs: &[("TURN", R::NotImplemented), ("ATRN", R::AuthRequired)],
+    help: Some(&RFC_HELP),
+    etrn: R::EtrnUnavailable,
+    vrfy_lists_mailboxes: false,
 };
 
 static DOVECOT_LMTP: Traits = Traits {
@@ -156,6 +210,10 @@ static DOVECOT_LMTP: Traits = Traits {
     enhanced_codes: true,
     ids: IdStyle::PostfixHex,
     overrides: &[],
+    verbs: &[],
+    help: None,
+    etrn: R::EtrnUnavailable,
+    vrfy_lists_mailboxes: false,
 };
 
 impl Personality {
@@ -184,6 +242,55 @@ impl Personality {
     /// A fixed EHLO keyword list, if this personality has one.
     pub fn ehlo_keywords(self) -> Option<&'static [&'static str]> {
         self.traits().ehlo_keywords
+    }
+
+    /// The catalogue entry that answers `verb` (upper case) in this
+    /// personality, if it is one of its own fixed-reply commands.
+    pub fn fixed_verb(self, verb: &str) -> Option<ReplyId> {
+        self.traits().verbs.iter().find(|(v, _)| v.eq_ignore_ascii_case(verb)).map(|&(_, id)| id)
+    }
+
+    /// The verbs of [`Self::fixed_verb`].
+    pub fn fixed_verbs(self) -> impl Iterator<Item = &'static str> {
+        self.traits().verbs.iter().map(|&(v, _)| v)
+    }
+
+    /// The reply to `ETRN domain`.
+    pub fn etrn_reply(self) -> ReplyId {
+        self.traits().etrn
+    }
+
+    /// True when VRFY and EXPN list mailboxes (`250 <mailbox@host>`), as Sendmail does.
+    pub fn vrfy_lists_mailboxes(self) -> bool {
+        self.traits().vrfy_lists_mailboxes
+    }
+
+    /// The reply to `HELP topic` (`topic` empty for plain HELP); `None`
+    /// when this personality does not know HELP.
+    pub fn help(self, topic: &str) -> Option<Reply> {
+        let h = self.traits().help?;
+        let mut lines: Vec<String> = Vec::new();
+        let wanted = if topic.is_empty() {
+            lines.extend(h.intro.map(str::to_string));
+            h.default_topic.to_string()
+        } else {
+            topic.to_ascii_lowercase()
+        };
+        let found: Vec<&str> = h
+            .lines
+            .iter()
+            .filter(|(t, l)| !wanted.is_empty() && format!("{t}\t{l}").starts_with(&wanted))
+            .map(|&(_, l)| l)
+            .collect();
+        if !topic.is_empty() && found.is_empty() && !h.lines.is_empty() {
+            let shown: String = wanted.chars().take(10).collect();
+            return Some(self.reply(ReplyId::HelpTopicUnknown, &[&shown]));
+        }
+        lines.extend(found.iter().map(|l| l.to_string()));
+        lines.push(h.end.to_string());
+        let mut reply = self.reply(ReplyId::HelpText, &[""]);
+        reply.lines = lines;
+        Some(reply)
     }
 
     /// The text of the 220 greeting (RFC 5321 §4.3.1); the date in the

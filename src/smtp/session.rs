@@ -389,7 +389,7 @@ impl Server {
                 }
                 self.move_to_idle();
                 self.declared_size = 0;
-                self.r(R::Ok, &[])
+                self.r(R::ResetOk, &[])
             }
             Verb::Noop => self.r(R::Ok, &[]),
             Verb::Quit => {
@@ -397,6 +397,11 @@ impl Server {
                 self.r(R::Closing, &[&self.cfg.hostname])
             }
             Verb::Vrfy => self.vrfy(args),
+            Verb::Expn if self.cfg.personality.vrfy_lists_mailboxes() => self.vrfy(args),
+            Verb::Help => match self.cfg.personality.help(args) {
+                Some(reply) => reply,
+                None => self.r(R::Unrecognized, &[text.trim()]),
+            },
             Verb::Etrn => {
                 if args.is_empty() {
                     return Some(self.r(R::EtrnSyntax, &[]));
@@ -404,19 +409,20 @@ impl Server {
                 if self.transaction().is_some() {
                     return Some(self.r(R::TransactionInProgress, &[]));
                 }
-                // No fast-flush domains are configured, as on the peers.
-                self.r(R::EtrnUnavailable, &[args])
+                // Postfix: no fast-flush domains are configured, as on the peers.
+                self.r(self.cfg.personality.etrn_reply(), &[args])
             }
             Verb::StartTls => self.starttls(args, out),
             Verb::Auth => self.auth(args, out),
-            Verb::Bdat
-            | Verb::Expn
-            | Verb::Help
-            | Verb::Send
-            | Verb::Soml
-            | Verb::Saml
-            | Verb::Turn
-            | Verb::Unknown(_) => self.r(R::Unrecognized, &[text.trim()]),
+            // A personality's own fixed-reply commands (Sendmail's VERB,
+            // CommuniGate's TURN…); anything else is not recognised.
+            Verb::Bdat | Verb::Expn | Verb::Send | Verb::Soml | Verb::Saml | Verb::Turn | Verb::Unknown(_) => {
+                let word = text.split_ascii_whitespace().next().unwrap_or("");
+                match self.cfg.personality.fixed_verb(word) {
+                    Some(id) => self.r(id, &[]),
+                    None => self.r(R::Unrecognized, &[text.trim()]),
+                }
+            }
         })
     }
 
@@ -480,10 +486,19 @@ impl Server {
             return self.r(R::VrfyDisabled, &[]);
         }
         if args.is_empty() {
-            return self.r(R::Syntax, &["VRFY address [SMTPUTF8]"]);
+            return self.r(R::VrfySyntax, &[]);
         }
         let addr = args.trim_start_matches('<').trim_end_matches('>');
         match self.cfg.directory.lookup(addr) {
+            // Sendmail lists each mailbox (srvrsmtp.c printvrfyaddr).
+            Lookup::Local(boxes) if self.cfg.personality.vrfy_lists_mailboxes() => {
+                let mut reply = self.r(R::VrfyMailbox, &[""]);
+                reply.lines = boxes
+                    .iter()
+                    .map(|b| self.r(R::VrfyMailbox, &[&format!("{b}@{}", self.cfg.hostname)]).lines.concat())
+                    .collect();
+                reply
+            }
             // Postfix echoes the argument as typed, brackets and all.
             Lookup::Local(_) => self.r(R::VrfyOk, &[args]),
             Lookup::UnknownUser => self.r(R::UserUnknown, &[addr]),
