@@ -2,7 +2,7 @@
 //! engine code as the browser's explorer (`mailsim::transcript`).
 
 use mailsim::lang::Lang;
-use mailsim::transcript::{analyse, parse, Format};
+use mailsim::transcript::{analyse, parse, parse_rawlog, Format};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -11,7 +11,8 @@ use std::process::ExitCode;
 pub struct ExplainArgs {
     /// The transcript file; `-` or nothing reads standard input.
     pub file: Option<String>,
-    /// The format: auto, cs, telnet, swaks, openssl, curl, python.
+    /// The format: auto, cs, telnet, swaks, openssl, curl, python, postfix-log, dovecot-rawlog.
+    /// A Dovecot rawlog file (`….in` or `….out`) is read with its twin.
     #[arg(long, default_value = "auto")]
     pub format: String,
     /// Print one JSON object: protocol, format, steps (client, server, explanations), problems, summary.
@@ -50,7 +51,22 @@ pub fn run(a: ExplainArgs) -> ExitCode {
     if let Err(e) = read {
         return fail(format!("{}: {e}", a.file.as_deref().unwrap_or("standard input")));
     }
-    let transcript = match parse(&input, format) {
+    // A Dovecot rawlog is a pair of files: read the twin too.
+    let twin = a.file.as_deref().and_then(|f| {
+        let (stem, other) = match () {
+            _ if f.ends_with(".in") => (&f[..f.len() - 3], ".out"),
+            _ if f.ends_with(".out") => (&f[..f.len() - 4], ".in"),
+            _ => return None,
+        };
+        let mut t = Vec::new();
+        std::fs::File::open(format!("{stem}{other}")).and_then(|x| x.take(limit).read_to_end(&mut t)).ok()?;
+        Some(if other == ".out" { (input.clone(), t) } else { (t, input.clone()) })
+    });
+    let parsed = match twin {
+        Some((ins, outs)) if matches!(format, None | Some(Format::DovecotRawlog)) => parse_rawlog(&ins, &outs),
+        _ => parse(&input, format),
+    };
+    let transcript = match parsed {
         Ok(t) => t,
         Err(e) => return fail(e.to_string()),
     };

@@ -157,6 +157,13 @@ fn explain_annotates_a_transcript_from_a_file_or_stdin() {
     assert!(!ok && err.contains("no mail protocol found"), "{err}");
     let (_, err, ok) = run(&["explain", "--format", "pdf", "-"], b"220 x\n");
     assert!(!ok && err.contains("unknown format"), "{err}");
+    // A Dovecot rawlog is read with its twin file.
+    let rawlog = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/transcripts/formats/dovecot-rawlog-pop3.in");
+    let (out, err, ok) = run(&["explain", rawlog], b"");
+    assert!(
+        ok && out.starts_with("POP3 transcript (dovecot-rawlog)") && out.contains("S: +OK 4 messages:"),
+        "{out}{err}"
+    );
     let (_, err, ok) = run(&["explain", "/no/such/file"], b"");
     assert!(!ok && err.contains("/no/such/file"), "{err}");
 }

@@ -136,6 +136,13 @@ pub fn analyse(transcript: Transcript) -> Analysis {
                 if steps.is_empty() {
                     steps.push(step(None, *tls));
                 }
+                // A reply after 354 means the text has ended: some logs (Postfix's)
+                // show neither the text nor the dot, only the reply to it.
+                if in_data && is_smtp(p) && formats_reply(text) {
+                    in_data = false;
+                    steps.push(step(Some(".".into()), *tls));
+                    x.client(".");
+                }
                 let reading = x.server(text);
                 // A reply that is no challenge ends the SASL exchange.
                 if !(text.starts_with("334") || text == "+" || text.starts_with("+ ")) {
@@ -181,6 +188,11 @@ fn sasl_start(text: &str) -> Option<(String, usize)> {
         ["AUTH", "LOGIN", _] | [_, "AUTHENTICATE", "LOGIN", _] => Some(("LOGIN".into(), 1)),
         _ => None,
     }
+}
+
+/// An SMTP reply line.
+fn formats_reply(text: &str) -> bool {
+    super::formats::is_smtp_reply(text)
 }
 
 fn is_smtp(p: Protocol) -> bool {

@@ -125,6 +125,47 @@ pub(super) fn python(lines: &[&str]) -> Vec<Said> {
     out
 }
 
+/// Postfix's verbose smtpd log (`debug_peer_list`): `… smtpd[pid]: < host[addr]: LINE`
+/// is the client, `> host[addr]: LINE` the server; every other log line is skipped.
+/// Postfix does not log the message text, nor the dot that ends it.
+pub(super) fn postfix_log(lines: &[&str]) -> Vec<Said> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let i = l.find("]: ")?;
+            let rest = &l[i + 3..];
+            let (side, rest) = match rest.split_at_checked(2)? {
+                ("< ", r) => (Side::Client, r),
+                ("> ", r) => (Side::Server, r),
+                _ => return None,
+            };
+            // `host[addr]: ` comes before the line.
+            let j = rest.find("]: ")?;
+            Some(said(side, &rest[j + 3..], false))
+        })
+        .collect()
+}
+
+/// A Dovecot rawlog pair (`rawlog_dir`): `.in` holds what the client sent,
+/// `.out` what the server sent, each line `seconds.micros text`; merged in
+/// time order (a line in `.out` at the same time as one in `.in` came after it).
+pub fn dovecot_rawlog(input: &str, output: &str) -> Vec<Said> {
+    let stamped = |text: &str, side: Side| -> Vec<(f64, Side, String)> {
+        text.lines()
+            .filter_map(|l| {
+                let (t, rest) = l.split_once(' ')?;
+                let t: f64 = t.parse().ok()?;
+                Some((t, side, rest.trim_end_matches('\r').to_string()))
+            })
+            .collect()
+    };
+    let mut all = stamped(input, Side::Client);
+    all.extend(stamped(output, Side::Server));
+    // A stable sort keeps each file's own order for equal times; clients first.
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1 == Side::Server).cmp(&(b.1 == Side::Server))));
+    all.into_iter().map(|(_, side, text)| said(side, text, false)).collect()
+}
+
 /// Lines as a terminal showed them, with no marks (telnet, `openssl
 /// s_client`, a paste from a forum): client and server told apart by the
 /// protocol's reply grammar. The tools' own messages are skipped.
@@ -230,12 +271,21 @@ pub(super) fn detect(lines: &[&str]) -> Format {
             || t.contains("< b'")
     });
     let openssl = count(&|l| l.starts_with("CONNECTED(") || l.starts_with("depth=") || l.starts_with("verify return"));
+    let postfix = count(&|l| l.contains("/smtpd[") && (l.contains("]: < ") || l.contains("]: > ")));
+    let rawlog = count(&|l| {
+        l.split_once(' ')
+            .is_some_and(|(t, _)| t.len() > 10 && t.contains('.') && t.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+    });
+    if rawlog * 2 > lines.len() {
+        return Format::DovecotRawlog;
+    }
     let best = [
         (cs, Format::Cs),
         (swaks, Format::Swaks),
         (python, Format::Python),
         (curl, Format::Curl),
         (openssl, Format::Openssl),
+        (postfix, Format::PostfixLog),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)

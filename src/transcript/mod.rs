@@ -39,6 +39,10 @@ pub enum Format {
     Curl,
     /// Python smtplib (`set_debuglevel(1)` and `(2)`), poplib and imaplib debug output.
     Python,
+    /// Postfix's verbose smtpd log lines (`debug_peer_list`).
+    PostfixLog,
+    /// A Dovecot rawlog: `.in` and `.out` lines with timestamps.
+    DovecotRawlog,
 }
 
 impl Format {
@@ -53,6 +57,8 @@ impl Format {
             Format::Openssl => "openssl",
             Format::Curl => "curl",
             Format::Python => "python",
+            Format::PostfixLog => "postfix-log",
+            Format::DovecotRawlog => "dovecot-rawlog",
         }
     }
 
@@ -140,6 +146,12 @@ pub fn parse(input: &[u8], format: Option<Format>) -> Result<Transcript, Transcr
         Format::Swaks => Some(formats::swaks(&lines)),
         Format::Curl => Some(formats::curl(&lines)),
         Format::Python => Some(formats::python(&lines)),
+        Format::PostfixLog => Some(formats::postfix_log(&lines)),
+        // One file of the pair: its lines are all of one side; `parse_rawlog` reads both.
+        Format::DovecotRawlog => {
+            let (ins, outs) = rawlog_halves(&lines);
+            Some(formats::dovecot_rawlog(&ins, &outs))
+        }
         Format::Telnet | Format::Openssl => None,
     };
     let protocol = match &marked {
@@ -157,6 +169,32 @@ pub fn parse(input: &[u8], format: Option<Format>) -> Result<Transcript, Transcr
         }
     };
     Ok(Transcript { format, protocol, lines: said, notes })
+}
+
+/// Reads a Dovecot rawlog pair (the `.in` and `.out` files of one session).
+pub fn parse_rawlog(input: &[u8], output: &[u8]) -> Result<Transcript, TranscriptError> {
+    let (i, o) = (String::from_utf8_lossy(input), String::from_utf8_lossy(output));
+    let said = formats::dovecot_rawlog(&i, &o);
+    if said.is_empty() {
+        return Err(TranscriptError::Empty);
+    }
+    let protocol = protocol_of(said.iter().filter(|s| s.side == Side::Server).map(|s| s.text.as_str()), &said)
+        .ok_or(TranscriptError::NoProtocol(said.len()))?;
+    Ok(Transcript { format: Format::DovecotRawlog, protocol, lines: said, notes: Vec::new() })
+}
+
+/// One rawlog file pasted alone: lines that look like a server's go to `.out`.
+fn rawlog_halves(lines: &[&str]) -> (String, String) {
+    let (mut ins, mut outs) = (String::new(), String::new());
+    for l in lines {
+        let text = l.split_once(' ').map_or("", |(_, t)| t);
+        let server =
+            text.starts_with("+OK") || text.starts_with("-ERR") || text.starts_with("* ") || text.starts_with("+ ");
+        let target = if server { &mut outs } else { &mut ins };
+        target.push_str(l);
+        target.push('\n');
+    }
+    (ins, outs)
 }
 
 /// The protocol, from the first line that is a greeting or reply of one; an

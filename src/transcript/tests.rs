@@ -154,3 +154,36 @@ fn json_has_the_documented_shape() {
     }
     assert!(j["summary"].as_str().unwrap().contains("alice@example.com"));
 }
+
+#[test]
+fn postfix_verbose_log_and_dovecot_rawlog() {
+    let t = read(include_str!("../../tests/transcripts/formats/postfix-verbose-smtpd.log"));
+    assert_eq!((t.format, t.protocol), (Format::PostfixLog, Protocol::Smtp));
+    assert_eq!(
+        clients(&t),
+        ["EHLO client.example.net", "MAIL FROM:<learner@example.net>", "RCPT TO:<alice@example.com>", "DATA", "QUIT"]
+    );
+    let a = analyse(t);
+    assert!(a.summary.en.contains("queued as"), "the reply after 354 ends the text: {}", a.summary.en);
+    assert_eq!(a.steps.last().unwrap().client.as_deref(), Some("QUIT"), "QUIT is a command, not message text");
+    assert!(!a.problems.iter().any(|p| p.text.en.contains("never ended")));
+    let imap = parse_rawlog(
+        include_bytes!("../../tests/transcripts/formats/dovecot-rawlog-imap.in"),
+        include_bytes!("../../tests/transcripts/formats/dovecot-rawlog-imap.out"),
+    )
+    .unwrap();
+    assert_eq!((imap.format, imap.protocol), (Format::DovecotRawlog, Protocol::Imap));
+    let a = analyse(imap);
+    let select = a.steps.iter().find(|s| s.client.as_deref().is_some_and(|c| c.ends_with("SELECT INBOX"))).unwrap();
+    assert!(select.server.iter().any(|l| l.ends_with("EXISTS")), "replies merged after their command: {select:?}");
+    let pop3 = parse_rawlog(
+        include_bytes!("../../tests/transcripts/formats/dovecot-rawlog-pop3.in"),
+        include_bytes!("../../tests/transcripts/formats/dovecot-rawlog-pop3.out"),
+    )
+    .unwrap();
+    assert_eq!(pop3.protocol, Protocol::Pop3);
+    assert_eq!(clients(&pop3), ["STAT", "LIST", "RETR 1", "QUIT"]);
+    // One file of the pair pasted alone is still read (its side guessed by the reply grammar).
+    let out = read(include_str!("../../tests/transcripts/formats/dovecot-rawlog-pop3.out"));
+    assert_eq!(out.format, Format::DovecotRawlog);
+}
