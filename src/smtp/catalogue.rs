@@ -126,6 +126,21 @@ catalogue! {
         "Send the next chunk; mark the last one with BDAT n LAST.",
         "Фрагмент BDAT получен; число — размер письма на данный момент.",
         "Передайте следующий фрагмент; последний отметьте как BDAT n LAST.";
+    MailAfterBdat => 503, e(5, 5, 1), "Error: MAIL after BDAT", "RFC 3030 §2",
+        "A BDAT was refused and its message is not finished: no new transaction until a BDAT … LAST ends it.",
+        "Send the last chunk (BDAT n LAST), or RSET, then start again with MAIL FROM.",
+        "BDAT был отклонён, а его письмо не завершено: новой транзакции не будет, пока BDAT … LAST его не закончит.",
+        "Отправьте последний фрагмент (BDAT n LAST) или RSET, затем начните заново с MAIL FROM.";
+    ChunkDiscarded => 551, e(5, 0, 0), "Discarded {0} bytes after earlier error", "RFC 3030 §2",
+        "An earlier BDAT of this message was refused, so this chunk is read and thrown away.",
+        "End the failed message with BDAT n LAST (or RSET), then send it again from MAIL FROM.",
+        "Предыдущий BDAT этого письма был отклонён, поэтому этот фрагмент прочитан и выброшен.",
+        "Завершите неудачное письмо командой BDAT n LAST (или RSET) и отправьте его заново с MAIL FROM.";
+    BdatSyntax => 521, e(5, 5, 4), "Syntax: BDAT count [LAST]", "RFC 3030 §2",
+        "The BDAT arguments cannot be read, so the server cannot know where the chunk ends: it hangs up.",
+        "Connect again and write BDAT with a number of octets, then LAST for the last chunk.",
+        "Аргументы BDAT не читаются, и сервер не может знать, где кончается фрагмент: он разрывает соединение.",
+        "Подключитесь снова и пишите BDAT с числом октетов, а для последнего фрагмента — LAST.";
     DataAfterBdat => 503, e(5, 5, 1), "Error: DATA after BDAT", "RFC 3030 §2",
         "A message sent in BDAT chunks cannot go on with DATA: one transaction uses one of the two.",
         "Finish with BDAT n LAST, or RSET and start again.",

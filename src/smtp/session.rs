@@ -136,6 +136,9 @@ pub struct Server {
     errors: u32,
     /// The kept start of a command line longer than the limit.
     long_line: Option<Vec<u8>>,
+    /// A BDAT was refused and its message not ended by a LAST chunk: Postfix
+    /// discards the following chunks (551) and refuses MAIL (503) until then.
+    pub(super) bdat_failed: bool,
 }
 
 impl Server {
@@ -159,6 +162,7 @@ impl Server {
             peer,
             errors: 0,
             long_line: None,
+            bdat_failed: false,
         };
         (s, greeting)
     }
@@ -283,8 +287,8 @@ impl Server {
         out.replies.push(reply);
     }
 
-    /// Ends the session (QUIT, or too many errors).
-    fn close(&mut self, out: &mut Ctx<'_>) {
+    /// Ends the session (QUIT, too many errors, an unreadable BDAT).
+    pub(super) fn close(&mut self, out: &mut Ctx<'_>) {
         self.state = State::Closed;
         out.events.push(Event::Closed);
     }
@@ -389,6 +393,7 @@ impl Server {
                 }
                 self.move_to_idle();
                 self.declared_size = 0;
+                self.bdat_failed = false;
                 self.r(R::ResetOk, &[])
             }
             Verb::Noop => self.r(R::Ok, &[]),

@@ -51,6 +51,9 @@ fn dsn_param_ok(keyword: &str, value: &str) -> bool {
 impl Server {
     /// MAIL FROM (RFC 5321 §4.1.1.2) with the parameters of the offered extensions.
     pub(super) fn mail(&mut self, args: &str, out: &mut Ctx<'_>) -> Reply {
+        if self.bdat_failed {
+            return self.r(R::MailAfterBdat, &[]);
+        }
         if self.transaction().is_some() {
             return self.r(R::NestedMail, &[]);
         }
@@ -291,10 +294,21 @@ impl Server {
             Some(_) => None,
         };
         let (Some(size), Some(last), None) = (size, last, words.next()) else {
-            return Some(self.r(R::Syntax, &["BDAT count [LAST]"]));
+            // Postfix cannot tell where the chunk ends: it says so and hangs up.
+            out.replies.push(self.r(R::BdatSyntax, &[]));
+            self.close(out);
+            return None;
         };
-        // The chunk is read even when refused (RFC 3030 §2).
-        let refused = self.need_recipients();
+        // The chunk is read even when refused (RFC 3030 §2). After a refused
+        // chunk Postfix discards the rest of that message's chunks, up to LAST.
+        let refused = if self.bdat_failed {
+            self.bdat_failed = !last;
+            Some(self.r(R::ChunkDiscarded, &[&size.to_string()]))
+        } else {
+            let refused = self.need_recipients();
+            self.bdat_failed = refused.is_some() && !last;
+            refused
+        };
         self.move_to_chunk(size, last, refused);
         if size == 0 {
             self.end_chunk(out);
