@@ -1,9 +1,11 @@
 //! IMAP4rev1 (RFC 3501, with the RFC 9051 and extension items Dovecot 2.3
-//! offers: UIDPLUS, MOVE, UNSELECT, IDLE, LITERAL+, SASL-IR): syntax,
-//! message structure, SEARCH, FETCH, and the sans-IO server session.
+//! offers that mailsim does: [`POST_LOGIN_CAPABILITIES`]; `CAPABILITIES.md`
+//! here lists each, and those not advertised, with why): syntax, message
+//! structure, SEARCH, SORT, FETCH, and the sans-IO server session.
 //!
 //! The session's parts: [`framing`] (bytes to commands, literals inside),
-//! [`command`] (typed commands), [`state`] (RFC 3501 §3 states), [`auth`]
+//! [`command`] (typed commands, with [`listext`] and [`sort`] for the
+//! arguments of LIST-EXTENDED and SORT), [`state`] (RFC 3501 §3 states), [`auth`]
 //! (LOGIN, AUTHENTICATE), [`handlers`] (the other commands), [`sync`] (the
 //! selected mailbox's view), and [`session`] (the [`Server`] and the dispatch).
 
