@@ -396,6 +396,7 @@ fn status(c: &mut Cursor) -> Parsed<Command> {
         let w = c.keyword();
         match w.as_str() {
             "MESSAGES" | "RECENT" | "UIDNEXT" | "UIDVALIDITY" | "UNSEEN" | "SIZE" => items.push(w),
+            "" if items.is_empty() && c.peek() == Some(b')') => return bad(Syntax::EmptyStatusList),
             "" => return bad(Syntax::InvalidArguments),
             other => return Err(Fail::Bad(Syntax::InvalidStatusItem(other.to_string()))),
         }

@@ -92,7 +92,7 @@ pub fn returns(c: &mut Cursor, o: &mut ListOptions) -> Parsed<()> {
     c.eat(b'(');
     loop {
         if c.eat(b')') {
-            return Ok(());
+            return if c.at_end() { Ok(()) } else { bad(Syntax::ExtraArguments) };
         }
         match c.keyword().as_str() {
             "SUBSCRIBED" => o.ret_subscribed = true,
@@ -103,6 +103,9 @@ pub fn returns(c: &mut Cursor, o: &mut ListOptions) -> Parsed<()> {
                     return bad(Syntax::InvalidArguments);
                 }
                 let items = words(c)?;
+                if items.is_empty() {
+                    return bad(Syntax::EmptyStatusList);
+                }
                 if let Some(bad_item) = items.iter().find(|i| !STATUS_ITEMS.contains(&i.as_str())) {
                     return Err(Fail::Bad(Syntax::InvalidStatusItem(bad_item.clone())));
                 }
@@ -135,6 +138,8 @@ mod tests {
         assert_eq!(ret("RETURN (FOO)"), bad_text("Unknown return options"));
         assert_eq!(ret("RETURN (STATUS (FOO))"), bad_text("Invalid status item FOO"));
         assert_eq!(ret("RETURN (CHILDREN"), bad_text("Missing ')'"));
+        assert_eq!(ret("RETURN (STATUS ())"), bad_text("Empty status list"));
+        assert_eq!(ret("RETURN (CHILDREN)(x)"), bad_text("Extra arguments"));
         let mut o = ListOptions::default();
         assert_eq!(text(selection(&mut Cursor::new(b"(FOO)"), &mut o)), bad_text("Unknown select options"));
         selection(&mut Cursor::new(b"(SUBSCRIBED SPECIAL-USE)"), &mut o).unwrap();

@@ -79,6 +79,10 @@ pub enum Syntax {
     SortEndsWithReverse,
     #[error("Empty sort program")]
     EmptySortProgram,
+    #[error("Empty status list")]
+    EmptyStatusList,
+    #[error("Extra arguments")]
+    ExtraArguments,
 }
 
 /// Why a command could not be read.

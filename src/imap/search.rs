@@ -90,7 +90,9 @@ pub fn parse_return(c: &mut Cursor) -> Parsed<Option<Return>> {
     if r == Return::default() {
         r.all = true;
     }
-    if !c.sp() {
+    // The keys may follow the list without a space (`RETURN (COUNT)(ALL)`).
+    c.sp();
+    if c.at_end() {
         return bad(Syntax::MissingSearchParameters);
     }
     Ok(Some(r))
@@ -377,6 +379,31 @@ mod tests {
         assert!(p(&format!("{}ALL{}", "(".repeat(20), ")".repeat(20))).is_ok());
         assert_eq!(text(p(&format!("{}ALL{}", "(".repeat(500), ")".repeat(500)))), bad_text("Too deep nesting"));
         assert_eq!(text(p("(SEEN")), bad_text("Missing ')'"));
+    }
+
+    fn r(s: &str) -> Result<Option<Return>, String> {
+        text(parse_return(&mut Cursor::new(s.as_bytes())))
+    }
+
+    // Texts: tests/transcripts/imap/caps-esearch-within.txt.
+    #[test]
+    fn return_options_and_esearch() {
+        let all = Return { all: true, ..Return::default() };
+        assert_eq!(r("RETURN () ALL"), Ok(Some(all)));
+        assert_eq!(r("RETURN ALL"), Ok(None), "a search key then");
+        assert_eq!(r("RETURN (COUNT)(ALL)").unwrap().map(|x| x.count), Some(true));
+        assert_eq!(r("RETURN (FOO) ALL"), bad_text("Unknown SEARCH return option"));
+        assert_eq!(r("RETURN (MIN"), bad_text("Missing ')'"));
+        assert_eq!(r("RETURN (MIN)"), bad_text("Missing search parameters"));
+        let every = Return { min: true, max: true, all: true, count: true };
+        let set = |h: &[u32]| h.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        assert_eq!(
+            esearch("s3", false, every, &[1, 2, 3], set),
+            "* ESEARCH (TAG \"s3\") MIN 1 MAX 3 ALL 1,2,3 COUNT 3"
+        );
+        assert_eq!(esearch("s7b", true, every, &[], set), "* ESEARCH (TAG \"s7b\") UID COUNT 0");
+        assert_eq!(text(p("YOUNGER")), bad_text("Missing parameter for search key (for search key: YOUNGER)"));
+        assert_eq!(text(p("OLDER x")), bad_text("Invalid search interval parameter"));
     }
 
     #[test]
