@@ -366,7 +366,13 @@ impl Server {
             Command::List { reference, patterns, lsub, extended } => {
                 mailbox::list(ctx, &reference, &patterns, lsub, extended.as_ref())
             }
-            Command::Status { mailbox, items } => mailbox::status(ctx, &mailbox, &items),
+            Command::Status { mailbox, items } => {
+                let selected = match &self.state {
+                    State::Selected { mailbox: sel, .. } => Some(sel.name.as_str()),
+                    _ => None,
+                };
+                mailbox::status(ctx, &mailbox, &items, selected)
+            }
             Command::Append { mailbox, message } => {
                 let sel = self.state.session_mut().and_then(|(_, sel)| sel);
                 return select::append(ctx, sel, &mailbox, message);

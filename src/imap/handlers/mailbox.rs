@@ -175,15 +175,17 @@ pub(in crate::imap) fn list(
     ctx.ok(if lsub { "Lsub completed" } else { "List completed" });
 }
 
-/// STATUS (RFC 3501 §6.3.10).
-pub(in crate::imap) fn status(ctx: &mut Ctx, name: &str, items: &[String]) {
+/// STATUS (RFC 3501 §6.3.10). On the selected mailbox (`selected`) Dovecot
+/// answers, and tags its OK `[CLIENTBUG]` (status-selected.txt).
+pub(in crate::imap) fn status(ctx: &mut Ctx, name: &str, items: &[String], selected: Option<&str>) {
     let Ok(f) = ctx.store.folder(ctx.user, name) else {
         ctx.no(&format!("Mailbox doesn't exist: {name}"));
         return;
     };
     let line = status_line(f, items);
+    let on_selected = selected == Some(f.name.as_str());
     ctx.out.push(line);
-    ctx.ok("Status completed");
+    ctx.ok(if on_selected { "[CLIENTBUG] Status on selected mailbox completed" } else { "Status completed" });
 }
 
 /// The STATUS response of a folder, items in Dovecot's order, whatever the
