@@ -173,7 +173,9 @@ fn sent_time(date: &str) -> Option<i64> {
     let (day, mon, year, time) = (w.first()?, w.get(1)?, w.get(2)?, w.get(3)?);
     let spec = format!("{day}-{mon}-{year}");
     let midnight = super::parser::date(&mut Cursor::new(spec.as_bytes()))?;
-    let hms: Vec<i64> = time.split(':').map(|x| x.parse().ok()).collect::<Option<_>>()?;
+    // Two-digit fields only: a hostile header cannot make the sums overflow.
+    let hms: Vec<i64> =
+        time.split(':').map(|x| x.parse().ok().filter(|v: &i64| (0..100).contains(v))).collect::<Option<_>>()?;
     let secs = hms.first()? * 3600 + hms.get(1)? * 60 + hms.get(2).copied().unwrap_or(0);
     let zone = w.get(4).and_then(|z| {
         let (sign, digits) = z.split_at_checked(1)?;
@@ -238,6 +240,8 @@ mod tests {
     fn dates_and_addresses() {
         assert_eq!(sent_time("Mon, 23 Nov 2026 07:59:15 +0100"), Some(1_795_420_755 - 3600));
         assert_eq!(sent_time("garbage"), None);
+        assert_eq!(sent_time("1 Jan 2020 99999999999999999:00:00 +0000"), None);
+        assert_eq!(sent_time("1 Jan 2020 00:00:00 +99999999999999999").map(|t| t % 86_400), Some(0));
         let h = b"From: \"Carol C\" <carol@example.net>, dave@example.net\r\nTo: bob@example.com\r\n";
         assert_eq!(first_address(h, "From", false), "carol");
         assert_eq!(first_address(h, "From", true), "carol c");
