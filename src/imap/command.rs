@@ -9,8 +9,10 @@
 //! [`Fail::Bad`] with Dovecot's texts, or [`Fail::NeedLiteral`].
 
 use super::fetch::{self, Item};
+use super::listext::{self, ListOptions};
 use super::parser::{bad, date_time, flag_list, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet, Syntax};
-use super::search::{self, Key};
+use super::search::{self, Key, Return};
+use super::sort::{self, SortKey};
 use crate::sim::Timestamp;
 use crate::store::Flags;
 use std::collections::BTreeSet;
@@ -24,6 +26,10 @@ pub(super) enum Command {
     Logout,
     /// RFC 2971.
     Id,
+    /// RFC 5161: the extensions asked for (none of mailsim's can be enabled).
+    Enable,
+    /// RFC 2342.
+    Namespace,
     /// Not Authenticated (§6.2).
     StartTls,
     Login {
@@ -53,10 +59,12 @@ pub(super) enum Command {
         mailbox: String,
         on: bool,
     },
+    /// `extended`: LIST-EXTENDED syntax (RFC 5258) was used, with these options.
     List {
         reference: Vec<u8>,
-        pattern: Vec<u8>,
+        patterns: Vec<Vec<u8>>,
         lsub: bool,
+        extended: Option<ListOptions>,
     },
     Status {
         mailbox: String,
@@ -80,7 +88,15 @@ pub(super) enum Command {
         uids: Option<SeqSet>,
     },
     /// `key` is `None` for a CHARSET not known (`NO [BADCHARSET]`).
+    /// `ret`: ESEARCH's `RETURN (...)` (RFC 4731).
     Search {
+        key: Option<Key>,
+        uid: bool,
+        ret: Option<Return>,
+    },
+    /// RFC 5256; `key` as in Search.
+    Sort {
+        program: Vec<SortKey>,
         key: Option<Key>,
         uid: bool,
     },
@@ -193,6 +209,8 @@ pub(super) fn needs_mailbox(name: &str) -> bool {
             | "UID FETCH"
             | "UID STORE"
             | "UID SEARCH"
+            | "SORT"
+            | "UID SORT"
             | "UID COPY"
             | "UID MOVE"
             | "UID EXPUNGE"
@@ -245,6 +263,8 @@ pub(super) fn authenticated(h: &mut Head) -> Parsed<Option<Command>> {
         "NOOP" => Command::Noop,
         "CHECK" => Command::Check,
         "ID" => Command::Id,
+        "ENABLE" => Command::Enable,
+        "NAMESPACE" => Command::Namespace,
         "LOGOUT" => Command::Logout,
         "IDLE" => Command::Idle,
         "CLOSE" => Command::Close,
@@ -279,7 +299,25 @@ pub(super) fn authenticated(h: &mut Head) -> Parsed<Option<Command>> {
         "STORE" | "UID STORE" => store(c, uid)?,
         "SEARCH" | "UID SEARCH" => {
             c.sp();
-            Command::Search { key: search::parse(c)?, uid }
+            let ret = search::parse_return(c)?;
+            Command::Search { key: search::parse(c)?, uid, ret }
+        }
+        "SORT" | "UID SORT" => {
+            if !c.sp() {
+                return bad(Syntax::InvalidSortArgument);
+            }
+            let program = sort::program(c)?;
+            if !c.sp() {
+                return bad(Syntax::MissingSearchParameters);
+            }
+            // SORT names the charset without the CHARSET keyword (RFC 5256 §3).
+            let charset = c.astring()?.unwrap_or_default();
+            let known = matches!(String::from_utf8_lossy(&charset).to_ascii_uppercase().as_str(), "UTF-8" | "US-ASCII");
+            if !c.sp() {
+                return bad(Syntax::MissingSearchParameters);
+            }
+            let key = search::parse(c)?;
+            Command::Sort { program, key: key.filter(|_| known), uid }
         }
         "COPY" | "UID COPY" | "MOVE" | "UID MOVE" => {
             let set = set_arg(c)?;
@@ -314,17 +352,37 @@ fn set_arg(c: &mut Cursor) -> Parsed<SeqSet> {
     seq_set(c)
 }
 
-/// LIST, LSUB (RFC 3501 §6.3.8, §6.3.9): reference and pattern.
+/// LIST, LSUB (RFC 3501 §6.3.8, §6.3.9): reference and pattern; LIST
+/// also in the extended syntax (RFC 5258 §3, [`listext`]).
 fn list(c: &mut Cursor, lsub: bool) -> Parsed<Command> {
     if !c.sp() {
         return bad(Syntax::InvalidArguments);
+    }
+    let mut opts = ListOptions::default();
+    let mut extended = false;
+    if !lsub && c.peek() == Some(b'(') {
+        listext::selection(c, &mut opts)?;
+        extended = true;
+        if !c.sp() {
+            return bad(Syntax::InvalidArguments);
+        }
     }
     let reference = c.list_mailbox()?.unwrap_or_default();
     if !c.sp() {
         return bad(Syntax::InvalidPattern);
     }
-    let Some(pattern) = c.list_mailbox()? else { return bad(Syntax::InvalidPattern) };
-    Ok(Command::List { reference, pattern, lsub })
+    let (patterns, several) = if lsub {
+        let Some(pattern) = c.list_mailbox()? else { return bad(Syntax::InvalidPattern) };
+        (vec![pattern], false)
+    } else {
+        listext::patterns(c)?
+    };
+    extended |= several;
+    if !lsub && c.sp() && !c.at_end() {
+        listext::returns(c, &mut opts)?;
+        extended = true;
+    }
+    Ok(Command::List { reference, patterns, lsub, extended: extended.then_some(opts) })
 }
 
 /// STATUS (RFC 3501 §6.3.10): a mailbox and a list of items.
@@ -338,6 +396,7 @@ fn status(c: &mut Cursor) -> Parsed<Command> {
         let w = c.keyword();
         match w.as_str() {
             "MESSAGES" | "RECENT" | "UIDNEXT" | "UIDVALIDITY" | "UNSEEN" | "SIZE" => items.push(w),
+            "" if items.is_empty() && c.peek() == Some(b')') => return bad(Syntax::EmptyStatusList),
             "" => return bad(Syntax::InvalidArguments),
             other => return Err(Fail::Bad(Syntax::InvalidStatusItem(other.to_string()))),
         }

@@ -63,6 +63,26 @@ pub enum Syntax {
     InvalidSearchDate,
     #[error("Invalid size parameter")]
     InvalidSizeParameter,
+    #[error("Invalid search interval parameter")]
+    InvalidSearchInterval,
+    #[error("Unknown SEARCH return option")]
+    UnknownSearchReturnOption,
+    #[error("Unknown select options")]
+    UnknownSelectOptions,
+    #[error("Unknown return options")]
+    UnknownReturnOptions,
+    #[error("Invalid sort argument")]
+    InvalidSortArgument,
+    #[error("Unknown sort argument: {0}")]
+    UnknownSortArgument(String),
+    #[error("Sort list ends with REVERSE")]
+    SortEndsWithReverse,
+    #[error("Empty sort program")]
+    EmptySortProgram,
+    #[error("Empty status list")]
+    EmptyStatusList,
+    #[error("Extra arguments")]
+    ExtraArguments,
 }
 
 /// Why a command could not be read.

@@ -31,6 +31,10 @@ pub enum Key {
     SentSince(Timestamp),
     Larger(u32),
     Smaller(u32),
+    /// WITHIN (RFC 5032): the internal date is at most (YOUNGER) or more
+    /// than (OLDER) this many seconds before now.
+    Younger(u32),
+    Older(u32),
     Seq(SeqSet),
     Uid(SeqSet),
     Not(Box<Key>),
@@ -46,6 +50,77 @@ pub struct Candidate<'a> {
     /// The largest message number and UID, for `*`.
     pub max_seq: u32,
     pub max_uid: u32,
+    /// The server's clock, for YOUNGER and OLDER.
+    pub now: Timestamp,
+}
+
+/// What `SEARCH RETURN (...)` asks for (ESEARCH, RFC 4731 §3.1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Return {
+    pub min: bool,
+    pub max: bool,
+    pub all: bool,
+    pub count: bool,
+}
+
+/// `RETURN (options)` before the search keys, if there is one (`RETURN`
+/// not followed by a list is a search key, as Dovecot reads it). An empty
+/// list means ALL (RFC 4731 §3.1).
+pub fn parse_return(c: &mut Cursor) -> Parsed<Option<Return>> {
+    let save = c.pos;
+    if !(c.keyword() == "RETURN" && c.sp() && c.eat(b'(')) {
+        c.pos = save;
+        return Ok(None);
+    }
+    let mut r = Return::default();
+    loop {
+        if c.eat(b')') {
+            break;
+        }
+        match c.keyword().as_str() {
+            "MIN" => r.min = true,
+            "MAX" => r.max = true,
+            "ALL" => r.all = true,
+            "COUNT" => r.count = true,
+            "" if c.at_end() => return bad(Syntax::MissingCloseParen),
+            _ => return bad(Syntax::UnknownSearchReturnOption),
+        }
+        c.sp();
+    }
+    if r == Return::default() {
+        r.all = true;
+    }
+    // The keys may follow the list without a space (`RETURN (COUNT)(ALL)`).
+    c.sp();
+    if c.at_end() {
+        return bad(Syntax::MissingSearchParameters);
+    }
+    Ok(Some(r))
+}
+
+/// The ESEARCH response (RFC 4731 §3.1) for the hits of a search, in
+/// Dovecot's order: MIN, MAX, ALL, COUNT; MIN, MAX and ALL only when
+/// something matched, COUNT always.
+pub fn esearch(tag: &str, uid: bool, r: Return, hits: &[u32], set: impl Fn(&[u32]) -> String) -> String {
+    let mut line = format!("* ESEARCH (TAG \"{tag}\")");
+    if uid {
+        line.push_str(" UID");
+    }
+    if let (Some(min), Some(max)) = (hits.iter().min(), hits.iter().max()) {
+        if r.min {
+            line.push_str(&format!(" MIN {min}"));
+        }
+        if r.max {
+            line.push_str(&format!(" MAX {max}"));
+        }
+        if r.all {
+            line.push_str(&format!(" ALL {}", set(hits)));
+        }
+    }
+    if r.count {
+        line.push_str(&format!(" COUNT {}", hits.len()));
+    }
+    line
 }
 
 /// Parses a SEARCH command's arguments: `[CHARSET name] key...`.
@@ -98,6 +173,13 @@ fn arg_date(c: &mut Cursor, name: &str) -> Parsed<Timestamp> {
         return Err(Fail::Bad(Syntax::MissingSearchKeyParameter(name.to_string())));
     }
     date(c).ok_or(Fail::Bad(Syntax::InvalidSearchDate))
+}
+
+fn arg_interval(c: &mut Cursor, name: &str) -> Parsed<u32> {
+    if !c.sp() || c.at_end() {
+        return Err(Fail::Bad(Syntax::MissingSearchKeyParameter(name.to_string())));
+    }
+    c.number().ok_or(Fail::Bad(Syntax::InvalidSearchInterval))
 }
 
 fn arg_number(c: &mut Cursor, name: &str) -> Parsed<u32> {
@@ -175,6 +257,8 @@ fn key(c: &mut Cursor, depth: usize) -> Parsed<Key> {
         "SENTSINCE" => arg_date(c, &word).map(Key::SentSince),
         "LARGER" => arg_number(c, &word).map(Key::Larger),
         "SMALLER" => arg_number(c, &word).map(Key::Smaller),
+        "YOUNGER" => arg_interval(c, &word).map(Key::Younger),
+        "OLDER" => arg_interval(c, &word).map(Key::Older),
         "UID" => {
             if !c.sp() {
                 return Err(Fail::Bad(Syntax::MissingSearchKeyParameter("UID".into())));
@@ -251,6 +335,8 @@ pub fn matches(k: &Key, m: &Candidate) -> bool {
         Key::SentSince(d) => sent_day(&m.msg.raw).is_some_and(|s| s >= *d),
         Key::Larger(n) => m.msg.size() > *n as usize,
         Key::Smaller(n) => m.msg.size() < *n as usize,
+        Key::Younger(n) => m.now.saturating_sub(m.msg.internal_date) <= Timestamp::from(*n),
+        Key::Older(n) => m.now.saturating_sub(m.msg.internal_date) > Timestamp::from(*n),
         Key::Seq(s) => s.contains(m.seq, m.max_seq),
         Key::Uid(s) => s.contains(m.msg.uid, m.max_uid),
         Key::Not(a) => !matches(a, m),
@@ -295,10 +381,35 @@ mod tests {
         assert_eq!(text(p("(SEEN")), bad_text("Missing ')'"));
     }
 
+    fn r(s: &str) -> Result<Option<Return>, String> {
+        text(parse_return(&mut Cursor::new(s.as_bytes())))
+    }
+
+    // Texts: tests/transcripts/imap/caps-esearch-within.txt.
+    #[test]
+    fn return_options_and_esearch() {
+        let all = Return { all: true, ..Return::default() };
+        assert_eq!(r("RETURN () ALL"), Ok(Some(all)));
+        assert_eq!(r("RETURN ALL"), Ok(None), "a search key then");
+        assert_eq!(r("RETURN (COUNT)(ALL)").unwrap().map(|x| x.count), Some(true));
+        assert_eq!(r("RETURN (FOO) ALL"), bad_text("Unknown SEARCH return option"));
+        assert_eq!(r("RETURN (MIN"), bad_text("Missing ')'"));
+        assert_eq!(r("RETURN (MIN)"), bad_text("Missing search parameters"));
+        let every = Return { min: true, max: true, all: true, count: true };
+        let set = |h: &[u32]| h.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        assert_eq!(
+            esearch("s3", false, every, &[1, 2, 3], set),
+            "* ESEARCH (TAG \"s3\") MIN 1 MAX 3 ALL 1,2,3 COUNT 3"
+        );
+        assert_eq!(esearch("s7b", true, every, &[], set), "* ESEARCH (TAG \"s7b\") UID COUNT 0");
+        assert_eq!(text(p("YOUNGER")), bad_text("Missing parameter for search key (for search key: YOUNGER)"));
+        assert_eq!(text(p("OLDER x")), bad_text("Invalid search interval parameter"));
+    }
+
     #[test]
     fn keys_match() {
         let m = msg(b"From: carol@example.net\r\nSubject: Report\r\nDate: Mon, 23 Nov 2026 07:59:15 +0000\r\n\r\nSee the attached note.\r\n", &[Flag::Seen], 1_795_420_755);
-        let cand = Candidate { seq: 2, msg: &m, recent: true, max_seq: 3, max_uid: 9 };
+        let cand = Candidate { seq: 2, msg: &m, recent: true, max_seq: 3, max_uid: 9, now: 1_795_420_755 + 100 };
         let yes = |s: &str| matches(&p(s).unwrap().unwrap(), &cand);
         assert!(yes("FROM CAROL") && !yes("FROM dave"));
         assert!(
@@ -311,5 +422,6 @@ mod tests {
         assert!(yes("2:*") && !yes("1") && yes("*:1") && yes("UID 7") && !yes("UID 8:*"));
         assert!(yes("LARGER 10") && !yes("SMALLER 10") && yes("HEADER Subject Report") && yes("(SEEN) (FROM carol)"));
         assert!(yes("UNKEYWORD $Forwarded") && !yes("KEYWORD $Forwarded"));
+        assert!(yes("YOUNGER 100") && !yes("YOUNGER 99") && yes("OLDER 99") && !yes("OLDER 100"));
     }
 }

@@ -17,7 +17,7 @@ use super::handlers::{copy, mailbox, messages, select, Ctx, Done};
 use super::parser::Fail;
 use super::state::{legal, PreAuth, State};
 use super::sync::sync;
-use super::{ImapConfig, POST_LOGIN_CAPABILITIES};
+use super::{ImapConfig, POST_LOGIN_CAPABILITIES, PRE_LOGIN_CAPABILITIES};
 use crate::sim::{SimRng, Timestamp};
 use crate::store::MailStore;
 use serde::{Deserialize, Serialize};
@@ -123,7 +123,7 @@ impl Server {
     }
 
     fn pre_login_capabilities(&self) -> String {
-        let mut caps = String::from("IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+");
+        let mut caps = String::from(PRE_LOGIN_CAPABILITIES);
         if self.cfg.starttls && !self.tls {
             caps.push_str(" STARTTLS");
         }
@@ -329,6 +329,14 @@ impl Server {
                 ctx.out.push("* ID (\"name\" \"Dovecot\")");
                 ctx.ok("ID completed");
             }
+            // Nothing mailsim advertises can be enabled (CONDSTORE and QRESYNC
+            // are not advertised), so no `* ENABLED` line, as Dovecot answers
+            // for extensions it does not know (caps-enable-namespace.txt).
+            Command::Enable => ctx.ok("Enabled"),
+            Command::Namespace => {
+                ctx.out.push("* NAMESPACE ((\"\" \".\")) NIL NIL");
+                ctx.ok("Namespace completed");
+            }
             Command::Logout => {
                 ctx.out.push("* BYE Logging out");
                 ctx.ok("Logout completed");
@@ -355,8 +363,16 @@ impl Server {
             Command::Delete { mailbox } => mailbox::delete(ctx, &mailbox),
             Command::Rename { from, to } => mailbox::rename(ctx, &from, &to),
             Command::Subscribe { mailbox, on } => mailbox::subscribe(ctx, &mailbox, on),
-            Command::List { reference, pattern, lsub } => mailbox::list(ctx, &reference, &pattern, lsub),
-            Command::Status { mailbox, items } => mailbox::status(ctx, &mailbox, &items),
+            Command::List { reference, patterns, lsub, extended } => {
+                mailbox::list(ctx, &reference, &patterns, lsub, extended.as_ref())
+            }
+            Command::Status { mailbox, items } => {
+                let selected = match &self.state {
+                    State::Selected { mailbox: sel, .. } => Some(sel.name.as_str()),
+                    _ => None,
+                };
+                mailbox::status(ctx, &mailbox, &items, selected)
+            }
             Command::Append { mailbox, message } => {
                 let sel = self.state.session_mut().and_then(|(_, sel)| sel);
                 return select::append(ctx, sel, &mailbox, message);
@@ -370,7 +386,8 @@ impl Server {
                         let change = messages::Change { op, silent, flags, keywords: &keywords };
                         messages::store(sel, ctx, &set, change, uid)
                     }
-                    Command::Search { key, uid } => messages::search(sel, ctx, key.as_ref(), uid),
+                    Command::Search { key, uid, ret } => messages::search(sel, ctx, key.as_ref(), uid, ret),
+                    Command::Sort { program, key, uid } => messages::sort(sel, ctx, &program, key.as_ref(), uid),
                     Command::Copy { set, mailbox, uid, remove } => copy::copy(sel, ctx, &set, &mailbox, uid, remove),
                     Command::Expunge { uids } => {
                         copy::expunge(sel, ctx, uids.as_ref());

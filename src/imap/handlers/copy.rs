@@ -78,8 +78,8 @@ pub(in crate::imap) fn expunge(sel: &mut Selected, ctx: &mut Ctx, uids: Option<&
     ctx.ok("Expunge completed");
 }
 
-/// A UID list as a compact set: `1:3,5`.
-fn uid_set(uids: &[u32]) -> String {
+/// A UID (or message number) list as a compact set: `1:3,5`.
+pub(in crate::imap) fn uid_set(uids: &[u32]) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < uids.len() {

@@ -2,9 +2,10 @@
 //! DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB and STATUS, with
 //! Dovecot 2.3's texts and response codes (tests/transcripts/imap/folders.txt).
 
+use super::super::listext::{ListOptions, STATUS_ITEMS};
 use super::super::parser::mailbox_name;
 use super::Ctx;
-use crate::store::{Flag, StoreError};
+use crate::store::{Flag, Folder, StoreError};
 
 /// CREATE (RFC 3501 §6.3.3); a trailing separator is dropped.
 pub(in crate::imap) fn create(ctx: &mut Ctx, name: &str) {
@@ -78,14 +79,23 @@ pub fn pattern_matches(p: &[u8], n: &[u8]) -> bool {
 /// LIST, LSUB (RFC 3501 §6.3.8, §6.3.9), with Dovecot's CHILDREN and
 /// SPECIAL-USE attributes. Order: folders made by the user (a parent
 /// implied by `a.b` first, `\Noselect`), then Drafts, Sent, Trash, INBOX.
-pub(in crate::imap) fn list(ctx: &mut Ctx, reference: &[u8], pattern: &[u8], lsub: bool) {
+/// An extended LIST (RFC 5258, `extended`) shows the attributes its options
+/// ask for, `\NonExistent` parents, and with RETURN (STATUS ...) a STATUS
+/// response after each mailbox that exists (RFC 5819).
+pub(in crate::imap) fn list(
+    ctx: &mut Ctx,
+    reference: &[u8],
+    patterns: &[Vec<u8>],
+    lsub: bool,
+    extended: Option<&ListOptions>,
+) {
     let verb = if lsub { "LSUB" } else { "LIST" };
-    if pattern.is_empty() && !lsub {
+    if extended.is_none() && !lsub && patterns.iter().all(Vec::is_empty) {
         ctx.out.push("* LIST (\\Noselect) \".\" \"\"");
         ctx.ok("List completed");
         return;
     }
-    let full: Vec<u8> = [reference, pattern].concat();
+    let fulls: Vec<Vec<u8>> = patterns.iter().map(|p| [reference, p.as_slice()].concat()).collect();
     let folders = ctx.store.folders(ctx.user).map(|f| f.to_vec()).unwrap_or_default();
     let special = |n: &str| match n {
         "Drafts" => Some("\\Drafts"),
@@ -111,39 +121,78 @@ pub(in crate::imap) fn list(ctx: &mut Ctx, reference: &[u8], pattern: &[u8], lsu
         }
     }
     for (n, exists) in names {
-        let inbox = n == "INBOX" && pattern_matches(&full.to_ascii_uppercase(), b"INBOX");
-        if !(inbox || pattern_matches(&full, n.as_bytes())) {
+        let matches = |full: &Vec<u8>| {
+            (n == "INBOX" && pattern_matches(&full.to_ascii_uppercase(), b"INBOX"))
+                || pattern_matches(full, n.as_bytes())
+        };
+        if !fulls.iter().any(matches) {
             continue;
         }
         let prefix = format!("{n}.");
         let children = folders.iter().any(|f| f.name.starts_with(&prefix));
+        let subscribed = folders.iter().any(|f| f.name == n && f.subscribed);
         let mut attrs: Vec<&str> = Vec::new();
-        if lsub {
-            if !folders.iter().any(|f| f.name == n && f.subscribed) {
-                continue;
+        match extended {
+            _ if lsub => {
+                if !subscribed {
+                    continue;
+                }
+                attrs.extend(special(&n));
             }
-        } else {
-            if !exists {
-                attrs.push("\\Noselect");
+            None => {
+                if !exists {
+                    attrs.push("\\Noselect");
+                }
+                attrs.push(if children { "\\HasChildren" } else { "\\HasNoChildren" });
+                attrs.extend(special(&n));
             }
-            attrs.push(if children { "\\HasChildren" } else { "\\HasNoChildren" });
+            Some(o) => {
+                if (o.subscribed && !subscribed) || (o.special_use && special(&n).is_none()) {
+                    continue;
+                }
+                if !exists {
+                    attrs.push("\\NonExistent");
+                }
+                if subscribed && (o.subscribed || o.ret_subscribed) {
+                    attrs.push("\\Subscribed");
+                }
+                if o.children {
+                    attrs.push(if children { "\\HasChildren" } else { "\\HasNoChildren" });
+                }
+                if o.special_use || o.ret_special_use {
+                    attrs.extend(special(&n));
+                }
+            }
         }
-        attrs.extend(special(&n));
         ctx.out.push(format!("* {verb} ({}) \".\" {}", attrs.join(" "), mailbox_name(&n)));
+        if let (Some(items), true) = (extended.and_then(|o| o.status.as_ref()), exists) {
+            if let Ok(f) = ctx.store.folder(ctx.user, &n) {
+                let line = status_line(f, items);
+                ctx.out.push(line);
+            }
+        }
     }
     ctx.ok(if lsub { "Lsub completed" } else { "List completed" });
 }
 
-/// STATUS (RFC 3501 §6.3.10).
-pub(in crate::imap) fn status(ctx: &mut Ctx, name: &str, items: &[String]) {
+/// STATUS (RFC 3501 §6.3.10). On the selected mailbox (`selected`) Dovecot
+/// answers, and tags its OK `[CLIENTBUG]` (status-selected.txt).
+pub(in crate::imap) fn status(ctx: &mut Ctx, name: &str, items: &[String], selected: Option<&str>) {
     let Ok(f) = ctx.store.folder(ctx.user, name) else {
         ctx.no(&format!("Mailbox doesn't exist: {name}"));
         return;
     };
+    let line = status_line(f, items);
+    let on_selected = selected == Some(f.name.as_str());
+    ctx.out.push(line);
+    ctx.ok(if on_selected { "[CLIENTBUG] Status on selected mailbox completed" } else { "Status completed" });
+}
+
+/// The STATUS response of a folder, items in Dovecot's order, whatever the
+/// request's (copy-move.txt).
+fn status_line(f: &Folder, items: &[String]) -> String {
     let mut items = items.to_vec();
-    // Dovecot answers in its own order, whatever the request's (copy-move.txt).
-    const ORDER: [&str; 6] = ["MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "SIZE"];
-    items.sort_by_key(|i| ORDER.iter().position(|o| o == i));
+    items.sort_by_key(|i| STATUS_ITEMS.iter().position(|o| o == i));
     items.dedup();
     let values: Vec<String> = items
         .iter()
@@ -159,8 +208,7 @@ pub(in crate::imap) fn status(ctx: &mut Ctx, name: &str, items: &[String]) {
             format!("{i} {v}")
         })
         .collect();
-    ctx.out.push(format!("* STATUS {} ({})", mailbox_name(&f.name), values.join(" ")));
-    ctx.ok("Status completed");
+    format!("* STATUS {} ({})", mailbox_name(&f.name), values.join(" "))
 }
 
 #[cfg(test)]

@@ -1,14 +1,17 @@
 //! Commands on the messages of the selected mailbox: FETCH (RFC 3501
-//! §6.4.5), STORE (§6.4.6), SEARCH (§6.4.4), and their UID forms (§6.4.8).
+//! §6.4.5), STORE (§6.4.6), SEARCH (§6.4.4) with ESEARCH's RETURN (RFC 4731),
+//! SORT (RFC 5256), and their UID forms (§6.4.8).
 
 use super::super::command::StoreOp;
 use super::super::fetch::{self, Item};
 use super::super::parser::{Fail, SeqSet};
-use super::super::search::{self, Candidate, Key};
+use super::super::search::{self, Candidate, Key, Return};
 use super::super::session::Event;
+use super::super::sort::{self, SortKey};
 use super::super::sync::{sync, sync_keywords, Selected};
+use super::copy::uid_set;
 use super::{Ctx, Done};
-use crate::store::{Flag, Flags};
+use crate::store::{Flag, Flags, Message};
 use std::collections::BTreeSet;
 
 /// FETCH: the items of each message; a body section read sets `\Seen`
@@ -100,34 +103,86 @@ pub(in crate::imap) fn store(sel: &mut Selected, ctx: &mut Ctx, set: &SeqSet, ch
     Ok(())
 }
 
-/// SEARCH: message numbers or UIDs of the matches; keywords searched for
-/// become the folder's (as in Dovecot).
-pub(in crate::imap) fn search(sel: &mut Selected, ctx: &mut Ctx, key: Option<&Key>, uid: bool) -> Done {
-    let Some(key) = key else {
-        ctx.no("[BADCHARSET] Unknown charset");
-        return Ok(());
-    };
+/// The messages of the view that match `key`: (message number, UID).
+fn matching(sel: &Selected, ctx: &Ctx, key: &Key) -> Vec<(u32, u32)> {
     let max_seq = sel.msgs.len() as u32;
     let max_uid = sel.max_uid();
     let mut hits = Vec::new();
     for (i, (muid, _, _)) in sel.msgs.iter().enumerate() {
         let Some(msg) = ctx.store.get(ctx.user, &sel.name, *muid) else { continue };
-        let cand = Candidate { seq: i as u32 + 1, msg, recent: sel.recent.contains(muid), max_seq, max_uid };
+        let seq = i as u32 + 1;
+        let cand = Candidate { seq, msg, recent: sel.recent.contains(muid), max_seq, max_uid, now: ctx.now };
         if search::matches(key, &cand) {
-            hits.push(if uid { *muid } else { i as u32 + 1 });
+            hits.push((seq, *muid));
         }
     }
-    let mut line = String::from("* SEARCH");
-    for h in hits {
-        line.push_str(&format!(" {h}"));
-    }
-    ctx.out.push(line);
+    hits
+}
+
+/// What SEARCH and SORT do after answering: keywords searched for become
+/// the folder's (as in Dovecot), and the view catches up.
+fn after_search(sel: &mut Selected, ctx: &mut Ctx, key: &Key, uid: bool) -> Done {
     let mut named = Vec::new();
     search::keywords(key, &mut named);
     if !named.is_empty() && !sel.read_only {
         ctx.store.define_keywords(ctx.user, &sel.name, &named).map_err(Fail::Store)?;
     }
     sync(sel, ctx.user, ctx.store, ctx.out, uid);
+    Ok(())
+}
+
+/// SEARCH: message numbers or UIDs of the matches, or with `RETURN (...)`
+/// the ESEARCH response (RFC 4731).
+pub(in crate::imap) fn search(
+    sel: &mut Selected,
+    ctx: &mut Ctx,
+    key: Option<&Key>,
+    uid: bool,
+    ret: Option<Return>,
+) -> Done {
+    let Some(key) = key else {
+        ctx.no("[BADCHARSET] Unknown charset");
+        return Ok(());
+    };
+    let hits: Vec<u32> = matching(sel, ctx, key).into_iter().map(|(seq, muid)| if uid { muid } else { seq }).collect();
+    match ret {
+        Some(r) => ctx.out.push(search::esearch(ctx.tag, uid, r, &hits, uid_set)),
+        None => ctx.out.push(numbers("* SEARCH", &hits)),
+    }
+    after_search(sel, ctx, key, uid)?;
     ctx.ok("Search completed");
     Ok(())
+}
+
+/// SORT (RFC 5256 §3): the matches in the program's order.
+pub(in crate::imap) fn sort(
+    sel: &mut Selected,
+    ctx: &mut Ctx,
+    program: &[SortKey],
+    key: Option<&Key>,
+    uid: bool,
+) -> Done {
+    let Some(key) = key else {
+        ctx.no("[BADCHARSET] Unknown charset");
+        return Ok(());
+    };
+    let hits = matching(sel, ctx, key);
+    let msgs: Vec<(u32, Message)> =
+        hits.iter().filter_map(|&(seq, muid)| Some((seq, ctx.store.get(ctx.user, &sel.name, muid)?.clone()))).collect();
+    let mut refs: Vec<(u32, &Message)> = msgs.iter().map(|(n, m)| (*n, m)).collect();
+    sort::sort(program, &mut refs);
+    let order: Vec<u32> = refs.iter().map(|(n, m)| if uid { m.uid } else { *n }).collect();
+    ctx.out.push(numbers("* SORT", &order));
+    after_search(sel, ctx, key, uid)?;
+    ctx.ok("Sort completed");
+    Ok(())
+}
+
+/// `head` and the numbers, space-separated.
+fn numbers(head: &str, ns: &[u32]) -> String {
+    let mut line = String::from(head);
+    for n in ns {
+        line.push_str(&format!(" {n}"));
+    }
+    line
 }

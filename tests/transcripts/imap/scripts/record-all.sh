@@ -16,7 +16,7 @@ for n in "${names[@]}"; do
   {
     echo "# Recorded from Dovecot 2.3 on loopback: record.py 127.0.0.1:1143 tests/transcripts/imap/scripts/$n.script, after reset-alice.sh."
     echo "# connect: mail.example.com 143"
-    echo "# vary: timing sizes uidvalidity trace"
+    echo "# vary: timing sizes uidvalidity trace capabilities"
     python3 "$REC" 127.0.0.1:1143 "$HERE/$n.script"
   } > "$HERE/../$n.txt"
   wait
