@@ -87,7 +87,8 @@ fn send_with_smtp_then_read_with_pop3_through_the_shell() {
     let out = texts(&mut sh, "telnet mail.example.com 110");
     assert_eq!(out.last().map(String::as_str), Some("+OK Dovecot (Debian) ready."));
     assert_eq!(texts(&mut sh, "USER bob")[1], "+OK");
-    assert_eq!(texts(&mut sh, "PASS bobpw")[1], "+OK Logged in.");
+    // (A note says the password went in clear text before the reply.)
+    assert_eq!(texts(&mut sh, "PASS bobpw").last().map(String::as_str), Some("+OK Logged in."));
     assert!(texts(&mut sh, "STAT")[1].starts_with("+OK 4 "));
     let msg = texts(&mut sh, "RETR 4");
     assert!(msg.contains(&"Subject: via wasm".to_string()), "{msg:?}");
@@ -113,7 +114,9 @@ fn send_with_smtp_then_read_with_imap_through_the_shell() {
     }
     let out = texts(&mut sh, "telnet mail.example.com 143");
     assert!(out.last().is_some_and(|l| l.ends_with("] Dovecot (Debian) ready.")), "{out:?}");
-    assert!(texts(&mut sh, "a LOGIN alice alicepw")[1].starts_with("a OK [CAPABILITY IMAP4rev1 "));
+    assert!(texts(&mut sh, "a LOGIN alice alicepw")
+        .last()
+        .is_some_and(|l| l.starts_with("a OK [CAPABILITY IMAP4rev1 ")));
     assert!(texts(&mut sh, "b SELECT INBOX").contains(&"* 4 EXISTS".to_string()));
     let msg = texts(&mut sh, "c FETCH 4 BODY.PEEK[HEADER.FIELDS (SUBJECT)]");
     assert!(msg.contains(&"Subject: via wasm imap".to_string()), "{msg:?}");
