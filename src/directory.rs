@@ -59,18 +59,21 @@ impl Directory {
             None => (address, None),
         };
         if let Some(d) = domain {
-            if !self.is_local_domain(d) {
+            // A fully qualified name's final dot names the same domain.
+            if !self.is_local_domain(d.strip_suffix('.').unwrap_or(d)) {
                 return Lookup::Foreign;
             }
         }
+        let find = |key: &str| {
+            if let Some(u) = self.users.get(key) {
+                return Some(Lookup::Local(vec![u.name.clone()]));
+            }
+            self.aliases.get(key).map(|targets| Lookup::Local(targets.clone()))
+        };
         let key = local.to_ascii_lowercase();
-        if let Some(u) = self.users.get(&key) {
-            return Lookup::Local(vec![u.name.clone()]);
-        }
-        match self.aliases.get(&key) {
-            Some(targets) => Lookup::Local(targets.clone()),
-            None => Lookup::UnknownUser,
-        }
+        // Debian's Postfix sets recipient_delimiter = +: alice+tag is alice.
+        let base = key.split_once('+').map(|(b, _)| b);
+        find(&key).or_else(|| base.and_then(find)).unwrap_or(Lookup::UnknownUser)
     }
 }
 

@@ -224,6 +224,18 @@ fn has_unquoted_space(token: &str) -> bool {
     false
 }
 
+/// A domain Postfix refuses as syntax (501 5.1.3): empty (`a@`) or with an
+/// empty label (`a@example..com`, `a@.example.com`); one final dot and an
+/// address literal (`[192.0.2.25]`) are fine (smtp-address-syntax.txt).
+fn bad_domain(mailbox: &str) -> bool {
+    let Some((_, domain)) = mailbox.rsplit_once('@') else { return false };
+    if domain.starts_with('[') {
+        return false;
+    }
+    let d = domain.strip_suffix('.').unwrap_or(domain);
+    d.is_empty() || d.split('.').any(str::is_empty)
+}
+
 /// Parses `FROM:<path> params` (keyword `FROM:`) or `TO:<path> params` (keyword `TO:`).
 pub fn parse_path_args(args: &str, keyword: &str) -> Result<(Path, Vec<Param>), PathError> {
     let parsed: IResult<&str, &str> = (tag_no_case(keyword), space0).parse(args).map(|(r, _)| (r, ""));
@@ -233,7 +245,7 @@ pub fn parse_path_args(args: &str, keyword: &str) -> Result<(Path, Vec<Param>), 
         return Err(PathError::BadAddress);
     }
     let mailbox = normalise_mailbox(token.trim());
-    if mailbox.chars().any(|c| c.is_control() || c == '<' || c == '>') {
+    if mailbox.chars().any(|c| c.is_control() || c == '<' || c == '>') || bad_domain(&mailbox) {
         return Err(PathError::BadAddress);
     }
     let params = rest.split(is_space).filter(|s| !s.is_empty()).map(param).collect();

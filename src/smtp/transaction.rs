@@ -141,7 +141,11 @@ impl Server {
             // evaluated at RCPT time (smtpd_delay_reject).
             Some(self.r(R::ClientRejected, &[&self.peer.to_string()]))
         } else {
-            match self.cfg.directory.lookup(&addr) {
+            // Sender-specified routing in the local part (`user%host@`, `host!user@`)
+            // is relaying to Postfix (allow_untrusted_routing = no): smtp-address-syntax.txt.
+            let routed = addr.rsplit_once('@').is_some_and(|(local, _)| local.contains(['%', '!']));
+            let lookup = if routed { Lookup::Foreign } else { self.cfg.directory.lookup(&addr) };
+            match lookup {
                 Lookup::Local(_) => None,
                 Lookup::Foreign if self.cfg.open_relay || self.cfg.relay_clients.contains(&self.peer.ip) => None,
                 Lookup::Foreign
