@@ -224,6 +224,20 @@ fn has_unquoted_space(token: &str) -> bool {
     false
 }
 
+/// The address VRFY asks about, as Postfix reads its argument: the part in
+/// angle brackets if there is one (`Alice <alice@example.com>`), else one
+/// word; quotes around the local part removed. `None` is a syntax error
+/// (`<>`, two words, a bad domain: 501 5.1.3, smtp-vrfy-unusual.txt).
+pub fn vrfy_address(args: &str) -> Option<String> {
+    let inner = match (args.find('<'), args.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &args[a + 1..b],
+        _ if has_unquoted_space(args.trim()) => return None,
+        _ => args.trim(),
+    };
+    let mailbox = normalise_mailbox(inner.trim());
+    (!mailbox.is_empty() && !has_unquoted_space(inner.trim()) && !bad_domain(&mailbox)).then_some(mailbox)
+}
+
 /// A domain Postfix refuses as syntax (501 5.1.3): empty (`a@`) or with an
 /// empty label (`a@example..com`, `a@.example.com`); one final dot and an
 /// address literal (`[192.0.2.25]`) are fine (smtp-address-syntax.txt).

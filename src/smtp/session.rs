@@ -12,7 +12,7 @@
 use super::catalogue::ReplyId as R;
 use super::config::{Extension, Peer, ServerConfig};
 use super::envelope::{Envelope, NoEnv, Refusal, ServerEnv};
-use super::parser::{parse_command, parse_helo_name, Verb};
+use super::parser::{parse_command, parse_helo_name, vrfy_address, Verb};
 use super::transaction::Transaction;
 use crate::codec::{Line, LineCodec};
 use crate::directory::Lookup;
@@ -493,7 +493,10 @@ impl Server {
         if args.is_empty() {
             return self.r(R::VrfySyntax, &[]);
         }
-        let addr = args.trim_start_matches('<').trim_end_matches('>');
+        let Some(addr) = vrfy_address(args) else {
+            return self.r(R::BadRecipient, &[]);
+        };
+        let addr = addr.as_str();
         match self.cfg.directory.lookup(addr) {
             // Sendmail lists each mailbox (srvrsmtp.c printvrfyaddr).
             Lookup::Local(boxes) if self.cfg.personality.vrfy_lists_mailboxes() => {
