@@ -326,6 +326,11 @@ catalogue! {
         "RCPT TO:<user@example.com>, then DATA.",
         "Нарушен порядок команд: для DATA нужен хотя бы один получатель.",
         "RCPT TO:<user@example.com>, затем DATA.";
+    EtrnInTransaction => 503, NONE, "Error: MAIL transaction in progress", "RFC 1985 §4",
+        "ETRN is not allowed inside a mail transaction (Postfix says so without an enhanced code).",
+        "Finish the transaction (or RSET) first, then ETRN.",
+        "ETRN нельзя внутри почтовой транзакции (Postfix отвечает без расширенного кода).",
+        "Сначала завершите транзакцию (или RSET), затем ETRN.";
     TransactionInProgress => 503, e(5, 5, 1), "Error: MAIL transaction in progress", "RFC 4954 §4",
         "This command is not allowed inside a mail transaction.",
         "Finish or RSET the transaction first.",

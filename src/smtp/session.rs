@@ -408,11 +408,12 @@ impl Server {
                 None => self.r(R::Unrecognized, &[text.trim()]),
             },
             Verb::Etrn => {
+                // The state first, then the syntax (smtp-check-order.txt).
+                if self.transaction().is_some() {
+                    return Some(self.r(R::EtrnInTransaction, &[]));
+                }
                 if args.is_empty() {
                     return Some(self.r(R::EtrnSyntax, &[]));
-                }
-                if self.transaction().is_some() {
-                    return Some(self.r(R::TransactionInProgress, &[]));
                 }
                 // Postfix: no fast-flush domains are configured, as on the peers.
                 self.r(self.cfg.personality.etrn_reply(), &[args])

@@ -195,11 +195,12 @@ impl Server {
 
     /// DATA (RFC 5321 §4.1.1.4): 354, then message text up to a lone dot.
     pub(super) fn data(&mut self, args: &str) -> Reply {
-        if !args.is_empty() {
-            return self.r(R::Syntax, &["DATA"]);
-        }
+        // Postfix checks the state before the syntax (smtp-check-order.txt).
         if let Some(r) = self.need_recipients() {
             return r;
+        }
+        if !args.is_empty() {
+            return self.r(R::Syntax, &["DATA"]);
         }
         if self.transaction().is_some_and(|tx| tx.chunked) {
             return self.r(R::DataAfterBdat, &[]);
