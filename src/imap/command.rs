@@ -341,7 +341,12 @@ fn mailbox_arg(c: &mut Cursor, missing: Syntax) -> Parsed<String> {
     }
     let Some(m) = c.astring()? else { return bad(missing) };
     let name = String::from_utf8_lossy(&m).into_owned();
-    Ok(if name.eq_ignore_ascii_case("INBOX") { "INBOX".into() } else { name })
+    // INBOX, and INBOX as the parent of a hierarchy (`inbox.child`), in any case.
+    Ok(match name.get(..6) {
+        _ if name.eq_ignore_ascii_case("INBOX") => "INBOX".into(),
+        Some(head) if head.eq_ignore_ascii_case("INBOX.") => format!("INBOX.{}", &name[6..]),
+        _ => name,
+    })
 }
 
 /// A space and a sequence set.

@@ -171,6 +171,9 @@ pub enum StoreError {
     UidsExhausted,
 }
 
+/// The hierarchy separator of folder names (Dovecot's Maildir++ layout: `Archive.2026`).
+pub const SEPARATOR: char = '.';
+
 /// The folders created with every account (Dovecot's `auto = subscribe` in shared/peers).
 pub const DEFAULT_FOLDERS: [&str; 4] = ["INBOX", "Drafts", "Sent", "Trash"];
 
@@ -349,11 +352,30 @@ impl MailStore {
     /// messages keep their UIDs (RFC 3501 §6.3.5).
     pub fn rename_folder(&mut self, user: &str, from: &str, to: &str) -> Result<(), StoreError> {
         let folders = self.users.get_mut(&user.to_ascii_lowercase()).ok_or(StoreError::NoSuchUser)?;
-        if folders.iter().any(|f| same_folder(&f.name, to)) {
+        // The folder and its inferiors (`from.x`, RFC 3501 §6.3.5), with `.`
+        // as the hierarchy separator (Dovecot's Maildir++). A parent that is
+        // only a name for its children (\Noselect) renames its children.
+        let prefix = format!("{from}{SEPARATOR}");
+        let moved: Vec<usize> = folders
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| same_folder(&f.name, from) || f.name.starts_with(&prefix))
+            .map(|(i, _)| i)
+            .collect();
+        if moved.is_empty() {
+            return Err(StoreError::NoSuchFolder);
+        }
+        let renamed = |name: &str| format!("{to}{}", &name[from.len()..]);
+        let taken = moved.iter().any(|&i| {
+            let target = renamed(&folders[i].name);
+            folders.iter().any(|f| same_folder(&f.name, &target))
+        });
+        if taken {
             return Err(StoreError::FolderExists);
         }
-        let f = folders.iter_mut().find(|f| same_folder(&f.name, from)).ok_or(StoreError::NoSuchFolder)?;
-        f.name = to.to_string();
+        for i in moved {
+            folders[i].name = renamed(&folders[i].name);
+        }
         Ok(())
     }
 

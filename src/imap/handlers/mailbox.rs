@@ -5,10 +5,23 @@
 use super::super::listext::{ListOptions, STATUS_ITEMS};
 use super::super::parser::mailbox_name;
 use super::Ctx;
-use crate::store::{Flag, Folder, StoreError};
+use crate::store::{Flag, Folder};
 
 /// CREATE (RFC 3501 §6.3.3); a trailing separator is dropped.
+/// Dovecot's Maildir++ cannot hold `/` in a name: CREATE, DELETE and RENAME
+/// refuse it before anything else (tests/transcripts/imap/hierarchy.txt).
+fn slash_refused(ctx: &mut Ctx, names: &[&str]) -> bool {
+    let slash = names.iter().any(|n| n.contains('/'));
+    if slash {
+        ctx.no("[CANNOT] Invalid mailbox name: Name must not have '/' characters");
+    }
+    slash
+}
+
 pub(in crate::imap) fn create(ctx: &mut Ctx, name: &str) {
+    if slash_refused(ctx, &[name]) {
+        return;
+    }
     let name = name.trim_end_matches('.');
     match ctx.store.create_folder(ctx.user, name, ctx.now) {
         Ok(()) => ctx.ok("Create completed"),
@@ -18,6 +31,9 @@ pub(in crate::imap) fn create(ctx: &mut Ctx, name: &str) {
 
 /// DELETE (RFC 3501 §6.3.4).
 pub(in crate::imap) fn delete(ctx: &mut Ctx, name: &str) {
+    if slash_refused(ctx, &[name]) {
+        return;
+    }
     if name == "INBOX" {
         ctx.no("INBOX can't be deleted");
         return;
@@ -30,13 +46,17 @@ pub(in crate::imap) fn delete(ctx: &mut Ctx, name: &str) {
 
 /// RENAME (RFC 3501 §6.3.5); Dovecot does not rename INBOX.
 pub(in crate::imap) fn rename(ctx: &mut Ctx, from: &str, to: &str) {
+    if slash_refused(ctx, &[from, to]) {
+        return;
+    }
     if from == "INBOX" {
         ctx.no("[CANNOT] Renaming INBOX isn't supported");
         return;
     }
     match ctx.store.rename_folder(ctx.user, from, to) {
         Ok(()) => ctx.ok("Rename completed"),
-        Err(StoreError::FolderExists) => ctx.no("[ALREADYEXISTS] Mailbox already exists"),
+        // Dovecot 2.3's Maildir++ says the source is missing when the target
+        // exists (hierarchy.txt: RENAME Sent Trash), not ALREADYEXISTS.
         Err(_) => ctx.no(&format!("[NONEXISTENT] Mailbox doesn't exist: {from}")),
     }
 }
