@@ -31,6 +31,12 @@ pub struct JourneyProps {
     pub on_change: Callback<()>,
     #[prop_or_default]
     pub lang: Lang,
+    /// Part of a larger page: its sections are groups, not landmarks (several instances would repeat them).
+    #[prop_or_default]
+    pub embedded: bool,
+    /// The prefix of element ids.
+    #[prop_or(AttrValue::Static("ms"))]
+    pub ids: AttrValue,
 }
 
 pub enum Msg {
@@ -202,6 +208,8 @@ impl Component for JourneyView {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let lang = ctx.props().lang;
+        let ids = ctx.props().ids.clone();
+        let arrow = format!("{ids}-arrow");
         let shell = ctx.props().shell.borrow();
         let world = shell.world();
         let events = world.events();
@@ -245,7 +253,7 @@ impl Component for JourneyView {
             };
             html! {
                 <g class={class}>
-                    <path d={d} marker-end="url(#ms-arrow)" />
+                    <path d={d} marker-end={format!("url(#{arrow})")} />
                     <text x={lx.to_string()} y={ly.to_string()} class="ms-edge-label" text-anchor="middle">{ label.clone() }</text>
                 </g>
             }
@@ -320,7 +328,10 @@ impl Component for JourneyView {
                     let cls = format!("{}{}", status_class(s.status), if i == cur { " ms-current" } else { "" });
                     html! {
                         <li class={cls} aria-current={(i == cur).then_some("step")}>
-                            <button type="button" onclick={link.callback(move |_| Msg::Go(i))}>{ s.caption_in(lang) }</button>
+                            <button type="button" onclick={link.callback(move |_| Msg::Go(i))}>
+                                <span class="ms-tl-no">{ format!("{}.", i + 1) }</span>
+                                <span class="ms-tl-text">{ s.caption_in(lang) }</span>
+                            </button>
                         </li>
                     }
                 }) }
@@ -342,9 +353,9 @@ impl Component for JourneyView {
         let transcript_html = transcript.map(|(title, protocol, lines)| {
             let readings = crate::explain::read_dialogue(protocol, &lines);
             html! {
-                <section class="ms-dialogue" aria-label={title.clone()}>
+                <section class="ms-dialogue" role={ctx.props().embedded.then_some("group")} aria-label={title.clone()}>
                     <h3>{ title }</h3>
-                    <pre>{ for lines.iter().zip(readings).map(|(l, reading)| match (l, reading) {
+                    <pre tabindex="0">{ for lines.iter().zip(readings).map(|(l, reading)| match (l, reading) {
                         (Said::Server(t), Some(Reading { badge: Some((a, b)), explanation: Some(e), tone })) => {
                             let explained = Explained { line: t.clone(), explanation: e };
                             let explain = explain.clone();
@@ -374,18 +385,19 @@ impl Component for JourneyView {
         };
 
         html! {
-            <section class="ms-journey" aria-labelledby="ms-journey-h">
-                <h2 id="ms-journey-h">{ lang.t(Key::JourneyTitle) }</h2>
+            <section class="ms-journey" role={ctx.props().embedded.then_some("group")} aria-labelledby={format!("{ids}-journey-h")}>
+                <h2 id={format!("{ids}-journey-h")}>{ lang.t(Key::JourneyTitle) }</h2>
                 <div class="ms-journey-grid">
                     <div class="ms-journey-main">
                         if n == 0 {
                             <p class="ms-muted">{ lang.t(Key::JourneyEmpty) }</p>
                         } else {
-                            <div class="ms-diagram">
-                                <svg viewBox={format!("0 0 {width} 260")} width="100%" style={format!("max-width: {width}px")} role="img"
+                            // Never smaller than 4/5 of its size: on a phone the box scrolls sideways instead.
+                            <div class="ms-diagram" tabindex="0" role="group" aria-label={lang.t(Key::DiagramRegion)}>
+                                <svg viewBox={format!("0 0 {width} 260")} width="100%" style={format!("max-width: {width}px; min-width: {}px", (width * 0.8).round())} role="img"
                                     aria-label={lang.f(Key::JourneyDiagram, &[("agents", &j.nodes.len().to_string()), ("step", &(cur + 1).to_string()), ("total", &n.to_string())])}>
                                     <defs>
-                                        <marker id="ms-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                                        <marker id={arrow.clone()} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                                             <path d="M0,0 L10,5 L0,10 z" />
                                         </marker>
                                     </defs>
@@ -400,7 +412,7 @@ impl Component for JourneyView {
                         { timeline }
                         { for transcript_html }
                     </div>
-                    <Compose shell={ctx.props().shell.clone()} on_change={ctx.props().on_change.clone()} lang={lang} />
+                    <Compose embedded={ctx.props().embedded} shell={ctx.props().shell.clone()} on_change={ctx.props().on_change.clone()} lang={lang} />
                 </div>
             </section>
         }
