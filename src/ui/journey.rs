@@ -57,6 +57,12 @@ pub struct JourneyView {
     seen: usize,
     timer: Option<Interval>,
     speed: f64,
+    /// The diagram's box, scrolled on a small screen to keep the message in view.
+    diagram: NodeRef,
+    /// Where the message is (in the diagram's units) and the diagram's width, set by the last render.
+    at: std::cell::Cell<Option<(f64, f64)>>,
+    /// The step the box was last scrolled for.
+    scrolled_for: Option<(usize, usize)>,
 }
 
 const NODE_W: f64 = 106.0;
@@ -137,7 +143,16 @@ impl Component for JourneyView {
     type Properties = JourneyProps;
 
     fn create(_ctx: &Context<Self>) -> Self {
-        Self { current: 0, start: 0, seen: 0, timer: None, speed: 1.0 }
+        Self {
+            current: 0,
+            start: 0,
+            seen: 0,
+            timer: None,
+            speed: 1.0,
+            diagram: NodeRef::default(),
+            at: Default::default(),
+            scrolled_for: None,
+        }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
@@ -203,6 +218,21 @@ impl Component for JourneyView {
             }
         }
         true
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        // A box narrower than the diagram (a phone) scrolls to where the message is,
+        // once per step, so the learner's own scrolling is left alone.
+        let key = (self.start, self.current);
+        if self.scrolled_for == Some(key) {
+            return;
+        }
+        let (Some(el), Some((x, width))) = (self.diagram.cast::<web_sys::HtmlElement>(), self.at.get()) else { return };
+        self.scrolled_for = Some(key);
+        let (shown, scroll) = (f64::from(el.client_width()), f64::from(el.scroll_width()));
+        if scroll > shown && width > 0.0 {
+            el.set_scroll_left((x * scroll / width - shown / 2.0).max(0.0) as i32);
+        }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -288,6 +318,7 @@ impl Component for JourneyView {
         let envelope = current.map(|s| {
             let at = if s.moves { s.to } else { s.from };
             let (x, y) = pos[at];
+            self.at.set(Some((x, width)));
             html! {
                 <g class="ms-env" style={format!("transform: translate({}px, {}px)", x - 13.0, y - NODE_H / 2.0 - 22.0)} aria-hidden="true">
                     <rect width="26" height="18" rx="3" />
@@ -393,7 +424,7 @@ impl Component for JourneyView {
                             <p class="ms-muted">{ lang.t(Key::JourneyEmpty) }</p>
                         } else {
                             // Never smaller than 4/5 of its size: on a phone the box scrolls sideways instead.
-                            <div class="ms-diagram" tabindex="0" role="group" aria-label={lang.t(Key::DiagramRegion)}>
+                            <div class="ms-diagram" ref={self.diagram.clone()} tabindex="0" role="group" aria-label={lang.t(Key::DiagramRegion)}>
                                 <svg viewBox={format!("0 0 {width} 260")} width="100%" style={format!("max-width: {width}px; min-width: {}px", (width * 0.8).round())} role="img"
                                     aria-label={lang.f(Key::JourneyDiagram, &[("agents", &j.nodes.len().to_string()), ("step", &(cur + 1).to_string()), ("total", &n.to_string())])}>
                                     <defs>

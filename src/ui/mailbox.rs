@@ -23,6 +23,18 @@ pub struct MailboxProps {
     pub ids: AttrValue,
 }
 
+/// A Date header as a list shows it: `16 Nov 2026 08:50` for RFC 5322's
+/// `Mon, 16 Nov 2026 08:50:00 +0000`; any other form as it is.
+fn short_date(date: &str) -> String {
+    let w: Vec<&str> = date.split_whitespace().collect();
+    match w.as_slice() {
+        [day, d, m, y, time, _zone] if day.ends_with(',') && time.len() >= 5 => {
+            format!("{d} {m} {y} {}", time.get(..5).unwrap_or(time))
+        }
+        _ => date.to_string(),
+    }
+}
+
 /// A message as a mail client shows it: its header fields, its text, its
 /// attachments, and a message inside it (a bounce's returned message) the
 /// same way, nested.
@@ -115,7 +127,7 @@ impl Component for MailboxView {
                         }
                     </td>
                     <td>{ field("From") }</td>
-                    <td class="ms-muted">{ field("Date") }</td>
+                    <td class="ms-muted">{ short_date(&field("Date")) }</td>
                 </tr>
             }
         });
