@@ -33,5 +33,5 @@ pub mod store;
 pub mod transcript;
 pub mod world;
 
-#[cfg(target_arch = "wasm32")]
+/// The browser app: its Yew components are wasm32 only (see `ui`), its plain logic is not.
 pub mod ui;

@@ -38,8 +38,12 @@ pub(super) fn text(key: Key) -> &'static str {
 
         // ---- the lesson pane
         Lesson => "Lesson",
-        Sandbox => "Free sandbox (no lesson)",
-        SandboxText => "The sandbox: type anything, nothing is checked. Pick a lesson to be guided step by step.",
+        SandboxText => "Without a lesson the terminal is a free sandbox: type anything, nothing is checked.",
+        StartHereText => "New to e-mail protocols? Lesson 1 connects you to a mail server and explains each of its replies. Nothing to install: the servers run in this page.",
+        StartHere => "Start with lesson 1: {title}",
+        LessonDoneMark => "✓ done",
+        AllLessons => "← All lessons",
+        Restart => "Restart",
         YourAnswer => "Your answer",
         Answer => "Answer",
         Hint => "Hint",
@@ -72,6 +76,7 @@ pub(super) fn text(key: Key) -> &'static str {
         JourneyEmpty => "Send a message (the form, or SMTP typed in the terminal) and watch it travel: every hop, protocol and port.",
         JourneyControls => "Journey controls",
         JourneyDiagram => "Diagram of {agents} agents; the message is at step {step} of {total}",
+        DiagramRegion => "The journey's diagram",
         FirstStep => "First step",
         PreviousStep => "Previous step",
         Pause => "Pause",
@@ -111,6 +116,9 @@ pub(super) fn text(key: Key) -> &'static str {
         FaultDown => "mail.example.org is down",
         Send => "Send",
         FillIn => "Fill in the server, a port number and at least one recipient.",
+        FromRequired => "Fill in From: the sender's address, as the envelope's MAIL FROM and the From header.",
+        SpamNote => "Refuses messages with words like “lottery”, “viagra” or “you have won” (mail.example.org, port 25).",
+        SpamExample => "Use a spammy example",
 
         // ---- what the mail client says after sending
         SendConnectionRefused => "Could not connect to {host}:{port}: connection refused. Is the server name and port right?",
@@ -137,12 +145,21 @@ pub(super) fn text(key: Key) -> &'static str {
         MessageView => "Message",
         RawSource => "Raw source",
         ReceivedLines => "{count} Received: lines: read them from the bottom (the first hop) up (the last).",
-        Attachment => "📎 {name} ({kind}, {bytes} bytes)",
+        Attachment => "Attachment: {name} ({kind}, {bytes} bytes)",
+        Unnamed => "(unnamed)",
+        NoSubject => "(no subject)",
+        ReturnedMessage => "The returned message",
 
         // ---- the terminal
         Terminal => "Terminal",
         TerminalOutput => "Terminal output",
         TerminalInput => "Terminal input: type a command and press Enter",
+        Welcome => "mailsim: a simulated network with real mail servers.",
+        WelcomeTry => "Type `help` for commands. Try: telnet mail.example.com 25",
+        ConnectionClosedByReset => "(mailsim: the connection to {host} was closed: the lesson starts in a fresh world.)",
+        Disconnect => "Disconnect",
+        DisconnectTitle => "Close the connection: telnet's escape key Ctrl+] then close",
+        PasteCut => "The paste was cut: a terminal line holds at most {max} characters.",
         TerminalConnected => "connected to {host}",
         TerminalNotConnected => "not connected",
     }

@@ -78,12 +78,20 @@ keys! {
     HelpUsers,
 
     // ---- the lesson pane -----------------------------------------------
-    /// The lesson picker's label (for screen readers).
+    /// The lesson bar under the terminal (phones): its accessible name.
     Lesson,
-    /// The picker's first option.
-    Sandbox,
-    /// Shown in the sandbox.
+    /// Under the lessons menu: what the terminal is without a lesson.
     SandboxText,
+    /// Above the lessons menu: a first step for someone new to mail protocols.
+    StartHereText,
+    /// The button that opens lesson 1. {title}: its title.
+    StartHere,
+    /// A finished lesson in the menu.
+    LessonDoneMark,
+    /// Back from a lesson to the menu.
+    AllLessons,
+    /// Starts the open lesson again from its first step, in a fresh world.
+    Restart,
     /// The answer field's label.
     YourAnswer,
     /// The answer button.
@@ -142,6 +150,8 @@ keys! {
     JourneyControls,
     /// The diagram's accessible name. {agents}: how many nodes; {step}, {total}: step numbers.
     JourneyDiagram,
+    /// The diagram's box, which scrolls sideways on small screens.
+    DiagramRegion,
     /// Control.
     FirstStep,
     /// Control.
@@ -218,6 +228,12 @@ keys! {
     Send,
     /// Sending without a server, port or recipient.
     FillIn,
+    /// Sending with an empty From.
+    FromRequired,
+    /// Under the spam filter switch: what it refuses.
+    SpamNote,
+    /// Fills the form with a message the spam filter refuses.
+    SpamExample,
 
     // ---- what the mail client says after sending (world::outcome) -------
     /// {host}, {port}.
@@ -268,6 +284,12 @@ keys! {
     ReceivedLines,
     /// An attachment. {name}, {kind}: its name and MIME type; {bytes}: its size.
     Attachment,
+    /// An attachment without a name.
+    Unnamed,
+    /// A message without a Subject, in the list.
+    NoSubject,
+    /// Heading of a message inside the message (a bounce's returned message).
+    ReturnedMessage,
 
     // ---- the terminal --------------------------------------------------
     /// Accessible name.
@@ -276,6 +298,18 @@ keys! {
     TerminalOutput,
     /// Accessible name of the input line.
     TerminalInput,
+    /// The first line of the terminal.
+    Welcome,
+    /// The second line of the terminal.
+    WelcomeTry,
+    /// A lesson replaced the world while connected. {host}: the server.
+    ConnectionClosedByReset,
+    /// The title bar's button that closes the connection (telnet's ^] then close).
+    Disconnect,
+    /// Its tooltip.
+    DisconnectTitle,
+    /// A paste longer than the line was cut. {max}: the line's length.
+    PasteCut,
     /// The title bar while connected. {host}: the server.
     TerminalConnected,
     /// The title bar otherwise.

@@ -11,6 +11,9 @@ use crate::mime::{self, Part};
 pub enum PartView {
     /// A text part, decoded (an HTML part is shown as its source text).
     Text(String),
+    /// A message inside the message (message/rfc822: a bounce's returned
+    /// message, a forwarded one), shown as a message.
+    Message(Box<MessageView>),
     /// Anything else: its name and type.
     Attachment { name: String, kind: String, bytes: usize },
 }
@@ -47,6 +50,10 @@ fn walk(raw: &[u8], p: &Part, out: &mut Vec<PartView>, depth: usize) {
     if depth > 20 || out.len() > 100 {
         return;
     }
+    if let Some(inner) = &p.message {
+        out.push(PartView::Message(Box::new(view_of(raw, inner, depth + 1))));
+        return;
+    }
     if !p.children.is_empty() {
         for c in &p.children {
             walk(raw, c, out, depth + 1);
@@ -73,13 +80,18 @@ fn walk(raw: &[u8], p: &Part, out: &mut Vec<PartView>, depth: usize) {
 
 /// Reads a message for display.
 pub fn view(raw: &[u8]) -> MessageView {
-    let (header, _) = mime::split(raw);
+    view_of(raw, &mime::parse(raw), 0)
+}
+
+/// Reads the message that `part` is (the whole message, or one inside it).
+fn view_of(raw: &[u8], part: &Part, depth: usize) -> MessageView {
+    let header = &raw[part.header.0..part.header.1];
     let headers = ["From", "To", "Cc", "Subject", "Date"]
         .iter()
         .filter_map(|name| mime::value(header, name).map(|v| (name.to_string(), unfold(&v))))
         .collect();
     let mut parts = Vec::new();
-    walk(raw, &mime::parse(raw), &mut parts, 0);
+    walk(raw, part, &mut parts, depth);
     MessageView { headers, parts }
 }
 
@@ -106,6 +118,19 @@ mod tests {
         // RFC 2046 §5.1.1: the CRLF before a boundary belongs to the boundary.
         assert_eq!(v.parts[0], PartView::Text("Hello = there!".into()));
         assert_eq!(v.parts[1], PartView::Attachment { name: "note.txt".into(), kind: "text/plain".into(), bytes: 16 });
+    }
+
+    #[test]
+    fn a_returned_message_is_shown_as_a_message() {
+        let raw = b"From: MAILER-DAEMON@x\r\nSubject: Undelivered\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nSorry.\r\n--B\r\nContent-Type: message/rfc822\r\n\r\nFrom: alice@example.com\r\nSubject: Hello Carol\r\n\r\nHow are you?\r\n--B--\r\n";
+        let v = view(raw);
+        assert_eq!(v.parts[0], PartView::Text("Sorry.".into()));
+        let PartView::Message(inner) = &v.parts[1] else { panic!("not a message: {:?}", v.parts[1]) };
+        assert_eq!(
+            inner.headers,
+            [("From".into(), "alice@example.com".into()), ("Subject".into(), "Hello Carol".into())]
+        );
+        assert_eq!(inner.parts, [PartView::Text("How are you?".into())]);
     }
 
     #[test]

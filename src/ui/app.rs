@@ -1,13 +1,17 @@
 //! The app shell: header with the language switch, the terminal, the side
-//! panel (the reply explainer, then Lessons or Help), and the journey view.
-//! The app owns the learner's shell and world, the lesson in progress and
-//! the saved progress (localStorage, versioned; unreadable data is reset with
-//! a notice, never a crash).
+//! panel (the reply explainer, then Lessons, Help or Reference as tabs), and
+//! the journey view. The app owns the learner's shell and world, the lesson
+//! in progress and the saved progress (localStorage, versioned, one key per
+//! instance; unreadable data is reset with a notice, never a crash).
+//!
+//! What the app says (notices, a lesson's feedback) is kept as what it means,
+//! not as text, so it follows the language switch.
 
 use super::explain::{Explained, ReplyExplainer};
 use super::journey::JourneyView;
-use super::lessons::LessonPane;
+use super::lessons::{LessonPane, Shown};
 use super::mailbox::MailboxView;
+use super::progress;
 use super::reference::Reference;
 use super::terminal::Terminal;
 use super::SharedShell;
@@ -17,6 +21,7 @@ use crate::shell::Shell;
 use crate::world::faults::Faults;
 use crate::world::World;
 use std::rc::Rc;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 /// Steps of a first SMTP session, for the Help tab. Each button puts the
@@ -32,13 +37,19 @@ const STEPS: &[(&str, Key)] = &[
     ("QUIT", Key::HelpQuit),
 ];
 
-/// Where progress is saved, and the format's version.
-const STORAGE_KEY: &str = "mailsim.progress.v1";
-
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     #[prop_or(1)]
     pub seed: u64,
+    /// Where this instance saves its progress (localStorage).
+    #[prop_or(AttrValue::Static(progress::DEFAULT_KEY))]
+    pub storage_key: AttrValue,
+    /// The prefix of this instance's element ids, unique on the page.
+    #[prop_or(AttrValue::Static("ms"))]
+    pub ids: AttrValue,
+    /// Part of a larger page: no `h1`, no focus taken on load.
+    #[prop_or_default]
+    pub embedded: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -48,6 +59,46 @@ pub enum Tab {
     Reference,
 }
 
+impl Tab {
+    const ALL: [Tab; 3] = [Tab::Lessons, Tab::Help, Tab::Reference];
+
+    fn name(self) -> &'static str {
+        match self {
+            Tab::Lessons => "lessons",
+            Tab::Help => "help",
+            Tab::Reference => "reference",
+        }
+    }
+}
+
+/// A notice over the lesson pane.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Notice {
+    ProgressReset,
+    FreshWorld,
+}
+
+/// What the lesson says about an answer, next to the answer box.
+#[derive(Clone, PartialEq, Eq)]
+enum Feedback {
+    NotQuite,
+    Answer(String),
+}
+
+/// Where the focus goes after the next render.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    /// The selected tab (the arrow keys moved it).
+    Tab,
+    /// The lesson's heading (a lesson was opened).
+    LessonTitle,
+    /// Where the learner acts next in the lesson: the answer box, the
+    /// terminal, or the next lesson button.
+    NextAction,
+    /// The lessons menu (back from a lesson).
+    Menu,
+}
+
 pub enum Msg {
     Insert(String),
     Reply(Explained),
@@ -55,8 +106,10 @@ pub enum Msg {
     Code(String),
     /// The world may have changed: refresh the views of it, check the lesson.
     Changed,
-    Tab(Tab),
-    Pick(Option<usize>),
+    Tab(Tab, bool),
+    Pick(usize),
+    Menu,
+    Restart,
     Hint,
     Show,
     Answer(String),
@@ -70,6 +123,8 @@ pub struct App {
     insert: Option<(u32, String)>,
     /// A solution line the terminal types for the learner ("Show me").
     type_line: Option<(u32, String)>,
+    /// The world was replaced, and the host connected to then.
+    reset: Option<(u32, Option<String>)>,
     counter: u32,
     /// The line shown in the explainer.
     reply: Option<Explained>,
@@ -83,7 +138,9 @@ pub struct App {
     hints: usize,
     /// Lines of the current step's solution already shown.
     shown: usize,
-    notice: Option<String>,
+    notice: Option<Notice>,
+    feedback: Option<Feedback>,
+    focus: Option<Focus>,
 }
 
 fn load_lessons(lang: Lang) -> Vec<Lesson> {
@@ -94,54 +151,88 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Reads saved progress: `id=steps` pairs joined by commas. `Err` when the
-/// data is there but unreadable.
-fn read_progress(lessons: &[Lesson], saved: &str) -> Result<Vec<usize>, ()> {
-    let mut progress = vec![0; lessons.len()];
-    for item in saved.split(',').filter(|s| !s.is_empty()) {
-        let (id, n) = item.split_once('=').ok_or(())?;
-        let n: usize = n.parse().map_err(|_| ())?;
-        if let Some(i) = lessons.iter().position(|l| l.id == id) {
-            progress[i] = n.min(lessons[i].steps.len());
-        }
-    }
-    Ok(progress)
+fn by_id(id: &str) -> Option<HtmlElement> {
+    use wasm_bindgen::JsCast;
+    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into::<HtmlElement>().ok()
 }
 
 impl App {
-    fn save(&self) {
-        let value: Vec<String> = self
-            .lessons
-            .iter()
-            .zip(self.progress.iter())
-            .filter(|(_, n)| **n > 0)
-            .map(|(l, n)| format!("{}={n}", l.id))
-            .collect();
+    fn save(&self, ctx: &Context<Self>) {
         if let Some(s) = storage() {
-            let _ = s.set_item(STORAGE_KEY, &value.join(","));
+            let _ = s.set_item(&ctx.props().storage_key, &progress::write(&self.lessons, &self.progress));
         }
     }
 
-    /// Checks the lesson's goals against what just happened.
-    fn check(&mut self) {
-        let Some(run) = self.run.as_mut() else { return };
-        let moved = run.update(&self.shell.borrow());
-        if moved > 0 {
-            self.hints = 0;
-            self.shown = 0;
-            if let Some(i) = self.current {
-                let mut p = (*self.progress).clone();
-                if let Some(x) = p.get_mut(i) {
-                    *x = (*x).max(run.done);
-                }
-                self.progress = Rc::new(p);
-                self.save();
-            }
+    fn set_progress(&mut self, ctx: &Context<Self>, i: usize, done: usize) {
+        let mut p = (*self.progress).clone();
+        if let Some(x) = p.get_mut(i) {
+            *x = done;
         }
+        self.progress = Rc::new(p);
+        self.save(ctx);
+    }
+
+    /// Checks the lesson's goals against what just happened; `true` when a step was completed.
+    fn check(&mut self, ctx: &Context<Self>) -> bool {
+        let Some(run) = self.run.as_mut() else { return false };
+        let moved = run.update(&self.shell.borrow());
+        if moved == 0 {
+            return false;
+        }
+        let done = run.done;
+        self.hints = 0;
+        self.shown = 0;
+        self.feedback = None;
+        if let Some(i) = self.current {
+            let best = self.progress.get(i).copied().unwrap_or(0).max(done);
+            self.set_progress(ctx, i, best);
+        }
+        true
+    }
+
+    /// Opens lesson `i` in a fresh world, at its saved step (a finished
+    /// lesson opens finished; Restart starts it over).
+    fn open(&mut self, ctx: &Context<Self>, i: usize) {
+        let Some(lesson) = self.lessons.get(i).cloned() else { return };
+        self.hints = 0;
+        self.shown = 0;
+        self.feedback = None;
+        self.current = Some(i);
+        let mut shell = self.shell.borrow_mut();
+        let host = shell.connected_to().map(str::to_string);
+        // Each lesson starts in a fresh world, as its solution assumes.
+        shell.reset_world(World::new(ctx.props().seed));
+        self.counter = self.counter.wrapping_add(1);
+        self.reset = Some((self.counter, host));
+        self.notice = Some(Notice::FreshWorld);
+        let saved = self.progress.get(i).copied().unwrap_or(0);
+        self.run = Some(Run::resume(lesson, &mut shell, saved));
+        drop(shell);
+        self.version = self.version.wrapping_add(1);
     }
 
     fn t(&self, key: Key) -> &'static str {
         self.lang.t(key)
+    }
+
+    fn id(&self, ctx: &Context<Self>, what: &str) -> String {
+        format!("{}-{what}", ctx.props().ids)
+    }
+
+    /// Moves the focus where a render asked it to go.
+    fn apply_focus(&self, ctx: &Context<Self>, focus: Focus) {
+        let target = match focus {
+            Focus::Tab => by_id(&self.id(ctx, &format!("tab-{}", self.tab.name()))),
+            Focus::LessonTitle => by_id(&self.id(ctx, "lessons-h")),
+            Focus::Menu => by_id(&self.id(ctx, "menu-first")).or_else(|| by_id(&self.id(ctx, "lessons-h"))),
+            Focus::NextAction => by_id(&self.id(ctx, "answer"))
+                .or_else(|| by_id(&self.id(ctx, "next-lesson")))
+                .or_else(|| self.run.as_ref().filter(|r| r.finished()).and_then(|_| by_id(&self.id(ctx, "lessons-h"))))
+                .or_else(|| by_id(&self.id(ctx, "input"))),
+        };
+        if let Some(el) = target {
+            let _ = el.focus();
+        }
     }
 }
 
@@ -154,12 +245,13 @@ impl Component for App {
         let lang = Lang::from_browser_language(web_sys::window().and_then(|w| w.navigator().language()).as_deref());
         let lessons = load_lessons(lang);
         let mut notice = None;
-        let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default();
-        let progress = read_progress(&lessons, &saved).unwrap_or_else(|()| {
+        let key = ctx.props().storage_key.clone();
+        let saved = storage().and_then(|s| s.get_item(&key).ok().flatten()).unwrap_or_default();
+        let progress = progress::read(&lessons, &saved).unwrap_or_else(|| {
             if let Some(s) = storage() {
-                let _ = s.remove_item(STORAGE_KEY);
+                let _ = s.remove_item(&key);
             }
-            notice = Some(lang.t(Key::ProgressReset).to_string());
+            notice = Some(Notice::ProgressReset);
             vec![0; lessons.len()]
         });
         Self {
@@ -167,6 +259,7 @@ impl Component for App {
             version: 0,
             insert: None,
             type_line: None,
+            reset: None,
             counter: 0,
             reply: None,
             tab: Tab::Lessons,
@@ -178,6 +271,8 @@ impl Component for App {
             hints: 0,
             shown: 0,
             notice,
+            feedback: None,
+            focus: None,
         }
     }
 
@@ -198,28 +293,34 @@ impl Component for App {
             }
             Msg::Changed => {
                 self.version = self.version.wrapping_add(1);
-                self.check();
+                self.check(ctx);
             }
-            Msg::Tab(t) => self.tab = t,
-            Msg::Pick(choice) => {
-                self.notice = None;
-                self.hints = 0;
-                self.shown = 0;
-                let mut shell = self.shell.borrow_mut();
-                self.current = choice.filter(|i| *i < self.lessons.len());
-                if self.current.is_some() {
-                    // Each lesson starts in a fresh world, as its solution assumes.
-                    shell.reset_world(World::new(ctx.props().seed));
-                    self.notice = Some(self.t(Key::LessonFreshWorld).to_string());
-                } else {
-                    *shell.world_mut().faults_mut() = Faults::default();
+            Msg::Tab(t, by_key) => {
+                self.tab = t;
+                if by_key {
+                    self.focus = Some(Focus::Tab);
                 }
-                self.run = self.current.and_then(|i| {
-                    let lesson = self.lessons.get(i)?.clone();
-                    let saved = self.progress.get(i).copied().unwrap_or(0);
-                    let done = if saved >= lesson.steps.len() { 0 } else { saved };
-                    Some(Run::resume(lesson, &mut shell, done))
-                });
+            }
+            Msg::Pick(i) => {
+                self.open(ctx, i);
+                self.focus = Some(Focus::LessonTitle);
+            }
+            Msg::Menu => {
+                self.current = None;
+                self.run = None;
+                self.notice = None;
+                self.feedback = None;
+                // The sandbox: the world stays, the lesson's faults go.
+                *self.shell.borrow_mut().world_mut().faults_mut() = Faults::default();
+                self.version = self.version.wrapping_add(1);
+                self.focus = Some(Focus::Menu);
+            }
+            Msg::Restart => {
+                if let Some(i) = self.current {
+                    self.set_progress(ctx, i, 0);
+                    self.open(ctx, i);
+                    self.focus = Some(Focus::LessonTitle);
+                }
             }
             Msg::Hint => self.hints += 1,
             Msg::Show => {
@@ -232,7 +333,7 @@ impl Component for App {
                 if let Some(line) = line {
                     self.shown += 1;
                     match line.strip_prefix("answer: ") {
-                        Some(a) => self.notice = Some(self.lang.f(Key::TheAnswer, &[("answer", a)])),
+                        Some(a) => self.feedback = Some(Feedback::Answer(a.to_string())),
                         None => {
                             self.counter = self.counter.wrapping_add(1);
                             self.type_line = Some((self.counter, line));
@@ -241,13 +342,15 @@ impl Component for App {
                 }
             }
             Msg::Answer(text) => {
-                let before = self.run.as_ref().map_or(0, |r| r.done);
                 if let Some(run) = self.run.as_mut() {
                     run.answer(&text);
                 }
-                self.check();
-                let after = self.run.as_ref().map_or(0, |r| r.done);
-                self.notice = (after == before).then(|| self.t(Key::NotQuite).to_string());
+                if self.check(ctx) {
+                    // The answer box is gone: focus goes where the learner acts next.
+                    self.focus = Some(Focus::NextAction);
+                } else {
+                    self.feedback = Some(Feedback::NotQuite);
+                }
             }
             Msg::Language(lang) => {
                 self.lang = lang;
@@ -262,18 +365,44 @@ impl Component for App {
         true
     }
 
+    fn rendered(&mut self, ctx: &Context<Self>, _first: bool) {
+        if let Some(focus) = self.focus.take() {
+            self.apply_focus(ctx, focus);
+        }
+    }
+
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let lang = self.lang;
+        let ids = ctx.props().ids.clone();
+        let tab_id = |t: Tab| format!("{ids}-tab-{}", t.name());
+        let panel_id = format!("{ids}-panel");
         let tab = |t: Tab, label: &'static str| {
             let selected = self.tab == t;
             html! {
-                <button type="button" role="tab" aria-selected={selected.to_string()} class={if selected { "ms-tab ms-tab-on" } else { "ms-tab" }}
-                    onclick={link.callback(move |_| Msg::Tab(t))}>{ label }</button>
+                <button type="button" role="tab" id={tab_id(t)} aria-selected={selected.to_string()} aria-controls={panel_id.clone()}
+                    tabindex={if selected { "0" } else { "-1" }}
+                    class={if selected { "ms-tab ms-tab-on" } else { "ms-tab" }}
+                    onclick={link.callback(move |_| Msg::Tab(t, false))}>{ label }</button>
             }
         };
-        let lang = self.lang;
+        // The tablist's keys (WAI-ARIA tabs, automatic activation).
+        let current_tab = self.tab;
+        let tab_keys = link.batch_callback(move |e: KeyboardEvent| {
+            let at = Tab::ALL.iter().position(|t| *t == current_tab).unwrap_or(0);
+            let n = Tab::ALL.len();
+            let to = match e.key().as_str() {
+                "ArrowRight" | "ArrowDown" => (at + 1) % n,
+                "ArrowLeft" | "ArrowUp" => (at + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return None,
+            };
+            e.prevent_default();
+            Some(Msg::Tab(Tab::ALL[to], true))
+        });
         let help = html! {
-            <div role="tabpanel">
+            <>
                 <h2>{ self.t(Key::HelpTitle) }</h2>
                 <ol class="ms-steps">
                     { for STEPS.iter().map(|(cmd, what)| {
@@ -297,52 +426,91 @@ impl Component for App {
                     <li><span class="ms-r5">{ "5xx" }</span>{ format!(" {}", self.t(Key::Codes5xx)) }</li>
                 </ul>
                 <p class="ms-note">{ self.t(Key::HelpUsers) }</p>
-            </div>
+            </>
         };
+        let notice = self.notice.map(|n| {
+            match n {
+                Notice::ProgressReset => self.t(Key::ProgressReset),
+                Notice::FreshWorld => self.t(Key::LessonFreshWorld),
+            }
+            .to_string()
+        });
+        let feedback = self.feedback.as_ref().map(|f| match f {
+            Feedback::NotQuite => self.t(Key::NotQuite).to_string(),
+            Feedback::Answer(a) => lang.f(Key::TheAnswer, &[("answer", a)]),
+        });
+        let shown = Shown { done: self.run.as_ref().map_or(0, |r| r.done), hints: self.hints };
         let lessons = html! {
-            <div role="tabpanel">
-                <LessonPane lessons={self.lessons.clone()} current={self.current} done={self.run.as_ref().map_or(0, |r| r.done)}
-                    progress={self.progress.clone()} hints={self.hints} notice={self.notice.clone()} lang={lang}
-                    on_pick={link.callback(Msg::Pick)} on_hint={link.callback(|_| Msg::Hint)} on_show={link.callback(|_| Msg::Show)}
-                    on_answer={link.callback(Msg::Answer)} on_code={link.callback(Msg::Code)} />
+            <LessonPane embedded={ctx.props().embedded} lessons={self.lessons.clone()} current={self.current} shown={shown}
+                progress={self.progress.clone()} notice={notice} feedback={feedback} lang={lang} ids={ids.clone()}
+                on_pick={link.callback(Msg::Pick)} on_menu={link.callback(|_| Msg::Menu)} on_restart={link.callback(|_| Msg::Restart)}
+                on_hint={link.callback(|_| Msg::Hint)} on_show={link.callback(|_| Msg::Show)}
+                on_answer={link.callback(Msg::Answer)} on_code={link.callback(Msg::Code)} />
+        };
+        // On a phone the side panel is far below the terminal: the current step and its
+        // Show me sit right under the terminal too (hidden where the panel is beside it).
+        // (Always rendered, hidden without a lesson: the terminal beside it must never be re-created.)
+        let step = self
+            .run
+            .as_ref()
+            .filter(|r| !r.finished())
+            .and_then(|r| Some((r.done, r.lesson.steps.len(), r.lesson.steps.get(r.done)?)));
+        let strip = html! {
+            <div class="ms-strip" role="group" aria-label={self.t(Key::Lesson)} hidden={step.is_none()}>
+                <span class="ms-strip-step">
+                    <strong>{ step.map(|(done, total, _)| lang.f(Key::StepOf, &[("step", &(done + 1).to_string()), ("total", &total.to_string())])).unwrap_or_default() }</strong>
+                    { step.map(|(_, _, s)| format!(" {}", s.title)).unwrap_or_default() }
+                </span>
+                <button type="button" class="ms-show" onclick={link.callback(|_| Msg::Show)}>{ self.t(Key::ShowMe) }</button>
             </div>
         };
         // Each language's own word for "language": "Language / Язык".
         let switch_label = Lang::ALL.iter().map(|l| l.t(Key::Language)).collect::<Vec<_>>().join(" / ");
+        let logo = html! { <><span aria-hidden="true">{ "✉" }</span>{ " mailsim" }</> };
         html! {
             <div class="ms-app" lang={lang.code()}>
                 <header class="ms-header">
-                    <h1 class="ms-logo"><span aria-hidden="true">{ "✉" }</span>{ " mailsim" }</h1>
+                    if ctx.props().embedded {
+                        <p class="ms-logo">{ logo }</p>
+                    } else {
+                        <h1 class="ms-logo">{ logo }</h1>
+                    }
                     <p class="ms-tagline">{ self.t(Key::Tagline) }</p>
                     <div class="ms-lang" role="group" aria-label={switch_label}>
                         { for Lang::ALL.iter().map(|l| {
                             let l = *l;
                             html! {
-                                <button type="button" aria-pressed={(l == lang).to_string()} onclick={link.callback(move |_| Msg::Language(l))}>{ l.code().to_ascii_uppercase() }</button>
+                                <button type="button" lang={l.code()} aria-pressed={(l == lang).to_string()} onclick={link.callback(move |_| Msg::Language(l))}>{ l.code().to_ascii_uppercase() }</button>
                             }
                         }) }
                     </div>
                 </header>
                 <div class="ms-main">
-                    <Terminal lang={lang} shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()} on_reply={link.callback(Msg::Reply)}
-                        on_input={link.callback(|_| Msg::Changed)} />
-                    <aside class="ms-side" aria-label={self.t(Key::SidePanel)}>
-                        <ReplyExplainer explained={self.reply.clone()} lang={lang} />
-                        <div class="ms-tabs" role="tablist">
+                    <div class="ms-termcol">
+                        <Terminal lang={lang} shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()}
+                            embedded={ctx.props().embedded} reset={self.reset.clone()} autofocus={!ctx.props().embedded} input_id={format!("{ids}-input")}
+                            on_reply={link.callback(Msg::Reply)} on_input={link.callback(|_| Msg::Changed)} />
+                        { strip }
+                    </div>
+                    <@{if ctx.props().embedded { "div" } else { "aside" }} class="ms-side" role={ctx.props().embedded.then_some("group")} aria-label={self.t(Key::SidePanel)}>
+                        <ReplyExplainer embedded={ctx.props().embedded} explained={self.reply.clone()} lang={lang} ids={ids.clone()} />
+                        <div class="ms-tabs" role="tablist" aria-label={self.t(Key::SidePanel)} onkeydown={tab_keys}>
                             { tab(Tab::Lessons, self.t(Key::Lessons)) }
                             { tab(Tab::Help, self.t(Key::TabHelp)) }
                             { tab(Tab::Reference, self.t(Key::TabReference)) }
                         </div>
-                        { match self.tab {
-                            Tab::Lessons => lessons,
-                            Tab::Help => help,
-                            Tab::Reference => html! { <div role="tabpanel"><Reference lang={lang} on_try={link.callback(Msg::Insert)} /></div> },
-                        } }
-                    </aside>
+                        <div role="tabpanel" id={panel_id.clone()} aria-labelledby={tab_id(self.tab)}>
+                            { match self.tab {
+                                Tab::Lessons => lessons,
+                                Tab::Help => help,
+                                Tab::Reference => html! { <Reference lang={lang} on_try={link.callback(Msg::Insert)} /> },
+                            } }
+                        </div>
+                    </@>
                 </div>
-                <JourneyView shell={self.shell.clone()} version={self.version} on_explain={link.callback(Msg::Reply)}
-                    on_change={link.callback(|_| Msg::Changed)} lang={lang} />
-                <MailboxView shell={self.shell.clone()} version={self.version} lang={lang} />
+                <JourneyView embedded={ctx.props().embedded} shell={self.shell.clone()} version={self.version} on_explain={link.callback(Msg::Reply)}
+                    on_change={link.callback(|_| Msg::Changed)} lang={lang} ids={ids.clone()} />
+                <MailboxView embedded={ctx.props().embedded} shell={self.shell.clone()} version={self.version} lang={lang} ids={ids} />
             </div>
         }
     }

@@ -20,17 +20,29 @@ pub struct ComposeProps {
     pub on_change: Callback<()>,
     #[prop_or_default]
     pub lang: Lang,
+    /// Part of a larger page: its sections are groups, not landmarks (several instances would repeat them).
+    #[prop_or_default]
+    pub embedded: bool,
 }
 
 pub enum Msg {
     Send,
     Fault(&'static str, bool),
+    /// Fills the form with a message the spam filter refuses.
+    SpamExample,
+}
+
+/// What the form says after Send, kept as what it means so it follows the language switch.
+enum Status {
+    /// The form was not filled in well enough to send.
+    Refused(Key),
+    Outcome(SendOutcome),
 }
 
 pub struct Compose {
     refs: [NodeRef; 9],
     body: NodeRef,
-    status: Option<(bool, String)>,
+    status: Option<Status>,
 }
 
 const SERVER: usize = 0;
@@ -97,6 +109,15 @@ impl Component for Compose {
                 }
                 false
             }
+            Msg::SpamExample => {
+                if let Some(e) = self.refs[SUBJECT].cast::<HtmlInputElement>() {
+                    e.set_value("You have won the lottery!");
+                }
+                if let Some(e) = self.body.cast::<HtmlTextAreaElement>() {
+                    e.set_value("Claim your prize now: send us your bank details.");
+                }
+                false
+            }
             Msg::Send => {
                 let host = self.value(SERVER).trim().to_string();
                 let port: u16 = self.value(PORT).trim().parse().unwrap_or(0);
@@ -105,8 +126,12 @@ impl Component for Compose {
                 let from = self.value(FROM).trim().to_string();
                 let to: Vec<String> =
                     self.value(TO).split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
+                if from.is_empty() {
+                    self.status = Some(Status::Refused(Key::FromRequired));
+                    return true;
+                }
                 if host.is_empty() || port == 0 || to.is_empty() {
-                    self.status = Some((false, ctx.props().lang.t(Key::FillIn).into()));
+                    self.status = Some(Status::Refused(Key::FillIn));
                     return true;
                 }
                 let message = self.body.cast::<HtmlTextAreaElement>().map(|e| e.value()).unwrap_or_default();
@@ -132,8 +157,7 @@ impl Component for Compose {
                         Outgoing { mail_from: from.clone(), mail_params: vec![], rcpt_to: to, data: data.into_bytes() };
                     world.submit(&host, port, cfg, msg)
                 };
-                let outcome = SendOutcome::classify(outcome, &host, port, &login);
-                self.status = Some((outcome.is_sent(), outcome.explain(ctx.props().lang)));
+                self.status = Some(Status::Outcome(SendOutcome::classify(outcome, &host, port, &login)));
                 ctx.props().on_change.emit(());
                 true
             }
@@ -150,7 +174,13 @@ impl Component for Compose {
             let cb = link.callback(move |e: web_sys::Event| {
                 Msg::Fault(key, e.target_unchecked_into::<HtmlInputElement>().checked())
             });
-            html! { <label class="ms-check"><input type="checkbox" checked={on} onchange={cb} />{ label }</label> }
+            let class = format!("ms-fault-{key}");
+            html! { <label class="ms-check"><input type="checkbox" class={class} checked={on} onchange={cb} />{ label }</label> }
+        };
+        let (ok, status) = match &self.status {
+            Some(Status::Refused(key)) => (Some(false), lang.t(*key).to_string()),
+            Some(Status::Outcome(o)) => (Some(o.is_sent()), o.explain(lang)),
+            None => (None, String::new()),
         };
         let input = |i: usize, label: &'static str, kind: &'static str| {
             html! { <label>{ label }<input ref={self.refs[i].clone()} type={kind} autocomplete="off" spellcheck="false" /></label> }
@@ -159,7 +189,7 @@ impl Component for Compose {
         let (limit_before, limit_after) =
             t(Key::RuleHourlyLimit).split_once("{limit}").unwrap_or((t(Key::RuleHourlyLimit), ""));
         html! {
-            <form class="ms-compose" aria-label={t(Key::MailClient)} onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Send })}>
+            <form class="ms-compose" aria-label={(!ctx.props().embedded).then(|| t(Key::MailClient))} onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Send })}>
                 <h3>{ t(Key::YourMailClient) }</h3>
                 <details class="ms-settings">
                     <summary>{ t(Key::AccountSettings) }</summary>
@@ -193,12 +223,16 @@ impl Component for Compose {
                     <legend>{ t(Key::Faults) }</legend>
                     { fault("greylisting", t(Key::FaultGreylisting), faults.greylisting) }
                     { fault("spam", t(Key::FaultSpam), faults.spam_filter) }
+                    <p class="ms-spam-note">
+                        { t(Key::SpamNote) }{ " " }
+                        <button type="button" class="ms-spam-example" onclick={link.callback(|_| Msg::SpamExample)}>{ t(Key::SpamExample) }</button>
+                    </p>
                     { fault("full", t(Key::FaultMailboxFull), faults.mailbox_full.is_some()) }
                     { fault("down", t(Key::FaultDown), faults.remote_down) }
                 </fieldset>
                 <button type="submit" class="ms-send">{ t(Key::Send) }</button>
-                <p class={match &self.status { Some((true, _)) => "ms-sent ms-ok", Some((false, _)) => "ms-sent ms-bad", None => "ms-sent" }} role="status">
-                    { self.status.as_ref().map(|(_, t)| t.clone()).unwrap_or_default() }
+                <p class={match ok { Some(true) => "ms-sent ms-ok", Some(false) => "ms-sent ms-bad", None => "ms-sent" }} role="status">
+                    { status }
                 </p>
             </form>
         }

@@ -21,6 +21,12 @@ pub struct ExplainProps {
     /// The language to explain in.
     #[prop_or_default]
     pub lang: Lang,
+    /// Part of a larger page: its sections are groups, not landmarks (several instances would repeat them).
+    #[prop_or_default]
+    pub embedded: bool,
+    /// The prefix of element ids.
+    #[prop_or(AttrValue::Static("ms"))]
+    pub ids: AttrValue,
 }
 
 /// The CSS class of a tone (the colours of the reply classes, RFC 5321 §4.2.1).
@@ -39,11 +45,12 @@ pub fn tone_class(tone: Tone) -> &'static str {
 pub fn reply_explainer(props: &ExplainProps) -> Html {
     let lang = props.lang;
     let title = lang.t(Key::LastReply);
+    let h = format!("{}-explain-h", props.ids);
     // A polite live region: screen readers announce each new explanation.
     let Some(Explained { line, explanation: e }) = &props.explained else {
         return html! {
-            <section class="ms-explain" aria-labelledby="ms-explain-h" aria-live="polite">
-                <h2 id="ms-explain-h">{ title }</h2>
+            <section class="ms-explain" role={props.embedded.then_some("group")} aria-labelledby={h.clone()} aria-live="polite">
+                <h2 id={h}>{ title }</h2>
                 <p class="ms-muted">{ lang.t(Key::ExplainEmpty) }</p>
             </section>
         };
@@ -51,8 +58,8 @@ pub fn reply_explainer(props: &ExplainProps) -> Html {
     let badge = if e.badge.is_empty() { e.protocol.name().to_string() } else { e.badge.clone() };
     let rest = line.strip_prefix(e.badge.as_str()).filter(|_| !e.badge.is_empty()).unwrap_or(line);
     html! {
-        <section class="ms-explain" aria-labelledby="ms-explain-h" aria-live="polite">
-            <h2 id="ms-explain-h">{ title }</h2>
+        <section class="ms-explain" role={props.embedded.then_some("group")} aria-labelledby={h.clone()} aria-live="polite">
+            <h2 id={h}>{ title }</h2>
             <p class="ms-said">
                 <span class={classes!("ms-badge", tone_class(e.tone))}>{ badge }</span>
                 <code>{ rest.to_string() }</code>

@@ -31,6 +31,12 @@ pub struct JourneyProps {
     pub on_change: Callback<()>,
     #[prop_or_default]
     pub lang: Lang,
+    /// Part of a larger page: its sections are groups, not landmarks (several instances would repeat them).
+    #[prop_or_default]
+    pub embedded: bool,
+    /// The prefix of element ids.
+    #[prop_or(AttrValue::Static("ms"))]
+    pub ids: AttrValue,
 }
 
 pub enum Msg {
@@ -51,6 +57,12 @@ pub struct JourneyView {
     seen: usize,
     timer: Option<Interval>,
     speed: f64,
+    /// The diagram's box, scrolled on a small screen to keep the message in view.
+    diagram: NodeRef,
+    /// Where the message is (in the diagram's units) and the diagram's width, set by the last render.
+    at: std::cell::Cell<Option<(f64, f64)>>,
+    /// The step the box was last scrolled for.
+    scrolled_for: Option<(usize, usize)>,
 }
 
 const NODE_W: f64 = 106.0;
@@ -131,7 +143,16 @@ impl Component for JourneyView {
     type Properties = JourneyProps;
 
     fn create(_ctx: &Context<Self>) -> Self {
-        Self { current: 0, start: 0, seen: 0, timer: None, speed: 1.0 }
+        Self {
+            current: 0,
+            start: 0,
+            seen: 0,
+            timer: None,
+            speed: 1.0,
+            diagram: NodeRef::default(),
+            at: Default::default(),
+            scrolled_for: None,
+        }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
@@ -199,9 +220,26 @@ impl Component for JourneyView {
         true
     }
 
+    fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        // A box narrower than the diagram (a phone) scrolls to where the message is,
+        // once per step, so the learner's own scrolling is left alone.
+        let key = (self.start, self.current);
+        if self.scrolled_for == Some(key) {
+            return;
+        }
+        let (Some(el), Some((x, width))) = (self.diagram.cast::<web_sys::HtmlElement>(), self.at.get()) else { return };
+        self.scrolled_for = Some(key);
+        let (shown, scroll) = (f64::from(el.client_width()), f64::from(el.scroll_width()));
+        if scroll > shown && width > 0.0 {
+            el.set_scroll_left((x * scroll / width - shown / 2.0).max(0.0) as i32);
+        }
+    }
+
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let lang = ctx.props().lang;
+        let ids = ctx.props().ids.clone();
+        let arrow = format!("{ids}-arrow");
         let shell = ctx.props().shell.borrow();
         let world = shell.world();
         let events = world.events();
@@ -245,7 +283,7 @@ impl Component for JourneyView {
             };
             html! {
                 <g class={class}>
-                    <path d={d} marker-end="url(#ms-arrow)" />
+                    <path d={d} marker-end={format!("url(#{arrow})")} />
                     <text x={lx.to_string()} y={ly.to_string()} class="ms-edge-label" text-anchor="middle">{ label.clone() }</text>
                 </g>
             }
@@ -280,6 +318,7 @@ impl Component for JourneyView {
         let envelope = current.map(|s| {
             let at = if s.moves { s.to } else { s.from };
             let (x, y) = pos[at];
+            self.at.set(Some((x, width)));
             html! {
                 <g class="ms-env" style={format!("transform: translate({}px, {}px)", x - 13.0, y - NODE_H / 2.0 - 22.0)} aria-hidden="true">
                     <rect width="26" height="18" rx="3" />
@@ -320,7 +359,10 @@ impl Component for JourneyView {
                     let cls = format!("{}{}", status_class(s.status), if i == cur { " ms-current" } else { "" });
                     html! {
                         <li class={cls} aria-current={(i == cur).then_some("step")}>
-                            <button type="button" onclick={link.callback(move |_| Msg::Go(i))}>{ s.caption_in(lang) }</button>
+                            <button type="button" onclick={link.callback(move |_| Msg::Go(i))}>
+                                <span class="ms-tl-no">{ format!("{}.", i + 1) }</span>
+                                <span class="ms-tl-text">{ s.caption_in(lang) }</span>
+                            </button>
                         </li>
                     }
                 }) }
@@ -342,9 +384,9 @@ impl Component for JourneyView {
         let transcript_html = transcript.map(|(title, protocol, lines)| {
             let readings = crate::explain::read_dialogue(protocol, &lines);
             html! {
-                <section class="ms-dialogue" aria-label={title.clone()}>
+                <section class="ms-dialogue" role={ctx.props().embedded.then_some("group")} aria-label={title.clone()}>
                     <h3>{ title }</h3>
-                    <pre>{ for lines.iter().zip(readings).map(|(l, reading)| match (l, reading) {
+                    <pre tabindex="0">{ for lines.iter().zip(readings).map(|(l, reading)| match (l, reading) {
                         (Said::Server(t), Some(Reading { badge: Some((a, b)), explanation: Some(e), tone })) => {
                             let explained = Explained { line: t.clone(), explanation: e };
                             let explain = explain.clone();
@@ -374,18 +416,19 @@ impl Component for JourneyView {
         };
 
         html! {
-            <section class="ms-journey" aria-labelledby="ms-journey-h">
-                <h2 id="ms-journey-h">{ lang.t(Key::JourneyTitle) }</h2>
+            <section class="ms-journey" role={ctx.props().embedded.then_some("group")} aria-labelledby={format!("{ids}-journey-h")}>
+                <h2 id={format!("{ids}-journey-h")}>{ lang.t(Key::JourneyTitle) }</h2>
                 <div class="ms-journey-grid">
                     <div class="ms-journey-main">
                         if n == 0 {
                             <p class="ms-muted">{ lang.t(Key::JourneyEmpty) }</p>
                         } else {
-                            <div class="ms-diagram">
-                                <svg viewBox={format!("0 0 {width} 260")} width="100%" style={format!("max-width: {width}px")} role="img"
+                            // Never smaller than 4/5 of its size: on a phone the box scrolls sideways instead.
+                            <div class="ms-diagram" ref={self.diagram.clone()} tabindex="0" role="group" aria-label={lang.t(Key::DiagramRegion)}>
+                                <svg viewBox={format!("0 0 {width} 260")} width="100%" style={format!("max-width: {width}px; min-width: {}px", (width * 0.8).round())} role="img"
                                     aria-label={lang.f(Key::JourneyDiagram, &[("agents", &j.nodes.len().to_string()), ("step", &(cur + 1).to_string()), ("total", &n.to_string())])}>
                                     <defs>
-                                        <marker id="ms-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                                        <marker id={arrow.clone()} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                                             <path d="M0,0 L10,5 L0,10 z" />
                                         </marker>
                                     </defs>
@@ -400,7 +443,7 @@ impl Component for JourneyView {
                         { timeline }
                         { for transcript_html }
                     </div>
-                    <Compose shell={ctx.props().shell.clone()} on_change={ctx.props().on_change.clone()} lang={lang} />
+                    <Compose embedded={ctx.props().embedded} shell={ctx.props().shell.clone()} on_change={ctx.props().on_change.clone()} lang={lang} />
                 </div>
             </section>
         }

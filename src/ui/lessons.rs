@@ -1,8 +1,10 @@
-//! The lesson pane: pick a lesson (or the free sandbox), read it, and watch
-//! each step tick off the moment its goal holds — checked by the engine
-//! against the real terminal and world, no "check" button. Hints one at a
-//! time; "Show me" types the next line of the solution into the terminal,
-//! slowly, and enters it (at once under reduced motion).
+//! The lesson pane: the lessons menu (every lesson with its progress, and a
+//! first step for a newcomer), or the open lesson: read it, and watch each
+//! step tick off the moment its goal holds — checked by the engine against
+//! the real terminal and world, no "check" button. Hints one at a time;
+//! "Show me" types the next line of the solution into the terminal, slowly,
+//! and enters it (at once under reduced motion). A lesson's feedback on an
+//! answer appears next to the answer box, as a status.
 
 use super::markdown::render;
 use crate::lang::{Key, Lang};
@@ -11,22 +13,36 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// How far the open lesson is: steps done, hints shown for the current one.
+#[derive(PartialEq, Clone, Copy, Default)]
+pub struct Shown {
+    pub done: usize,
+    pub hints: usize,
+}
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct LessonProps {
     pub lessons: Rc<Vec<Lesson>>,
-    /// The open lesson; `None` for the free sandbox.
+    /// The open lesson; `None` for the menu.
     pub current: Option<usize>,
-    /// Steps done of the open lesson.
-    pub done: usize,
+    pub shown: Shown,
     /// Steps done per lesson (saved progress), by index.
     pub progress: Rc<Vec<usize>>,
-    /// Hints revealed for the current step.
-    pub hints: usize,
-    /// A notice to show once (progress reset, lesson finished).
+    /// A notice over the pane (progress reset, a fresh world), in the current language.
     #[prop_or_default]
     pub notice: Option<String>,
+    /// What the lesson says about the last answer (next to the answer box).
+    #[prop_or_default]
+    pub feedback: Option<String>,
     pub lang: Lang,
-    pub on_pick: Callback<Option<usize>>,
+    /// The prefix of element ids.
+    pub ids: AttrValue,
+    /// Part of a larger page: its sections are groups, not landmarks (several instances would repeat them).
+    #[prop_or_default]
+    pub embedded: bool,
+    pub on_pick: Callback<usize>,
+    pub on_menu: Callback<()>,
+    pub on_restart: Callback<()>,
     pub on_hint: Callback<()>,
     pub on_show: Callback<()>,
     pub on_answer: Callback<String>,
@@ -39,44 +55,57 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
     let lang = p.lang;
     let t = |key: Key| lang.t(key);
     let answer_ref = use_node_ref();
-    let picker = {
-        let on_pick = p.on_pick.clone();
-        let onchange = Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            on_pick.emit(v.parse::<usize>().ok());
-        });
-        html! {
-            <label class="ms-picker">
-                <span class="ms-sr-only">{ t(Key::Lesson) }</span>
-                <select {onchange}>
-                    <option value="sandbox" selected={p.current.is_none()}>{ t(Key::Sandbox) }</option>
-                    { for p.lessons.iter().enumerate().map(|(i, l)| {
-                        let done = p.progress.get(i).copied().unwrap_or(0);
-                        let mark = if done >= l.steps.len() { " ✓".to_string() } else if done > 0 { format!(" ({done}/{})", l.steps.len()) } else { String::new() };
-                        html! { <option value={i.to_string()} selected={p.current == Some(i)}>{ format!("{}. {}{mark}", i + 1, l.title) }</option> }
-                    }) }
-                </select>
-            </label>
-        }
-    };
+    let ids = &p.ids;
+    let heading_id = format!("{ids}-lessons-h");
     let notice = p.notice.as_ref().map(|n| html! { <p class="ms-notice" role="status">{ n }</p> });
     let Some(idx) = p.current else {
+        let items = p.lessons.iter().enumerate().map(|(i, l)| {
+            let done = p.progress.get(i).copied().unwrap_or(0);
+            let total = l.steps.len();
+            let (state, class) = if done >= total {
+                (t(Key::LessonDoneMark).to_string(), "ms-lesson-state ms-lesson-done")
+            } else {
+                (format!("{done}/{total}"), if done > 0 { "ms-lesson-state ms-lesson-begun" } else { "ms-lesson-state" })
+            };
+            let on_pick = p.on_pick.clone();
+            html! {
+                <li>
+                    <button type="button" id={(i == 0).then(|| format!("{ids}-menu-first"))} onclick={Callback::from(move |_| on_pick.emit(i))}>
+                        <span class="ms-lesson-no">{ format!("{}.", i + 1) }</span>
+                        <span class="ms-lesson-name">{ &l.title }</span>
+                        <span class={class}>{ state }</span>
+                    </button>
+                </li>
+            }
+        });
+        let first = p.lessons.first().map(|l| {
+            let on_pick = p.on_pick.clone();
+            html! {
+                <div class="ms-start">
+                    <p>{ t(Key::StartHereText) }</p>
+                    <button type="button" onclick={Callback::from(move |_| on_pick.emit(0))}>{ lang.f(Key::StartHere, &[("title", &l.title)]) }</button>
+                </div>
+            }
+        });
         return html! {
-            <section class="ms-lessons" aria-labelledby="ms-lessons-h">
-                <h2 id="ms-lessons-h">{ t(Key::Lessons) }</h2>
-                { picker }
+            <section class="ms-lessons" role={p.embedded.then_some("group")} aria-labelledby={heading_id.clone()}>
+                <h2 id={heading_id} tabindex="-1">{ t(Key::Lessons) }</h2>
                 { for notice }
+                { for first }
+                <ol class="ms-lesson-menu">{ for items }</ol>
                 <p class="ms-muted">{ t(Key::SandboxText) }</p>
             </section>
         };
     };
     let Some(lesson) = p.lessons.get(idx) else { return html! {} };
     let total = lesson.steps.len();
+    let done = p.shown.done;
     let steps = lesson.steps.iter().enumerate().map(|(i, s)| {
-        let state = if i < p.done { "ms-step-done" } else if i == p.done { "ms-step-current" } else { "ms-step-todo" };
-        let body = (i == p.done).then(|| {
-            let hints = s.hints.iter().take(p.hints).map(|h| html! { <div class="ms-hint">{ render(h, &p.on_code, lang) }</div> });
-            let more_hints = p.hints < s.hints.len();
+        let state = if i < done { "ms-step-done" } else if i == done { "ms-step-current" } else { "ms-step-todo" };
+        let body = (i == done).then(|| {
+            let hints =
+                s.hints.iter().take(p.shown.hints).map(|h| html! { <div class="ms-hint">{ render(h, &p.on_code, lang) }</div> });
+            let more_hints = p.shown.hints < s.hints.len();
             let question = s.is_question().then(|| {
                 let r = answer_ref.clone();
                 let on_answer = p.on_answer.clone();
@@ -88,10 +117,13 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
                     }
                 });
                 html! {
-                    <form class="ms-answer" {onsubmit}>
-                        <label>{ t(Key::YourAnswer) }<input ref={answer_ref.clone()} type="text" autocomplete="off" /></label>
-                        <button type="submit">{ t(Key::Answer) }</button>
-                    </form>
+                    <>
+                        <form class="ms-answer" {onsubmit}>
+                            <label>{ t(Key::YourAnswer) }<input id={format!("{ids}-answer")} ref={answer_ref.clone()} type="text" autocomplete="off" /></label>
+                            <button type="submit">{ t(Key::Answer) }</button>
+                        </form>
+                        <p class="ms-answer-feedback" role="status">{ p.feedback.clone().unwrap_or_default() }</p>
+                    </>
                 }
             });
             html! {
@@ -100,36 +132,39 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
                     { for question }
                     { for hints }
                     <div class="ms-step-actions">
-                        <button type="button" disabled={!more_hints} onclick={p.on_hint.reform(|_| ())}>{ t(Key::Hint) }</button>
-                        <button type="button" onclick={p.on_show.reform(|_| ())}>{ t(Key::ShowMe) }</button>
+                        <button type="button" class="ms-hint-btn" disabled={!more_hints} onclick={p.on_hint.reform(|_| ())}>{ t(Key::Hint) }</button>
+                        <button type="button" class="ms-show" onclick={p.on_show.reform(|_| ())}>{ t(Key::ShowMe) }</button>
                     </div>
                 </div>
             }
         });
         html! {
-            <li class={state} aria-current={(i == p.done).then_some("step")}>
-                <span class="ms-step-title">{ if i < p.done { "✓ " } else { "" } }{ &s.title }</span>
+            <li class={state} aria-current={(i == done).then_some("step")}>
+                <span class="ms-step-title">{ if i < done { "✓ " } else { "" } }{ &s.title }</span>
                 { for body }
             </li>
         }
     });
-    let finished = p.done >= total;
+    let finished = done >= total;
     let next = (idx + 1 < p.lessons.len()).then(|| {
         let on_pick = p.on_pick.clone();
-        html! { <button type="button" class="ms-next-lesson" onclick={Callback::from(move |_| on_pick.emit(Some(idx + 1)))}>{ t(Key::NextLesson) }</button> }
+        html! { <button type="button" id={format!("{ids}-next-lesson")} class="ms-next-lesson" onclick={Callback::from(move |_| on_pick.emit(idx + 1))}>{ t(Key::NextLesson) }</button> }
     });
     html! {
-        <section class="ms-lessons" aria-labelledby="ms-lessons-h">
-            { picker }
+        <section class="ms-lessons" role={p.embedded.then_some("group")} aria-labelledby={heading_id.clone()}>
+            <div class="ms-lesson-bar">
+                <button type="button" class="ms-back" onclick={p.on_menu.reform(|_| ())}>{ t(Key::AllLessons) }</button>
+                <button type="button" class="ms-restart" onclick={p.on_restart.reform(|_| ())}>{ t(Key::Restart) }</button>
+            </div>
             { for notice }
-            <h2 id="ms-lessons-h">{ &lesson.title }</h2>
-            <p class="ms-progress" aria-live="polite">{ lang.f(Key::StepsDone, &[("done", &p.done.min(total).to_string()), ("total", &total.to_string())]) }</p>
+            <h2 id={heading_id} tabindex="-1">{ &lesson.title }</h2>
+            <p class="ms-progress">{ lang.f(Key::StepsDone, &[("done", &done.min(total).to_string()), ("total", &total.to_string())]) }</p>
             <div class="ms-intro">{ render(&lesson.intro, &p.on_code, lang) }</div>
             <ol class="ms-lesson-steps">{ for steps }</ol>
             if finished {
                 <p class="ms-finished" role="status">{ t(Key::LessonComplete) }</p>
+                { for next }
             }
-            { for next }
         </section>
     }
 }

@@ -5,7 +5,7 @@
 
 use super::SharedShell;
 use crate::lang::{Key, Lang};
-use crate::store::view::{received_chain, view, PartView};
+use crate::store::view::{received_chain, view, MessageView, PartView};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -15,6 +15,50 @@ pub struct MailboxProps {
     pub version: u32,
     #[prop_or_default]
     pub lang: Lang,
+    /// Part of a larger page: its sections are groups, not landmarks (several instances would repeat them).
+    #[prop_or_default]
+    pub embedded: bool,
+    /// The prefix of element ids.
+    #[prop_or(AttrValue::Static("ms"))]
+    pub ids: AttrValue,
+}
+
+/// A Date header as a list shows it: `16 Nov 2026 08:50` for RFC 5322's
+/// `Mon, 16 Nov 2026 08:50:00 +0000`; any other form as it is.
+fn short_date(date: &str) -> String {
+    let w: Vec<&str> = date.split_whitespace().collect();
+    match w.as_slice() {
+        [day, d, m, y, time, _zone] if day.ends_with(',') && time.len() >= 5 => {
+            format!("{d} {m} {y} {}", time.get(..5).unwrap_or(time))
+        }
+        _ => date.to_string(),
+    }
+}
+
+/// A message as a mail client shows it: its header fields, its text, its
+/// attachments, and a message inside it (a bounce's returned message) the
+/// same way, nested.
+fn message_html(v: &MessageView, lang: Lang, depth: usize) -> Html {
+    html! {
+        <>
+            <dl>{ for v.headers.iter().map(|(k, x)| html! { <><dt>{ k.clone() }</dt><dd>{ x.clone() }</dd></> }) }</dl>
+            { for v.parts.iter().map(|p| match p {
+                // Focusable: a long text scrolls, and the keyboard must reach it.
+                PartView::Text(t) => html! { <pre class="ms-body" tabindex="0">{ t.clone() }</pre> },
+                PartView::Message(inner) if depth < 4 => html! {
+                    <section class="ms-returned" role="group" aria-label={lang.t(Key::ReturnedMessage)}>
+                        <p class="ms-returned-h">{ lang.t(Key::ReturnedMessage) }</p>
+                        { message_html(inner, lang, depth + 1) }
+                    </section>
+                },
+                PartView::Message(_) => html! {},
+                PartView::Attachment { name, kind, bytes } => {
+                    let name = if name == "(unnamed)" { lang.t(Key::Unnamed) } else { name.as_str() };
+                    html! { <p class="ms-attachment">{ lang.f(Key::Attachment, &[("name", name), ("kind", kind), ("bytes", &bytes.to_string())]) }</p> }
+                }
+            }) }
+        </>
+    }
 }
 
 pub enum Msg {
@@ -72,11 +116,18 @@ impl Component for MailboxView {
             let field = |n: &str| v.headers.iter().find(|(k, _)| k == n).map(|(_, x)| x.clone()).unwrap_or_default();
             let uid = m.uid;
             let selected = self.open == Some(uid);
+            let subject = field("Subject");
             html! {
                 <tr class={if selected { "ms-msg-on" } else { "" }}>
-                    <td><button type="button" onclick={link.callback(move |_| Msg::Open(uid))}>{ field("Subject") }</button></td>
+                    <td>
+                        if subject.trim().is_empty() {
+                            <button type="button" class="ms-nosubject" onclick={link.callback(move |_| Msg::Open(uid))}>{ lang.t(Key::NoSubject) }</button>
+                        } else {
+                            <button type="button" onclick={link.callback(move |_| Msg::Open(uid))}>{ subject }</button>
+                        }
+                    </td>
                     <td>{ field("From") }</td>
-                    <td class="ms-muted">{ field("Date") }</td>
+                    <td class="ms-muted">{ short_date(&field("Date")) }</td>
                 </tr>
             }
         });
@@ -102,25 +153,16 @@ impl Component for MailboxView {
                 html! {
                     <>
                         <p class="ms-muted">{ lang.f(Key::ReceivedLines, &[("count", &chain.len().to_string())]) }</p>
-                        <pre class="ms-raw">{ for lines }</pre>
+                        <pre class="ms-raw" tabindex="0" aria-label={lang.t(Key::RawSource)}>{ for lines }</pre>
                     </>
                 }
             } else {
-                let v = view(&m.raw);
-                html! {
-                    <div class="ms-rendered">
-                        <dl>{ for v.headers.iter().map(|(k, x)| html! { <><dt>{ k.clone() }</dt><dd>{ x.clone() }</dd></> }) }</dl>
-                        { for v.parts.iter().map(|p| match p {
-                            PartView::Text(t) => html! { <pre class="ms-body">{ t.clone() }</pre> },
-                            PartView::Attachment { name, kind, bytes } => html! { <p class="ms-attachment">{ lang.f(Key::Attachment, &[("name", name), ("kind", kind), ("bytes", &bytes.to_string())]) }</p> },
-                        }) }
-                    </div>
-                }
+                html! { <div class="ms-rendered">{ message_html(&view(&m.raw), lang, 0) }</div> }
             }
         });
         html! {
-            <section class="ms-mailboxes" aria-labelledby="ms-mailboxes-h">
-                <h2 id="ms-mailboxes-h">{ lang.t(Key::Mailboxes) }</h2>
+            <section class="ms-mailboxes" role={ctx.props().embedded.then_some("group")} aria-labelledby={format!("{}-mailboxes-h", ctx.props().ids)}>
+                <h2 id={format!("{}-mailboxes-h", ctx.props().ids)}>{ lang.t(Key::Mailboxes) }</h2>
                 <div class="ms-mailbox-bar">
                     <label>{ format!("{} ", lang.t(Key::Mailbox)) }
                         <select onchange={link.callback(|e: web_sys::Event| Msg::Mailbox(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
@@ -131,6 +173,7 @@ impl Component for MailboxView {
                 </div>
                 <div class="ms-mailbox-grid">
                     <table class="ms-msglist">
+                        <colgroup><col class="ms-col-subject" /><col class="ms-col-from" /><col class="ms-col-date" /></colgroup>
                         <thead><tr><th>{ lang.t(Key::Subject) }</th><th>{ lang.t(Key::From) }</th><th>{ lang.t(Key::Date) }</th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>

@@ -23,7 +23,7 @@ pub fn reference(p: &ReferenceProps) -> Html {
         let on_try = p.on_try.clone();
         html! {
             <table class="ms-ref-table">
-                <thead><tr><th>{ t(Key::RefCommand) }</th><th>{ t(Key::RefWhat) }</th><th></th></tr></thead>
+                <thead><tr><th>{ t(Key::RefCommand) }</th><th>{ t(Key::RefWhat) }</th><th><span class="ms-sr-only">{ t(Key::TryIt) }</span></th></tr></thead>
                 <tbody>
                     { for COMMANDS.iter().filter(|c| c.protocol == proto).map(|c| {
                         let on_try = on_try.clone();

@@ -165,21 +165,15 @@ pub fn journey(events: &[Event], start: usize) -> Journey {
                 } else {
                     format!("{protocol}/{port}")
                 };
-                // A failed or deferred hop carries its reply code on the edge.
-                let label = if worst >= 400 { format!("{label} · {worst}") } else { label };
                 let outcome: Vec<String> = results.iter().map(|r| format!("{} {}", r.recipient, r.code)).collect();
-                j.step(
-                    i,
-                    a,
-                    b,
-                    &label,
-                    status,
-                    (
-                        format!("{from} → {to} over {label}: {}", outcome.join(", ")),
-                        format!("{from} → {to} по {label}: {}", outcome.join(", ")),
-                    ),
-                    true,
+                // The caption names each recipient's code; the edge's label
+                // carries the worst one when the hop failed or was deferred.
+                let caption = (
+                    format!("{from} → {to} over {label}: {}", outcome.join(", ")),
+                    format!("{from} → {to} по {label}: {}", outcome.join(", ")),
                 );
+                let label = if worst >= 400 { format!("{label} · {worst}") } else { label };
+                j.step(i, a, b, &label, status, caption, true);
             }
             Event::Accepted { host, port, client, queue_id, .. } => {
                 // Typed by hand (telnet): the client's dialogue was not a hop of its own.

@@ -5,6 +5,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { register, axeLog } from './learner.mjs';
+const AXE_VERSION = JSON.parse(readFileSync('node_modules/axe-core/package.json', 'utf8')).version;
 
 const shots = 'target/e2e';
 mkdirSync(shots, { recursive: true });
@@ -254,7 +257,7 @@ test('an unknown recipient: the hop fails in red and the bounce travels back to 
   await page.click(`${r} .ms-send`);
   await page.waitForSelector(`${r} .ms-timeline li.ms-failed`);
   const steps = await page.$$eval(`${r} .ms-timeline li`, (ls) => ls.map((l) => l.textContent));
-  assert(steps.some((t) => t.includes('over SMTP/25 · 550: nobody@example.org 550')), steps.join('\n'));
+  assert(steps.some((t) => t.includes('over SMTP/25: nobody@example.org 550')), steps.join('\n'));
   assert(steps.some((t) => t.includes('writes a bounce (DSN) to alice@example.com')), steps.join('\n'));
   assert(steps.some((t) => t.includes("stores it in alice@example.com's INBOX")), 'the bounce reaches alice');
   const failedEdge = await page.$$eval(`${r} .ms-diagram circle.ms-failed`, (c) => c.length);
@@ -374,7 +377,9 @@ test('keyboard only: Tab reaches the terminal and the lessons, Help buttons fill
   await page.goto(url);
   const r = '#mailsim';
   await waitLine(page, r, /Type `help` for commands/);
-  // The language switch comes first in the header, then the terminal.
+  // The terminal has the focus on load; from the top of the page, the language switch comes first, then the terminal.
+  assert(await page.evaluate(() => document.activeElement?.className) === 'ms-input', 'the input has the focus on load');
+  await page.focus(`${r} .ms-lang button`);
   let focused = '';
   for (let i = 0; i < 4 && focused !== 'ms-input'; i++) {
     await page.keyboard.press('Tab');
@@ -384,9 +389,8 @@ test('keyboard only: Tab reaches the terminal and the lessons, Help buttons fill
   await page.keyboard.press('Tab');
   const next = await page.evaluate(() => document.activeElement?.getAttribute('role'));
   assert(next === 'tab', `then the side panel's tabs, got ${next}`);
-  // Open Help with the keyboard and use its first command button.
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
+  // Open Help with the keyboard (the arrow keys move between tabs) and use its first command button.
+  await page.keyboard.press('ArrowRight');
   let label = '';
   for (let i = 0; i < 3 && label !== 'telnet mail.example.com 25'; i++) {
     await page.keyboard.press('Tab');
@@ -406,7 +410,7 @@ test('a lesson: steps tick off as the learner types, hints, a question, progress
   await page.goto(url);
   const r = '#mailsim';
   await waitLine(page, r, /Type `help` for commands/);
-  await page.selectOption(`${r} .ms-picker select`, '0');
+  await page.click(`${r} .ms-lesson-menu li:nth-child(1) button`);
   await page.waitForSelector(`${r} .ms-step-current`);
   assert((await page.textContent(`${r} .ms-progress`)).includes('0 / 4'), 'four steps, none done');
   // A reply code in the lesson text opens its explanation.
@@ -427,7 +431,7 @@ test('a lesson: steps tick off as the learner types, hints, a question, progress
   await say(page, r, 'hosts', /^mail\.example\.com/);
   await page.fill(`${r} .ms-answer input`, '143');
   await page.click(`${r} .ms-answer button`);
-  assert((await page.textContent(`${r} .ms-notice`)).includes('Not quite'), 'a wrong answer is told so');
+  assert((await page.textContent(`${r} .ms-answer-feedback`)).includes('Not quite'), 'a wrong answer is told so');
   await page.fill(`${r} .ms-answer input`, '110');
   await page.click(`${r} .ms-answer button`);
   await page.waitForSelector(`${r} .ms-finished`);
@@ -436,8 +440,8 @@ test('a lesson: steps tick off as the learner types, hints, a question, progress
   const saved = await page.evaluate(() => localStorage.getItem('mailsim.progress.v1'));
   assert(saved === 'telnet-session=4', `saved: ${saved}`);
   await page.reload();
-  await page.waitForSelector(`${r} .ms-picker select`);
-  assert((await page.textContent(`${r} .ms-picker select`)).includes('✓'), 'the finished lesson is marked');
+  await page.waitForSelector(`${r} .ms-lesson-menu`);
+  assert((await page.textContent(`${r} .ms-lesson-menu li:nth-child(1)`)).includes('✓'), 'the finished lesson is marked');
   await page.evaluate(() => localStorage.setItem('mailsim.progress.v1', 'garbage;;=x'));
   await page.reload();
   await page.waitForSelector(`${r} .ms-notice`);
@@ -449,7 +453,7 @@ test('the Russian interface and course', async (page, url) => {
   const r = '#mailsim';
   await waitLine(page, r, /Type `help` for commands/);
   await page.click(`${r} .ms-lang button >> text=RU`);
-  await page.selectOption(`${r} .ms-picker select`, '0');
+  await page.click(`${r} .ms-lesson-menu li:nth-child(1) button`);
   assert((await page.textContent(`${r} .ms-lessons h2`)) === 'Разговор с почтовым сервером', 'the Russian lesson');
   assert((await page.textContent(`${r} .ms-tabs`)).includes('Уроки'), 'Russian UI strings');
   assert((await page.textContent(`${r} .ms-journey h2`)) === 'Путь последнего письма', 'the journey in Russian');
@@ -500,6 +504,8 @@ test('narrow screens stack the panels and keep the terminal usable', async (page
   await page.screenshot({ path: `${shots}/narrow.png`, fullPage: true });
 });
 
+register(test, { assert, lines, waitLine, typeLine, say, shots });
+
 // ---- the runner ---------------------------------------------------------------
 const { proc, url } = await serve();
 const browser = await chromium.launch({
@@ -508,9 +514,13 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync'],
 });
 let failed = 0;
-for (const t of tests) {
+// E2E_ONLY=regex runs only the tests whose names match.
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+const chosen = tests.filter((t) => !only || only.test(t.name));
+for (const t of chosen) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
+  page.setDefaultTimeout(Number(process.env.E2E_TIMEOUT ?? 10000));
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
@@ -528,5 +538,6 @@ for (const t of tests) {
 }
 await browser.close();
 proc.kill();
-console.log(`e2e: ${tests.length - failed} passed, ${failed} failed; screenshots in ${shots}/`);
+if (axeLog.length) console.log(`axe-core (${AXE_VERSION}):\n  ${axeLog.join('\n  ')}`);
+console.log(`e2e: ${chosen.length - failed} passed, ${failed} failed; screenshots in ${shots}/`);
 process.exit(failed ? 1 : 0);
