@@ -398,6 +398,8 @@ test('keyboard only: Tab reaches the terminal and the lessons, Help buttons fill
   }
   assert(label === 'telnet mail.example.com 25', `the first Help button, got ${label}`);
   await page.keyboard.press('Enter');
+  // The app fills the input on its next render: wait for it (up to 2 s) rather than race it.
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value === 'telnet mail.example.com 25', `${r} .ms-input`, { timeout: 2000 }).catch(() => {});
   assert(await page.inputValue(`${r} .ms-input`) === 'telnet mail.example.com 25', 'the button fills the input');
   assert(await page.evaluate(() => document.activeElement?.className) === 'ms-input', 'and focuses it');
   await page.keyboard.press('Enter');
