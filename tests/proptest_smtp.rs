@@ -26,8 +26,10 @@
 use mailsim::sim::SimRng;
 use mailsim::smtp::{self, Envelope, Event};
 use mailsim::world::{Service, World};
+#[path = "common/props.rs"]
+mod props;
+
 use proptest::prelude::*;
-use proptest::test_runner::{FileFailurePersistence, RngSeed};
 
 /// One step of the client: the bytes of one `feed`.
 #[derive(Debug, Clone)]
@@ -412,26 +414,8 @@ fn session(port: u16, steps: &[Step]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// 256 sessions from a fixed seed (PROPTEST_RNG_SEED=n explores others,
-/// PROPTEST_CASES=n runs more); failures found are kept in
-/// proptest-regressions/proptest_smtp.txt (committed) and replayed first.
-fn config() -> ProptestConfig {
-    let mut c = ProptestConfig::with_cases(256);
-    if std::env::var_os("PROPTEST_CASES").is_some() {
-        c.cases = ProptestConfig::default().cases;
-    }
-    if c.rng_seed == RngSeed::Random {
-        c.rng_seed = RngSeed::Fixed(0x006D_6169_6C73_696D);
-    }
-    c.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/proptest-regressions/proptest_smtp.txt"
-    ))));
-    c
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(props::config("proptest_smtp"))]
 
     #[test]
     fn a_random_smtp_client_sees_only_well_formed_replies(

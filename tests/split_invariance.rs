@@ -23,9 +23,11 @@ use mailsim::smtp::Peer;
 use mailsim::store::MailStore;
 use mailsim::world::{Service, World};
 use mailsim::{imap, pop3, smtp};
+#[path = "common/props.rs"]
+mod props;
+
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::{FileFailurePersistence, RngSeed};
 use std::fs;
 use std::sync::OnceLock;
 
@@ -289,26 +291,8 @@ const IMAP_PIECES: &[&str] = &[
     "xyz ",
 ];
 
-/// 256 cases per property from a fixed seed (PROPTEST_RNG_SEED=n explores
-/// others, PROPTEST_CASES=n runs more); failures found are kept in
-/// proptest-regressions/split_invariance.txt (committed) and replayed first.
-fn config() -> ProptestConfig {
-    let mut c = ProptestConfig::with_cases(256);
-    if std::env::var_os("PROPTEST_CASES").is_some() {
-        c.cases = ProptestConfig::default().cases;
-    }
-    if c.rng_seed == RngSeed::Random {
-        c.rng_seed = RngSeed::Fixed(0x006D_6169_6C73_696D);
-    }
-    c.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/proptest-regressions/split_invariance.txt"
-    ))));
-    c
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(props::config("split_invariance"))]
 
     #[test]
     fn smtp_recorded_input_cut_anywhere(input in transcript("smtp"), cuts in cuts()) {
