@@ -508,14 +508,16 @@ impl Component for Terminal {
             None => (lang.t(Key::TerminalNotConnected).to_string(), "ms-status"),
         };
         let last_code = self.lines.iter().rposition(has_code);
-        let welcome = self.welcome.then(|| {
-            html! {
-                <>
-                    <div class="ms-line ms-out">{ lang.t(Key::Welcome) }</div>
-                    <div class="ms-line ms-out">{ lang.t(Key::WelcomeTry) }</div>
-                </>
-            }
-        });
+        // The welcome lines and the log in one flat list of siblings (a nested
+        // fragment before the lines made Yew's unkeyed diff lose lines now and then).
+        let welcome: Vec<Html> = if self.welcome {
+            [Key::Welcome, Key::WelcomeTry]
+                .into_iter()
+                .map(|k| html! { <div class="ms-line ms-out">{ lang.t(k) }</div> })
+                .collect()
+        } else {
+            Vec::new()
+        };
         html! {
             <section class="ms-terminal" role={ctx.props().embedded.then_some("group")} aria-label={lang.t(Key::Terminal)}>
                 <div class="ms-titlebar">
@@ -531,8 +533,7 @@ impl Component for Terminal {
                 </div>
                 <div class="ms-screen" ref={self.log_ref.clone()} {onclick}>
                     <div class="ms-log" role="log" aria-live="polite" aria-label={lang.t(Key::TerminalOutput)} onkeydown={log_keydown}>
-                        { for welcome }
-                        { for self.lines.iter().enumerate().map(|(i, l)| self.view_line(ctx, l, Some(i) == last_code)) }
+                        { for welcome.into_iter().chain(self.lines.iter().enumerate().map(|(i, l)| self.view_line(ctx, l, Some(i) == last_code))) }
                     </div>
                     <div class="ms-inputline">
                         <span class="ms-prompt" aria-hidden="true">{ prompt }</span>
