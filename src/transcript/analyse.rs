@@ -138,7 +138,7 @@ pub fn analyse(transcript: Transcript) -> Analysis {
                 }
                 // A reply after 354 means the text has ended: some logs (Postfix's)
                 // show neither the text nor the dot, only the reply to it.
-                if in_data && is_smtp(p) && formats_reply(text) {
+                if in_data && is_smtp(p) && super::formats::is_smtp_reply(text) {
                     in_data = false;
                     steps.push(step(Some(".".into()), *tls));
                     x.client(".");
@@ -188,11 +188,6 @@ fn sasl_start(text: &str) -> Option<(String, usize)> {
         ["AUTH", "LOGIN", _] | [_, "AUTHENTICATE", "LOGIN", _] => Some(("LOGIN".into(), 1)),
         _ => None,
     }
-}
-
-/// An SMTP reply line.
-fn formats_reply(text: &str) -> bool {
-    super::formats::is_smtp_reply(text)
 }
 
 fn is_smtp(p: Protocol) -> bool {
