@@ -401,6 +401,7 @@ test('keyboard only: Tab reaches the terminal and the lessons, Help buttons fill
   // The app fills the input on its next render: wait for it (up to 2 s) rather than race it.
   await page.waitForFunction((sel) => document.querySelector(sel)?.value === 'telnet mail.example.com 25', `${r} .ms-input`, { timeout: 2000 }).catch(() => {});
   assert(await page.inputValue(`${r} .ms-input`) === 'telnet mail.example.com 25', 'the button fills the input');
+  await page.waitForFunction(() => document.activeElement?.className === 'ms-input', null, { timeout: 2000 }).catch(() => {});
   assert(await page.evaluate(() => document.activeElement?.className) === 'ms-input', 'and focuses it');
   await page.keyboard.press('Enter');
   await waitLine(page, r, '220 mail.example.com ESMTP Postfix');
