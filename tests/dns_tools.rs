@@ -18,7 +18,7 @@ fn dir() -> std::path::PathBuf {
 /// relative names, one record per line, SOA on one line in parentheses.
 fn load_zones() -> Dns {
     let mut dns = Dns::new();
-    for f in ["example.org.zone", "example.com.zone", "2.0.192.in-addr.arpa.zone"] {
+    for f in ["root.zone", "example.org.zone", "example.com.zone", "2.0.192.in-addr.arpa.zone"] {
         let text = fs::read_to_string(dir().join(f)).expect("zone file");
         let mut origin = String::new();
         for line in text.lines() {
@@ -50,6 +50,8 @@ fn load_zones() -> Dns {
                 |n: &str| if n.ends_with('.') { n.trim_end_matches('.').to_string() } else { format!("{n}.{origin}") };
             let data = match w[3] {
                 "A" => RData::A(w[4].into()),
+                "AAAA" => RData::Aaaa(w[4].into()),
+                "NS" => RData::Ns(abs(w[4])),
                 "MX" => RData::Mx { preference: w[4].parse().expect("pref"), exchange: abs(w[5]) },
                 "TXT" => RData::Txt(w[4..].join(" ").trim_matches('"').to_string()),
                 "PTR" => RData::Ptr(abs(w[4])),
@@ -59,7 +61,6 @@ fn load_zones() -> Dns {
                     serial: w[6].parse().expect("serial"),
                     times: [w[7], w[8], w[9], w[10]].map(|x| x.parse().expect("time")),
                 },
-                "NS" => continue,
                 other => panic!("unexpected type {other}"),
             };
             dns.add(&name, ttl, data);
@@ -147,6 +148,30 @@ fn host_and_nslookup_match_the_recordings() {
     ] {
         assert_eq!(nslookup(&dns, &res(), &args), recorded(file), "{file}");
     }
+}
+
+/// Learner's finding 18, second half: a bare `dig` asks for the root's name
+/// servers (`. IN NS`), not `. IN A`. BIND answers the 13 NS in a random order
+/// (rrset-order), so the answer lines are compared as a set.
+#[test]
+fn bare_dig_asks_for_the_root_name_servers() {
+    let dns = load_zones();
+    let got = normalise(&dig(&dns, &res(), &["@127.0.0.1", "-p", "5353"], 0, 1, 7));
+    let want = normalise(&recorded("dig_root"));
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(&got), sorted(&want));
+    let answers: Vec<&String> = got.iter().filter(|l| l.starts_with(".\t")).collect();
+    assert_eq!(answers.len(), 13, "{got:#?}");
+    // In the world, from the learner's machine: the same question, through the recursive resolver.
+    let world = mailsim::world::World::new(1);
+    let out = dig(world.dns(), &Resolver::learner(), &[], 0, 1, 7);
+    assert!(out.contains(&";.\t\t\t\tIN\tNS".to_string()), "{out:#?}");
+    assert!(out.contains(&".\t\t\t518400\tIN\tNS\ta.root-servers.net.".to_string()), "{out:#?}");
+    assert_eq!(out[1], "; <<>> DiG 9.18.49-1~deb12u3-Debian <<>>", "no space after the marker without arguments");
 }
 
 /// Learner's finding 18: `dig AAAA example.com` asked for `IN A`. The world is

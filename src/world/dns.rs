@@ -12,8 +12,12 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "UPPERCASE")]
 pub enum RrType {
     A,
-    /// IPv6 addresses (RFC 3596); the world is IPv4-only, so there are none to find.
+    /// IPv6 addresses (RFC 3596); the world's own hosts are IPv4-only, only
+    /// the root servers have them.
     Aaaa,
+    /// Name servers (RFC 1035 §3.3.11); the world has the root's, for `dig`'s
+    /// default question `. IN NS`.
+    Ns,
     Mx,
     Txt,
     Ptr,
@@ -31,6 +35,7 @@ impl RrType {
         match self {
             RrType::A => "A",
             RrType::Aaaa => "AAAA",
+            RrType::Ns => "NS",
             RrType::Mx => "MX",
             RrType::Txt => "TXT",
             RrType::Ptr => "PTR",
@@ -42,6 +47,7 @@ impl RrType {
         match s.to_ascii_uppercase().as_str() {
             "A" => Some(RrType::A),
             "AAAA" => Some(RrType::Aaaa),
+            "NS" => Some(RrType::Ns),
             "MX" => Some(RrType::Mx),
             "TXT" => Some(RrType::Txt),
             "PTR" => Some(RrType::Ptr),
@@ -55,6 +61,7 @@ impl RrType {
         match self {
             RrType::A => 1,
             RrType::Aaaa => 28,
+            RrType::Ns => 2,
             RrType::Ptr => 12,
             RrType::Mx => 15,
             RrType::Txt => 16,
@@ -67,6 +74,8 @@ impl RrType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RData {
     A(String),
+    Aaaa(String),
+    Ns(String),
     Mx {
         preference: u16,
         exchange: String,
@@ -87,6 +96,8 @@ impl RData {
     pub fn rr_type(&self) -> RrType {
         match self {
             RData::A(_) => RrType::A,
+            RData::Aaaa(_) => RrType::Aaaa,
+            RData::Ns(_) => RrType::Ns,
             RData::Mx { .. } => RrType::Mx,
             RData::Txt(_) => RrType::Txt,
             RData::Ptr(_) => RrType::Ptr,
@@ -97,7 +108,8 @@ impl RData {
     /// The data as zone files and `dig` print it (names with a final dot).
     pub fn presentation(&self) -> String {
         match self {
-            RData::A(ip) => ip.clone(),
+            RData::A(ip) | RData::Aaaa(ip) => ip.clone(),
+            RData::Ns(n) => format!("{n}."),
             RData::Mx { preference, exchange } => format!("{preference} {exchange}."),
             RData::Txt(t) => format!("\"{t}\""),
             RData::Ptr(n) => format!("{n}."),
@@ -111,9 +123,10 @@ impl RData {
     pub fn wire_len(&self) -> usize {
         match self {
             RData::A(_) => 4,
+            RData::Aaaa(_) => 16,
             RData::Mx { exchange, .. } => 2 + name_wire_len(exchange),
             RData::Txt(t) => t.len() + t.len().div_ceil(255).max(1),
-            RData::Ptr(n) => name_wire_len(n),
+            RData::Ptr(n) | RData::Ns(n) => name_wire_len(n),
             RData::Soa { mname, rname, .. } => name_wire_len(mname) + name_wire_len(rname) + 20,
         }
     }
@@ -159,6 +172,7 @@ pub struct Answer {
     /// Without an answer, the zone's SOA (RFC 2308 §2: negative answers).
     pub authority: Vec<Record>,
     /// Addresses of the exchangers named in an MX answer (RFC 1035 §3.3.9).
+    /// An NS answer has none: BIND 9.18 sends the root's NS alone (recorded).
     pub additional: Vec<Record>,
 }
 
@@ -225,7 +239,12 @@ impl Dns {
                 RData::Mx { exchange, .. } => Some(exchange.as_str()),
                 _ => None,
             })
-            .flat_map(|x| self.records.iter().filter(move |r| r.name == *x && r.data.rr_type() == RrType::A).cloned())
+            .flat_map(|x| {
+                self.records
+                    .iter()
+                    .filter(move |r| r.name == *x && matches!(r.data.rr_type(), RrType::A | RrType::Aaaa))
+                    .cloned()
+            })
             .collect();
         Answer { name: n, qtype, nxdomain: !exists, records, authority, additional }
     }

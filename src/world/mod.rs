@@ -34,6 +34,24 @@ use crate::store::seed::seed_user;
 use crate::store::{MailStore, StoreError};
 use std::collections::BTreeMap;
 
+/// The 13 root servers and their addresses, from IANA's root hints file
+/// (named.root, as Debian's dns-root-data ships it).
+const ROOT_SERVERS: [(&str, &str, &str); 13] = [
+    ("a", "198.41.0.4", "2001:503:ba3e::2:30"),
+    ("b", "170.247.170.2", "2801:1b8:10::b"),
+    ("c", "192.33.4.12", "2001:500:2::c"),
+    ("d", "199.7.91.13", "2001:500:2d::d"),
+    ("e", "192.203.230.10", "2001:500:a8::e"),
+    ("f", "192.5.5.241", "2001:500:2f::f"),
+    ("g", "192.112.36.4", "2001:500:12::d0d"),
+    ("h", "198.97.190.53", "2001:500:1::53"),
+    ("i", "192.36.148.17", "2001:7fe::53"),
+    ("j", "192.58.128.30", "2001:503:c27::2:30"),
+    ("k", "193.0.14.129", "2001:7fd::1"),
+    ("l", "199.7.83.42", "2001:500:9f::42"),
+    ("m", "202.12.27.33", "2001:dc3::35"),
+];
+
 /// The zone of the default world: an A and PTR record per host, MX records
 /// for the mail domains, and SPF and DMARC policies as TXT records.
 fn default_zone(hosts: &[Host]) -> Dns {
@@ -73,6 +91,15 @@ fn default_zone(hosts: &[Host]) -> Dns {
             times: [7200, 3600, 1209600, 3600],
         };
         z.add(zone, 3600, soa);
+    }
+    // The root's name servers as any recursive resolver knows them (IANA's
+    // root hints, named.root; TTL as the root zone gives it), for `dig`'s
+    // default question `. IN NS`.
+    for (letter, v4, v6) in ROOT_SERVERS {
+        let name = format!("{letter}.root-servers.net");
+        z.add(".", 518400, dns::RData::Ns(name.clone()));
+        z.add(&name, 518400, dns::RData::A(v4.to_string()));
+        z.add(&name, 518400, dns::RData::Aaaa(v6.to_string()));
     }
     z.add("_dmarc.example.com", 3600, Txt("v=DMARC1; p=quarantine; rua=mailto:postmaster@example.com".into()));
     z.add("_dmarc.example.org", 3600, Txt("v=DMARC1; p=none".into()));
