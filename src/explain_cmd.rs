@@ -2,7 +2,7 @@
 //! engine code as the browser's explorer (`mailsim::transcript`).
 
 use mailsim::lang::Lang;
-use mailsim::transcript::{analyse, parse, parse_rawlog, Format};
+use mailsim::transcript::{analyse, parse, parse_rawlog, Export, Format};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -11,7 +11,8 @@ use std::process::ExitCode;
 pub struct ExplainArgs {
     /// The transcript file; `-` or nothing reads standard input.
     pub file: Option<String>,
-    /// The format: auto, cs, telnet, swaks, openssl, curl, python, postfix-log, dovecot-rawlog.
+    /// The format: auto, cs, telnet, swaks, openssl, curl, python, postfix-log, dovecot-rawlog,
+    /// json or asciicast (mailsim's own exports).
     /// A Dovecot rawlog file (`….in` or `….out`) is read with its twin.
     #[arg(long, default_value = "auto")]
     pub format: String,
@@ -21,6 +22,17 @@ pub struct ExplainArgs {
     /// The language of the explanations: en or ru.
     #[arg(long, default_value = "en")]
     pub lang: String,
+    /// Print the transcript converted instead: cs (C:/S: lines), text, json or asciicast.
+    /// Credentials are redacted unless --keep-secrets.
+    #[arg(long, value_name = "FORMAT")]
+    pub export: Option<String>,
+    /// Print a share link's fragment (`#t=…`: the transcript deflated, base64url), for
+    /// mailsim's page; redacted unless --keep-secrets.
+    #[arg(long)]
+    pub link: bool,
+    /// Keep passwords and AUTH data in --export and --link.
+    #[arg(long)]
+    pub keep_secrets: bool,
 }
 
 pub fn run(a: ExplainArgs) -> ExitCode {
@@ -40,6 +52,11 @@ pub fn run(a: ExplainArgs) -> ExitCode {
     };
     let Some(lang) = Lang::from_code(&a.lang) else {
         return fail(format!("unknown language {:?} (en, ru)", a.lang));
+    };
+    let export = match a.export.as_deref().map(|e| (e, Export::from_name(e))) {
+        None => None,
+        Some((_, Some(e))) => Some(e),
+        Some((e, None)) => return fail(format!("unknown export {e:?} (cs, text, json, asciicast)")),
     };
     let mut input = Vec::new();
     // Read a little past the parser's bound, so that it can say it cut the input.
@@ -70,6 +87,21 @@ pub fn run(a: ExplainArgs) -> ExitCode {
         Ok(t) => t,
         Err(e) => return fail(e.to_string()),
     };
+    if let Some(what) = export {
+        print!("{}", mailsim::transcript::export(&transcript, what, a.keep_secrets));
+        return ExitCode::SUCCESS;
+    }
+    if a.link {
+        let text = mailsim::transcript::export(&transcript, Export::Cs, a.keep_secrets);
+        let link = mailsim::link::Link { transcript: Some(text), ..Default::default() };
+        return match link.to_fragment() {
+            Ok(f) => {
+                println!("#{f}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e.to_string()),
+        };
+    }
     let analysis = analyse(transcript);
     if a.json {
         println!("{}", analysis.to_json(lang));

@@ -167,3 +167,26 @@ fn explain_annotates_a_transcript_from_a_file_or_stdin() {
     let (_, err, ok) = run(&["explain", "/no/such/file"], b"");
     assert!(!ok && err.contains("/no/such/file"), "{err}");
 }
+
+#[test]
+fn explain_exports_and_makes_a_share_link() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/transcripts/formats/swaks-auth-tls.txt");
+    // The C:/S: export: TLS marked, AUTH PLAIN's response redacted.
+    let (out, err, ok) = run(&["explain", "--export", "cs", file], b"");
+    assert!(ok, "{err}");
+    assert!(out.contains("# tls:") && out.contains("C: AUTH PLAIN [redacted]"), "{out}");
+    let (kept, _, _) = run(&["explain", "--export", "cs", "--keep-secrets", file], b"");
+    assert!(!kept.contains("[redacted]"), "{kept}");
+    // Read back in: an export is a transcript too.
+    let (again, err, ok) = run(&["explain", "-"], out.as_bytes());
+    assert!(ok && again.starts_with("SMTP transcript (cs):"), "{again}{err}");
+    let (cast, _, ok) = run(&["explain", "--export", "asciicast", file], b"");
+    assert!(ok && cast.lines().next().is_some_and(|h| h.contains("\"version\":2")), "{cast}");
+    let (link, err, ok) = run(&["explain", "--link", file], b"");
+    assert!(ok && link.starts_with("#t=") && link.trim_end().len() < mailsim::link::MAX_FRAGMENT, "{link}{err}");
+    let (l, errors) = mailsim::link::Link::parse(link.trim_end());
+    assert_eq!(errors, []);
+    assert!(l.transcript.expect("a transcript").contains("C: AUTH PLAIN [redacted]"));
+    let (_, err, ok) = run(&["explain", "--export", "pdf", file], b"");
+    assert!(!ok && err.contains("unknown export"), "{err}");
+}

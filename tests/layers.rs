@@ -16,7 +16,7 @@ pub const LAYERS: &[(&str, &[&str])] = &[
     ("protocols", &["smtp", "pop3", "imap"]),
     ("world and explainer", &["world", "explain"]),
     ("the learner's machine and transcripts", &["shell", "transcript"]),
-    ("course", &["lessons", "reference"]),
+    ("course", &["lessons", "reference", "link"]),
     ("front ends", &["ui", "bin"]),
 ];
 

@@ -45,14 +45,19 @@ fn said(side: Side, text: impl Into<String>, tls: bool) -> Said {
 }
 
 /// `C: ` / `S: ` lines (mailsim's own format and RFC examples).
+/// A `# tls…` comment line ([`super::export::TLS_MARK`]) says that what follows was inside TLS.
 pub(super) fn cs(lines: &[&str]) -> Vec<Said> {
+    let mut tls = false;
     lines
         .iter()
         .filter_map(|l| {
-            if let Some(t) = l.strip_prefix("C: ").or_else(|| (*l == "C:").then_some("")) {
-                Some(said(Side::Client, t, false))
+            if l.starts_with("# tls") {
+                tls = true;
+                None
+            } else if let Some(t) = l.strip_prefix("C: ").or_else(|| (*l == "C:").then_some("")) {
+                Some(said(Side::Client, t, tls))
             } else {
-                l.strip_prefix("S: ").or_else(|| (*l == "S:").then_some("")).map(|t| said(Side::Server, t, false))
+                l.strip_prefix("S: ").or_else(|| (*l == "S:").then_some("")).map(|t| said(Side::Server, t, tls))
             }
         })
         .collect()
@@ -176,6 +181,8 @@ pub(super) fn raw(lines: &[&str], protocol: Protocol, tls: bool) -> Vec<Said> {
             || l.starts_with("Escape character is")
             || l == "Connection closed by foreign host."
             || l.starts_with("telnet>")
+            // mailsim's own shell prompt (a terminal export): the shell's command, not the dialogue.
+            || l.starts_with("learner@client:~$ ")
             || l.starts_with("depth=")
             || l.starts_with("verify return")
             || l.starts_with("Can't use SSL_get_servername")
@@ -188,6 +195,7 @@ pub(super) fn raw(lines: &[&str], protocol: Protocol, tls: bool) -> Vec<Said> {
     let mut multi = false; // POP3: inside a multi-line response
     let mut last_client = String::new();
     let mut literal: u64 = 0; // IMAP: octets of a literal still to come
+    let mut rest_of_response = false; // IMAP: the line after a literal continues the response
     for l in lines.iter().copied().filter(|l| !noise(l)) {
         let server = match protocol {
             Protocol::Smtp | Protocol::Lmtp => {
@@ -215,13 +223,22 @@ pub(super) fn raw(lines: &[&str], protocol: Protocol, tls: bool) -> Vec<Said> {
             }
             Protocol::Imap => {
                 if literal > 0 {
+                    // A literal that ends with this line's CRLF: the response goes on on the next line.
+                    rest_of_response = literal == l.len() as u64 + 2;
                     literal = literal.saturating_sub(l.len() as u64 + 2);
                     true
                 } else {
                     let tag = last_client.split(' ').next().unwrap_or("");
-                    let s = l.starts_with("* ")
+                    // A tagged status (`a1 OK …`) is the server's, even when the
+                    // capture lacks the command (a rawlog hides LOGIN).
+                    let status = l.split(' ').nth(1).is_some_and(|w| {
+                        matches!(w.to_ascii_uppercase().as_str(), "OK" | "NO" | "BAD" | "BYE" | "PREAUTH")
+                    });
+                    let s = std::mem::take(&mut rest_of_response)
+                        || l.starts_with("* ")
                         || l == "+"
                         || l.starts_with("+ ")
+                        || status
                         || (!tag.is_empty() && l.starts_with(&format!("{tag} ")) && l != last_client)
                         || l.starts_with(". OK");
                     if s {

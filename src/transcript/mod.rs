@@ -10,9 +10,11 @@
 //! [`MAX_LINE`] characters, each with a note; invalid UTF-8 is replaced.
 
 mod analyse;
+pub mod export;
 mod formats;
 
 pub use analyse::{analyse, Analysis, Problem, Step};
+pub use export::{export, redact, Export};
 
 use crate::protocol::Protocol;
 use serde::Serialize;
@@ -43,11 +45,25 @@ pub enum Format {
     PostfixLog,
     /// A Dovecot rawlog: `.in` and `.out` lines with timestamps.
     DovecotRawlog,
+    /// mailsim's JSON export (or `mailsim explain --json`).
+    Json,
+    /// An asciicast v2 recording (asciinema), read as the terminal showed it.
+    Asciicast,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] =
-        [Format::Cs, Format::Telnet, Format::Swaks, Format::Openssl, Format::Curl, Format::Python];
+    pub const ALL: [Format; 10] = [
+        Format::Cs,
+        Format::Telnet,
+        Format::Swaks,
+        Format::Openssl,
+        Format::Curl,
+        Format::Python,
+        Format::PostfixLog,
+        Format::DovecotRawlog,
+        Format::Json,
+        Format::Asciicast,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -59,6 +75,8 @@ impl Format {
             Format::Python => "python",
             Format::PostfixLog => "postfix-log",
             Format::DovecotRawlog => "dovecot-rawlog",
+            Format::Json => "json",
+            Format::Asciicast => "asciicast",
         }
     }
 
@@ -119,6 +137,21 @@ pub fn parse(input: &[u8], format: Option<Format>) -> Result<Transcript, Transcr
         return Err(TranscriptError::Binary(controls));
     }
     let text = String::from_utf8_lossy(bytes).replace('\0', "\u{fffd}");
+    // Our own exports: JSON (read exactly), an asciicast (read as the screen showed it).
+    if matches!(format, None | Some(Format::Json)) && export::is_json(&text) {
+        let said = export::json_lines(&text);
+        let protocol = protocol_of(said.iter().filter(|s| s.side == Side::Server).map(|s| s.text.as_str()), &said)
+            .ok_or(TranscriptError::NoProtocol(said.len()))?;
+        return Ok(Transcript { format: Format::Json, protocol, lines: said, notes });
+    }
+    if matches!(format, None | Some(Format::Asciicast)) && text.lines().next().is_some_and(export::is_asciicast) {
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = export::asciicast_text(&lines);
+        let mut t = parse(shown.as_bytes(), Some(Format::Telnet))?;
+        t.format = Format::Asciicast;
+        t.notes.extend(notes);
+        return Ok(t);
+    }
     let mut lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
     if lines.len() > MAX_LINES {
         notes.push(format!("only the first {MAX_LINES} lines were read"));
@@ -152,7 +185,7 @@ pub fn parse(input: &[u8], format: Option<Format>) -> Result<Transcript, Transcr
             let (ins, outs) = rawlog_halves(&lines);
             Some(formats::dovecot_rawlog(&ins, &outs))
         }
-        Format::Telnet | Format::Openssl => None,
+        Format::Telnet | Format::Openssl | Format::Json | Format::Asciicast => None,
     };
     let protocol = match &marked {
         Some(said) => protocol_of(said.iter().filter(|s| s.side == Side::Server).map(|s| s.text.as_str()), said),
