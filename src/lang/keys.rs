@@ -314,4 +314,81 @@ keys! {
     TerminalConnected,
     /// The title bar otherwise.
     TerminalNotConnected,
+    // ---- the transcript explorer and links --------------------------------
+    /// The side panel's Transcripts tab.
+    TabTranscripts,
+    /// The explorer's heading.
+    TranscriptsTitle,
+    /// Under the heading: what can be pasted.
+    TranscriptsIntro,
+    /// The text area's label.
+    TranscriptPaste,
+    /// The format picker's label.
+    TranscriptFormat,
+    /// The format picker's first choice.
+    TranscriptAuto,
+    /// The button that reads the pasted text.
+    TranscriptExplain,
+    /// The file picker's label.
+    TranscriptOpen,
+    /// The button that takes the terminal's session into the explorer.
+    TranscriptFromTerminal,
+    /// The problems list's heading.
+    TranscriptProblems,
+    /// When there are none.
+    TranscriptNoProblems,
+    /// Before a problem. {line}: its line number.
+    TranscriptLine,
+    /// The timeline's heading.
+    TranscriptSteps,
+    /// The first step's label, instead of a client line.
+    TranscriptGreeting,
+    /// A folded message text. {count}: its lines.
+    TranscriptMessageText,
+    /// Folded SASL responses. {count}: how many.
+    TranscriptSasl,
+    /// A step's mark: sent inside TLS.
+    TranscriptTls,
+    /// Shown when the transcript has lines sent inside TLS.
+    TranscriptTlsNote,
+    /// Over the summary. {protocol}: SMTP, POP3…; {format}: the format's name; {steps}: the number of steps.
+    TranscriptRead,
+    /// The export buttons' group label.
+    TranscriptExport,
+    /// Export as C:/S: lines.
+    TranscriptExportCs,
+    /// Export as plain text.
+    TranscriptExportText,
+    /// Export as JSON.
+    TranscriptExportJson,
+    /// Export as an asciicast.
+    TranscriptExportCast,
+    /// The checkbox that keeps credentials in exports and links.
+    TranscriptKeepSecrets,
+    /// The button that makes a share link.
+    TranscriptShare,
+    /// Over the link made.
+    TranscriptShareDone,
+    /// The share link field's label.
+    TranscriptShareLabel,
+    /// The share link would be too long. {length}: its length; {max}: the limit.
+    TranscriptTooLong,
+    /// The button that replays the client's lines in the terminal.
+    TranscriptPlay,
+    /// Under it.
+    TranscriptPlayNote,
+    /// When only part of the steps is shown. {count}: how many.
+    TranscriptCut,
+    /// No text to explain.
+    TranscriptEmpty,
+    /// Not a mail session. {count}: lines read.
+    TranscriptNoProtocol,
+    /// Binary data.
+    TranscriptBinary,
+    /// A note of what reading had to leave out. {note}: the note.
+    TranscriptNoted,
+    /// The link opened had a part that could not be used. {problem}: what.
+    LinkProblem,
+    /// The journey's button that opens a hop's dialogue in the explorer.
+    DialogueExplore,
 }

@@ -372,3 +372,18 @@ pub(super) fn json_lines(text: &str) -> Vec<Said> {
 pub fn file_name(protocol: Protocol, what: Export) -> String {
     format!("{}-session.{}", protocol.name().to_ascii_lowercase(), what.extension())
 }
+
+/// The port of mailsim's server a transcript is replayed against: SMTP's
+/// submission port when the client authenticates (RFC 6409), else the
+/// protocol's own (RFC 5321 §4.5.4 25, RFC 1939 110, RFC 3501 143; LMTP 24).
+pub fn replay_port(t: &Transcript) -> u16 {
+    let authenticates =
+        || t.lines.iter().any(|s| s.side == Side::Client && s.text.to_ascii_uppercase().starts_with("AUTH "));
+    match t.protocol {
+        Protocol::Smtp if authenticates() => 587,
+        Protocol::Smtp => 25,
+        Protocol::Lmtp => 24,
+        Protocol::Pop3 => 110,
+        Protocol::Imap => 143,
+    }
+}

@@ -14,9 +14,11 @@ use super::mailbox::MailboxView;
 use super::progress;
 use super::reference::Reference;
 use super::terminal::Terminal;
+use super::transcripts::Explorer;
 use super::SharedShell;
 use crate::lang::{Key, Lang};
-use crate::lessons::{parse, sources, Lesson, Run};
+use crate::lessons::{apply_fault, parse, sources, Lesson, Run};
+use crate::link::{Link, LinkError};
 use crate::shell::Shell;
 use crate::world::faults::Faults;
 use crate::world::World;
@@ -57,17 +59,24 @@ pub enum Tab {
     Lessons,
     Help,
     Reference,
+    Transcripts,
 }
 
 impl Tab {
-    const ALL: [Tab; 3] = [Tab::Lessons, Tab::Help, Tab::Reference];
+    const ALL: [Tab; 4] = [Tab::Lessons, Tab::Help, Tab::Reference, Tab::Transcripts];
 
+    /// Its name, as links write it ([`crate::link::TABS`]).
     fn name(self) -> &'static str {
         match self {
             Tab::Lessons => "lessons",
             Tab::Help => "help",
             Tab::Reference => "reference",
+            Tab::Transcripts => "transcripts",
         }
+    }
+
+    fn from_name(name: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.name() == name)
     }
 }
 
@@ -76,6 +85,12 @@ impl Tab {
 enum Notice {
     ProgressReset,
     FreshWorld,
+}
+
+/// Where the app starts: what the page's link (`#lesson=…&lang=…`) asks for.
+fn page_link() -> (Link, Vec<LinkError>) {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    Link::parse(&hash)
 }
 
 /// What the lesson says about an answer, next to the answer box.
@@ -114,6 +129,12 @@ pub enum Msg {
     Show,
     Answer(String),
     Language(Lang),
+    /// A transcript to open in the explorer (a journey hop's dialogue).
+    Explore(String),
+    /// Replay client lines in the terminal, connected to this port.
+    Play(u16, Vec<String>),
+    /// Type a line into the terminal (a link's host and port).
+    Type(String),
 }
 
 pub struct App {
@@ -141,6 +162,14 @@ pub struct App {
     notice: Option<Notice>,
     feedback: Option<Feedback>,
     focus: Option<Focus>,
+    /// A transcript for the explorer, numbered per request.
+    incoming: Option<(u32, String)>,
+    /// Client lines still to replay in the terminal, one per entered line.
+    playing: std::collections::VecDeque<String>,
+    /// What the page's link could not use, shown once.
+    link_problems: Vec<String>,
+    /// A line to type once the terminal is there (a link's `host`, `port`).
+    connect: Option<String>,
 }
 
 fn load_lessons(lang: Lang) -> Vec<Lesson> {
@@ -215,6 +244,70 @@ impl App {
         self.lang.t(key)
     }
 
+    /// Opens what a link asks for: a tab, a lesson at a step, faults, a
+    /// host to connect to, a transcript to explore or replay.
+    fn follow(&mut self, ctx: &Context<Self>, link: Link, errors: Vec<LinkError>) {
+        let lang = self.lang;
+        let mut problems: Vec<String> =
+            errors.iter().map(|e| lang.f(Key::LinkProblem, &[("problem", &e.to_string())])).collect();
+        if let Some(id) = &link.lesson {
+            match self.lessons.iter().position(|l| &l.id == id) {
+                Some(i) => {
+                    if let Some(step) = link.step {
+                        let steps = self.lessons[i].steps.len();
+                        self.set_progress(ctx, i, (step - 1).min(steps));
+                    }
+                    self.open(ctx, i);
+                    self.notice = None;
+                }
+                None => problems.push(lang.f(Key::LinkProblem, &[("problem", &format!("lesson={id}"))])),
+            }
+        }
+        {
+            let mut shell = self.shell.borrow_mut();
+            let faults = shell.world_mut().faults_mut();
+            for f in &link.faults {
+                if !apply_fault(faults, f) {
+                    problems.push(lang.f(Key::LinkProblem, &[("problem", &format!("faults={f}"))]));
+                }
+            }
+        }
+        if let Some(host) = &link.host {
+            self.connect = Some(match link.port {
+                Some(p) => format!("telnet {host} {p}"),
+                None => format!("telnet {host}"),
+            });
+        }
+        if let Some(t) = link.transcript {
+            if link.play {
+                if let Ok(tr) = crate::transcript::parse(t.as_bytes(), None) {
+                    let port = crate::transcript::export::replay_port(&tr);
+                    self.connect = Some(format!("telnet mail.example.com {port}"));
+                    self.playing = tr
+                        .lines
+                        .iter()
+                        .filter(|s| s.side == crate::transcript::Side::Client)
+                        .map(|s| s.text.clone())
+                        .collect();
+                }
+            } else {
+                self.counter = self.counter.wrapping_add(1);
+                self.incoming = Some((self.counter, t));
+                self.tab = Tab::Transcripts;
+            }
+        }
+        if let Some(tab) = link.tab.as_deref().and_then(Tab::from_name) {
+            self.tab = tab;
+        }
+        self.link_problems = problems;
+    }
+
+    /// Hands the terminal the next line to type.
+    fn type_next(&mut self, line: String) {
+        self.counter = self.counter.wrapping_add(1);
+        self.type_line = Some((self.counter, line));
+    }
+
     fn id(&self, ctx: &Context<Self>, what: &str) -> String {
         format!("{}-{what}", ctx.props().ids)
     }
@@ -241,8 +334,13 @@ impl Component for App {
     type Properties = AppProps;
 
     fn create(ctx: &Context<Self>) -> Self {
-        let shell = SharedShell::new(Shell::new(World::new(ctx.props().seed)));
-        let lang = Lang::from_browser_language(web_sys::window().and_then(|w| w.navigator().language()).as_deref());
+        // Only the stand-alone page reads its link: an embedded instance is the host page's.
+        let (link, errors) = if ctx.props().embedded { Default::default() } else { page_link() };
+        let seed = link.seed.unwrap_or(ctx.props().seed);
+        let shell = SharedShell::new(Shell::new(World::new(seed)));
+        let lang = link.lang.unwrap_or_else(|| {
+            Lang::from_browser_language(web_sys::window().and_then(|w| w.navigator().language()).as_deref())
+        });
         let lessons = load_lessons(lang);
         let mut notice = None;
         let key = ctx.props().storage_key.clone();
@@ -254,7 +352,7 @@ impl Component for App {
             notice = Some(Notice::ProgressReset);
             vec![0; lessons.len()]
         });
-        Self {
+        let mut app = Self {
             shell,
             version: 0,
             insert: None,
@@ -273,7 +371,13 @@ impl Component for App {
             notice,
             feedback: None,
             focus: None,
-        }
+            incoming: None,
+            playing: Default::default(),
+            link_problems: Vec::new(),
+            connect: None,
+        };
+        app.follow(ctx, link, errors);
+        app
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -294,7 +398,29 @@ impl Component for App {
             Msg::Changed => {
                 self.version = self.version.wrapping_add(1);
                 self.check(ctx);
+                // A replay goes on after each line the terminal entered.
+                if let Some(next) = self.playing.pop_front() {
+                    self.type_next(next);
+                }
             }
+            Msg::Explore(text) => {
+                self.counter = self.counter.wrapping_add(1);
+                self.incoming = Some((self.counter, text));
+                self.tab = Tab::Transcripts;
+            }
+            Msg::Play(port, lines) => {
+                // A replay starts in a fresh world, connected to mailsim's server.
+                let mut shell = self.shell.borrow_mut();
+                let host = shell.connected_to().map(str::to_string);
+                shell.reset_world(World::new(ctx.props().seed));
+                drop(shell);
+                self.counter = self.counter.wrapping_add(1);
+                self.reset = Some((self.counter, host));
+                self.playing = lines.into();
+                self.type_next(format!("telnet mail.example.com {port}"));
+                self.version = self.version.wrapping_add(1);
+            }
+            Msg::Type(line) => self.type_next(line),
             Msg::Tab(t, by_key) => {
                 self.tab = t;
                 if by_key {
@@ -365,7 +491,12 @@ impl Component for App {
         true
     }
 
-    fn rendered(&mut self, ctx: &Context<Self>, _first: bool) {
+    fn rendered(&mut self, ctx: &Context<Self>, first: bool) {
+        if first {
+            if let Some(line) = self.connect.take() {
+                ctx.link().send_message(Msg::Type(line));
+            }
+        }
         if let Some(focus) = self.focus.take() {
             self.apply_focus(ctx, focus);
         }
@@ -468,7 +599,10 @@ impl Component for App {
         let switch_label = Lang::ALL.iter().map(|l| l.t(Key::Language)).collect::<Vec<_>>().join(" / ");
         let logo = html! { <><span aria-hidden="true">{ "✉" }</span>{ " mailsim" }</> };
         html! {
-            <div class="ms-app" lang={lang.code()}>
+            <div class={classes!("ms-app", (self.tab == Tab::Transcripts).then_some("ms-wide-side"))} lang={lang.code()}>
+                if !self.link_problems.is_empty() {
+                    <div class="ms-link-problems" role="alert">{ for self.link_problems.iter().map(|p| html! { <p>{ p }</p> }) }</div>
+                }
                 <header class="ms-header">
                     if ctx.props().embedded {
                         <p class="ms-logo">{ logo }</p>
@@ -498,17 +632,25 @@ impl Component for App {
                             { tab(Tab::Lessons, self.t(Key::Lessons)) }
                             { tab(Tab::Help, self.t(Key::TabHelp)) }
                             { tab(Tab::Reference, self.t(Key::TabReference)) }
+                            { tab(Tab::Transcripts, self.t(Key::TabTranscripts)) }
                         </div>
                         <div role="tabpanel" id={panel_id.clone()} aria-labelledby={tab_id(self.tab)}>
                             { match self.tab {
                                 Tab::Lessons => lessons,
                                 Tab::Help => help,
                                 Tab::Reference => html! { <Reference lang={lang} on_try={link.callback(Msg::Insert)} /> },
+                                Tab::Transcripts => html! {},
                             } }
+                            // Kept mounted (hidden on other tabs), so what was pasted stays.
+                            <div hidden={self.tab != Tab::Transcripts}>
+                                <Explorer lang={lang} shell={self.shell.clone()} incoming={self.incoming.clone()} ids={ids.clone()}
+                                    on_play={link.callback(|(port, lines)| Msg::Play(port, lines))} />
+                            </div>
                         </div>
                     </@>
                 </div>
                 <JourneyView embedded={ctx.props().embedded} shell={self.shell.clone()} version={self.version} on_explain={link.callback(Msg::Reply)}
+                    on_explore={link.callback(Msg::Explore)}
                     on_change={link.callback(|_| Msg::Changed)} lang={lang} ids={ids.clone()} />
                 <MailboxView embedded={ctx.props().embedded} shell={self.shell.clone()} version={self.version} lang={lang} ids={ids} />
             </div>

@@ -29,6 +29,9 @@ pub struct JourneyProps {
     pub on_explain: Callback<Explained>,
     /// The view changed the world (sent mail, moved the clock).
     pub on_change: Callback<()>,
+    /// A hop's dialogue, as C:/S: lines, to open in the transcript explorer.
+    #[prop_or_default]
+    pub on_explore: Callback<String>,
     #[prop_or_default]
     pub lang: Lang,
     /// Part of a larger page: its sections are groups, not landmarks (several instances would repeat them).
@@ -383,9 +386,18 @@ impl Component for JourneyView {
         let explain = ctx.props().on_explain.clone();
         let transcript_html = transcript.map(|(title, protocol, lines)| {
             let readings = crate::explain::read_dialogue(protocol, &lines);
+            let cs: String = lines
+                .iter()
+                .map(|l| match l {
+                    Said::Server(t) => format!("S: {t}\n"),
+                    Said::Client(t) => format!("C: {t}\n"),
+                })
+                .collect();
+            let explore = ctx.props().on_explore.clone();
             html! {
                 <section class="ms-dialogue" role={ctx.props().embedded.then_some("group")} aria-label={title.clone()}>
                     <h3>{ title }</h3>
+                    <button type="button" class="ms-explore" onclick={Callback::from(move |_| explore.emit(cs.clone()))}>{ lang.t(Key::DialogueExplore) }</button>
                     <pre tabindex="0">{ for lines.iter().zip(readings).map(|(l, reading)| match (l, reading) {
                         (Said::Server(t), Some(Reading { badge: Some((a, b)), explanation: Some(e), tone })) => {
                             let explained = Explained { line: t.clone(), explanation: e };

@@ -29,6 +29,8 @@ mod reference;
 #[cfg(target_arch = "wasm32")]
 mod terminal;
 #[cfg(target_arch = "wasm32")]
+mod transcripts;
+#[cfg(target_arch = "wasm32")]
 mod web;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,431 @@
+//! The transcript explorer: a session pasted, opened from a file, dropped,
+//! brought by a link, or taken from the terminal or a journey hop, read by
+//! [`crate::transcript`] and shown step by step with every reply explained,
+//! the problems found and a summary; exported (C:/S:, text, JSON, asciicast)
+//! and shared by link ([`crate::link`]). Everything shown is text nodes:
+//! nothing in a transcript, a file name or a link becomes markup.
+
+use super::explain::tone_class;
+use super::SharedShell;
+use crate::lang::{Key, Lang};
+use crate::link::{Link, LinkError, MAX_FRAGMENT};
+use crate::shell::LineKind;
+use crate::transcript::{analyse, export, parse, Analysis, Export, Format, TranscriptError};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Most steps drawn (a 20,000-line log stays responsive); exports hold all.
+const MAX_STEPS_SHOWN: usize = 400;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ExplorerProps {
+    pub lang: Lang,
+    pub shell: SharedShell,
+    /// A transcript brought in from elsewhere (a link, a journey hop); the
+    /// number changes on every request.
+    #[prop_or_default]
+    pub incoming: Option<(u32, String)>,
+    /// Replays the client's lines in the terminal: the port, then the lines.
+    #[prop_or_default]
+    pub on_play: Callback<(u16, Vec<String>)>,
+    #[prop_or(AttrValue::Static("ms"))]
+    pub ids: AttrValue,
+}
+
+pub enum Msg {
+    Edit(String),
+    Format(Option<Format>),
+    Explain,
+    /// A file was opened or dropped.
+    File(web_sys::File),
+    /// Its text arrived.
+    Loaded(String),
+    FromTerminal,
+    Keep(bool),
+    Download(Export),
+    Share,
+    Play,
+    DragOver(bool),
+}
+
+/// What reading gave.
+enum Outcome {
+    Read(Box<Analysis>),
+    Failed(String),
+}
+
+pub struct Explorer {
+    text: String,
+    format: Option<Format>,
+    outcome: Option<Outcome>,
+    keep_secrets: bool,
+    share: Option<Result<String, String>>,
+    seen_incoming: Option<u32>,
+    dragging: bool,
+    /// A file being read; dropping it cancels the read.
+    reader: Option<gloo::file::callbacks::FileReader>,
+}
+
+impl Explorer {
+    /// Reads a transcript brought in, once per request.
+    fn take_incoming(&mut self, ctx: &Context<Self>) {
+        if let Some((n, text)) = &ctx.props().incoming {
+            if self.seen_incoming != Some(*n) {
+                self.seen_incoming = Some(*n);
+                self.text = text.clone();
+                self.format = None;
+                self.explain(ctx.props().lang);
+            }
+        }
+    }
+
+    fn explain(&mut self, lang: Lang) {
+        self.share = None;
+        if self.text.trim().is_empty() {
+            self.outcome = Some(Outcome::Failed(lang.t(Key::TranscriptEmpty).into()));
+            return;
+        }
+        self.outcome = Some(match parse(self.text.as_bytes(), self.format) {
+            Ok(t) => Outcome::Read(Box::new(analyse(t))),
+            Err(e) => Outcome::Failed(match e {
+                TranscriptError::Empty => lang.t(Key::TranscriptEmpty).into(),
+                TranscriptError::NoProtocol(n) => lang.f(Key::TranscriptNoProtocol, &[("count", &n.to_string())]),
+                TranscriptError::Binary(_) => lang.t(Key::TranscriptBinary).into(),
+            }),
+        });
+    }
+
+    fn analysis(&self) -> Option<&Analysis> {
+        match &self.outcome {
+            Some(Outcome::Read(a)) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The terminal's dialogue as C:/S: lines: what was sent over
+    /// connections and what the servers answered.
+    fn terminal_session(shell: &SharedShell) -> String {
+        let shell = shell.borrow();
+        let mut out = String::new();
+        for l in shell.log_since(0) {
+            match l.kind {
+                LineKind::Client => out.push_str(&format!("C: {}\n", l.text)),
+                LineKind::Server => out.push_str(&format!("S: {}\n", l.text)),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn read_file(&mut self, ctx: &Context<Self>, file: web_sys::File) {
+        let link = ctx.link().clone();
+        let file = gloo::file::File::from(file);
+        self.reader = Some(gloo::file::callbacks::read_as_bytes(&file, move |bytes| {
+            // Any bytes: the parser bounds them and replaces what is not UTF-8.
+            let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+            link.send_message(Msg::Loaded(text));
+        }));
+    }
+}
+
+/// Saves a text as a file through a temporary link.
+fn download(name: &str, mime: &str, text: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Some(())
+}
+
+/// Copies a text to the clipboard, when the page may (best effort).
+fn copy(text: &str) {
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return };
+    let Ok(clipboard) = js_sys::Reflect::get(&nav, &"clipboard".into()) else { return };
+    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) else { return };
+    if let Ok(f) = write.dyn_into::<js_sys::Function>() {
+        // A refused copy rejects its promise; the link is shown anyway.
+        if let Ok(p) = f.call1(&clipboard, &text.into()) {
+            if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+                let ignore = wasm_bindgen::closure::Closure::once(|_: wasm_bindgen::JsValue| {});
+                let _ = p.catch(&ignore);
+                // Once per click: the handler must outlive this call.
+                ignore.forget();
+            }
+        }
+    }
+}
+
+/// This page's address without its fragment.
+fn page_url() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    let href = loc.href().unwrap_or_default();
+    href.split('#').next().unwrap_or("").to_string()
+}
+
+impl Component for Explorer {
+    type Message = Msg;
+    type Properties = ExplorerProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let mut me = Self {
+            text: String::new(),
+            format: None,
+            outcome: None,
+            keep_secrets: false,
+            share: None,
+            seen_incoming: None,
+            dragging: false,
+            reader: None,
+        };
+        // A transcript that came with the page's link.
+        me.take_incoming(ctx);
+        me
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        self.take_incoming(ctx);
+        true
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let lang = ctx.props().lang;
+        match msg {
+            Msg::Edit(t) => {
+                self.text = t;
+                return false;
+            }
+            Msg::Format(f) => self.format = f,
+            Msg::File(f) => {
+                self.read_file(ctx, f);
+                return false;
+            }
+            Msg::Explain => self.explain(lang),
+            Msg::Loaded(t) => {
+                self.reader = None;
+                self.text = t;
+                self.explain(lang);
+            }
+            Msg::FromTerminal => {
+                self.text = Self::terminal_session(&ctx.props().shell);
+                self.format = None;
+                self.explain(lang);
+            }
+            Msg::Keep(k) => {
+                self.keep_secrets = k;
+                self.share = None;
+            }
+            Msg::Download(what) => {
+                if let Some(a) = self.analysis() {
+                    let t = &a.transcript;
+                    download(
+                        &crate::transcript::export::file_name(t.protocol, what),
+                        what.mime(),
+                        &export(t, what, self.keep_secrets),
+                    );
+                }
+                return false;
+            }
+            Msg::Share => {
+                let Some(a) = self.analysis() else { return false };
+                let text = export(&a.transcript, Export::Cs, self.keep_secrets);
+                let link = Link { transcript: Some(text), tab: Some("transcripts".into()), ..Link::default() };
+                self.share = Some(match link.to_fragment() {
+                    Ok(f) => {
+                        let url = format!("{}#{f}", page_url());
+                        copy(&url);
+                        Ok(url)
+                    }
+                    Err(LinkError::TooLong(n)) => Err(lang
+                        .f(Key::TranscriptTooLong, &[("length", &n.to_string()), ("max", &MAX_FRAGMENT.to_string())])),
+                    Err(e) => Err(e.to_string()),
+                });
+            }
+            Msg::Play => {
+                let Some(a) = self.analysis() else { return false };
+                let t = &a.transcript;
+                let port = crate::transcript::export::replay_port(t);
+                let lines = export(t, Export::Cs, true)
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("C: ").map(str::to_string))
+                    .collect();
+                ctx.props().on_play.emit((port, lines));
+                return false;
+            }
+            Msg::DragOver(on) => {
+                if self.dragging == on {
+                    return false;
+                }
+                self.dragging = on;
+            }
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let lang = ctx.props().lang;
+        let ids = &ctx.props().ids;
+        let t = |k: Key| lang.t(k);
+        let oninput =
+            link.callback(|e: InputEvent| Msg::Edit(e.target_unchecked_into::<HtmlTextAreaElement>().value()));
+        let onformat = link.callback(|e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            Msg::Format(Format::from_name(&v))
+        });
+        let onfile = link.batch_callback(|e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            input.files().and_then(|l| l.get(0)).map(Msg::File)
+        });
+        let ondrop = link.batch_callback(|e: DragEvent| {
+            e.prevent_default();
+            let file = e.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0));
+            std::iter::once(Msg::DragOver(false)).chain(file.map(Msg::File)).collect::<Vec<_>>()
+        });
+        let ondragover = link.callback(|e: DragEvent| {
+            e.prevent_default();
+            Msg::DragOver(true)
+        });
+        let ondragleave = link.callback(|_: DragEvent| Msg::DragOver(false));
+        let formats = Format::ALL;
+        let result = match &self.outcome {
+            None => html! {},
+            Some(Outcome::Failed(why)) => html! { <p class="ms-tx-error" role="alert">{ why }</p> },
+            Some(Outcome::Read(a)) => self.view_analysis(ctx, a),
+        };
+        html! {
+            <section class="ms-explorer" aria-labelledby={format!("{ids}-tx-h")}>
+                <h2 id={format!("{ids}-tx-h")}>{ t(Key::TranscriptsTitle) }</h2>
+                <p class="ms-note">{ t(Key::TranscriptsIntro) }</p>
+                <label class="ms-tx-label" for={format!("{ids}-tx-text")}>{ t(Key::TranscriptPaste) }</label>
+                <textarea id={format!("{ids}-tx-text")} class={classes!("ms-tx-text", self.dragging.then_some("ms-tx-drag"))}
+                    rows="8" spellcheck="false" value={self.text.clone()} {oninput} {ondrop} {ondragover} {ondragleave}
+                    placeholder={"S: 220 mail.example.com ESMTP Postfix\nC: EHLO client.example.net"} />
+                <div class="ms-tx-bar">
+                    <label class="ms-tx-format">{ t(Key::TranscriptFormat) }
+                        <select onchange={onformat}>
+                            <option value="auto" selected={self.format.is_none()}>{ t(Key::TranscriptAuto) }</option>
+                            { for formats.iter().map(|f| html! {
+                                <option value={f.name()} selected={self.format == Some(*f)}>{ f.name() }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <button type="button" class="ms-primary" onclick={link.callback(|_| Msg::Explain)}>{ t(Key::TranscriptExplain) }</button>
+                    <label class="ms-tx-file">{ t(Key::TranscriptOpen) }
+                        <input type="file" accept=".txt,.log,.cast,.json,.in,.out,text/*" onchange={onfile} />
+                    </label>
+                    <button type="button" onclick={link.callback(|_| Msg::FromTerminal)}>{ t(Key::TranscriptFromTerminal) }</button>
+                </div>
+                <div class="ms-tx-result" aria-live="polite">{ result }</div>
+            </section>
+        }
+    }
+}
+
+impl Explorer {
+    fn view_analysis(&self, ctx: &Context<Self>, a: &Analysis) -> Html {
+        let link = ctx.link();
+        let lang = ctx.props().lang;
+        let ids = &ctx.props().ids;
+        let t = |k: Key| lang.t(k);
+        let tr = &a.transcript;
+        let tls = a.steps.iter().any(|s| s.tls);
+        let steps = a.steps.iter().take(MAX_STEPS_SHOWN).enumerate().map(|(i, s)| {
+            let client = match &s.client {
+                Some(c) => html! { <code class="ms-tx-c">{ c }</code> },
+                None => html! { <span class="ms-tx-greeting">{ t(Key::TranscriptGreeting) }</span> },
+            };
+            html! {
+                <li class="ms-tx-step" id={format!("{ids}-tx-step-{i}")}>
+                    <div class="ms-tx-client">
+                        { client }
+                        if s.tls { <span class="ms-tx-tls">{ t(Key::TranscriptTls) }</span> }
+                    </div>
+                    if !s.data.is_empty() {
+                        <details class="ms-tx-fold">
+                            <summary>{ lang.f(Key::TranscriptMessageText, &[("count", &s.data.len().to_string())]) }</summary>
+                            <pre>{ s.data.join("\n") }</pre>
+                        </details>
+                    }
+                    if !s.sasl.is_empty() {
+                        <details class="ms-tx-fold">
+                            <summary>{ lang.f(Key::TranscriptSasl, &[("count", &s.sasl.len().to_string())]) }</summary>
+                            <pre>{ s.sasl.join("\n") }</pre>
+                        </details>
+                    }
+                    if !s.server.is_empty() {
+                        <pre class="ms-tx-server">{ for s.server.iter().map(|l| html! { <div>{ l }</div> }) }</pre>
+                    }
+                    { for s.explanations.iter().map(|e| html! {
+                        <p class={classes!("ms-tx-explain", tone_class(e.tone))}>
+                            <span class={classes!("ms-badge", tone_class(e.tone))}>{ e.badge.clone() }</span>
+                            if let Some(x) = &e.enhanced { <span class="ms-tx-enh">{ x.clone() }</span> }
+                            { format!(" {} ", e.meaning.get(lang)) }
+                            if let Some(n) = &e.next { <span class="ms-tx-next">{ n.get(lang).to_string() }</span> }
+                            <span class="ms-tx-rfc">{ format!(" ({})", e.rfc) }</span>
+                        </p>
+                    }) }
+                </li>
+            }
+        });
+        let share = match &self.share {
+            None => html! {},
+            Some(Ok(url)) => html! {
+                <div class="ms-tx-share">
+                    <p class="ms-note">{ t(Key::TranscriptShareDone) }</p>
+                    <label>{ t(Key::TranscriptShareLabel) }
+                        <input type="text" readonly=true class="ms-tx-link" value={url.clone()} />
+                    </label>
+                </div>
+            },
+            Some(Err(why)) => html! { <p class="ms-tx-error" role="alert">{ why }</p> },
+        };
+        let keep = link.callback(|e: Event| Msg::Keep(e.target_unchecked_into::<HtmlInputElement>().checked()));
+        html! {
+            <>
+                <p class="ms-tx-read">{ lang.f(Key::TranscriptRead, &[("protocol", tr.protocol.name()), ("format", tr.format.name()), ("steps", &a.steps.len().to_string())]) }</p>
+                <p class="ms-tx-summary">{ a.summary.get(lang).to_string() }</p>
+                { for tr.notes.iter().map(|n| html! { <p class="ms-note">{ lang.f(Key::TranscriptNoted, &[("note", n)]) }</p> }) }
+                if tls { <p class="ms-note">{ t(Key::TranscriptTlsNote) }</p> }
+                <h3>{ t(Key::TranscriptProblems) }</h3>
+                if a.problems.is_empty() {
+                    <p class="ms-note">{ t(Key::TranscriptNoProblems) }</p>
+                } else {
+                    <ul class="ms-tx-problems">
+                        { for a.problems.iter().map(|p| html! {
+                            <li><strong>{ lang.f(Key::TranscriptLine, &[("line", &p.line.to_string())]) }</strong>{ format!(": {}", p.text.get(lang)) }</li>
+                        }) }
+                    </ul>
+                }
+                <div class="ms-tx-actions" role="group" aria-label={t(Key::TranscriptExport)}>
+                    <span class="ms-tx-actions-h">{ t(Key::TranscriptExport) }</span>
+                    { for [(Export::Cs, Key::TranscriptExportCs), (Export::Text, Key::TranscriptExportText), (Export::Json, Key::TranscriptExportJson), (Export::Asciicast, Key::TranscriptExportCast)].into_iter().map(|(what, key)| html! {
+                        <button type="button" data-export={what.name()} onclick={link.callback(move |_| Msg::Download(what))}>{ t(key) }</button>
+                    }) }
+                </div>
+                <label class="ms-check">
+                    <input type="checkbox" checked={self.keep_secrets} onchange={keep} />
+                    { t(Key::TranscriptKeepSecrets) }
+                </label>
+                <div class="ms-tx-bar">
+                    <button type="button" onclick={link.callback(|_| Msg::Share)}>{ t(Key::TranscriptShare) }</button>
+                    <button type="button" onclick={link.callback(|_| Msg::Play)}>{ t(Key::TranscriptPlay) }</button>
+                </div>
+                <p class="ms-note">{ t(Key::TranscriptPlayNote) }</p>
+                { share }
+                <h3>{ t(Key::TranscriptSteps) }</h3>
+                if a.steps.len() > MAX_STEPS_SHOWN {
+                    <p class="ms-note">{ lang.f(Key::TranscriptCut, &[("count", &MAX_STEPS_SHOWN.to_string())]) }</p>
+                }
+                <ol class="ms-tx-steps">{ for steps }</ol>
+            </>
+        }
+    }
+}

@@ -1,0 +1,182 @@
+// End-to-end tests for the transcript explorer, its exports and the app's links
+// (issue 13). Registered by run.mjs.
+import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import { axe } from './learner.mjs';
+
+const player = 'node_modules/asciinema-player/dist/bundle';
+const SESSION = [
+  'S: 220 mail.example.com ESMTP Postfix',
+  'C: EHLO client.example.net',
+  'S: 250-mail.example.com',
+  'S: 250-PIPELINING',
+  'S: 250-AUTH PLAIN LOGIN',
+  'S: 250 8BITMIME',
+  'C: AUTH PLAIN AGFsaWNlAGFsaWNlcHc=',
+  'S: 235 2.7.0 Authentication successful',
+  'C: MAIL FROM:alice@example.com',
+  'S: 250 2.1.0 Ok',
+  'C: RCPT TO:<bob@example.com>',
+  'S: 250 2.1.5 Ok',
+  'C: DATA',
+  'S: 354 End data with <CR><LF>.<CR><LF>',
+  'C: Subject: hello',
+  'C: ',
+  'C: Hi Bob.',
+  'C: .',
+  'S: 250 2.0.0 Ok: queued as 4B2C11A0F3',
+  'C: QUIT',
+  'S: 221 2.0.0 Bye',
+].join('\n') + '\n';
+
+/** The fragment a link carries a transcript in: raw DEFLATE, base64url (src/link.rs). */
+const pack = (text) => deflateRawSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64url');
+
+export function register(test, h) {
+  const { assert, waitLine, shots } = h;
+  const r = '#mailsim';
+  const explorer = async (page) => {
+    await page.click(`${r} #ms-tab-transcripts`);
+    await page.waitForSelector(`${r} .ms-explorer textarea`);
+  };
+  const explain = async (page, text) => {
+    await page.fill(`${r} .ms-explorer textarea`, text);
+    await page.click(`${r} .ms-explorer .ms-primary`);
+    await page.waitForSelector(`${r} .ms-tx-read, ${r} .ms-tx-error`);
+  };
+  /** What the timeline shows: each step's client line and server lines. */
+  const steps = (page) => page.$$eval(`${r} .ms-tx-step`, (els) => els.map((e) =>
+    [e.querySelector('.ms-tx-c')?.textContent ?? '(greeting)', [...e.querySelectorAll('.ms-tx-server div')].map((d) => d.textContent)]));
+
+  test('transcripts: a pasted session is explained step by step, its problems flagged', async (page, url) => {
+    await page.goto(url);
+    await explorer(page);
+    await explain(page, SESSION);
+    const read = await page.textContent(`${r} .ms-tx-read`);
+    assert(/SMTP session, read as cs: 9 steps/.test(read), read);
+    const problems = await page.$$eval(`${r} .ms-tx-problems li`, (els) => els.map((e) => e.textContent));
+    assert(problems.some((p) => /line 7/.test(p) && p.includes('alicepw')), `AUTH PLAIN decoded: ${problems.join(' | ')}`);
+    assert(problems.some((p) => /angle brackets|<>/.test(p)), `MAIL without <>: ${problems.join(' | ')}`);
+    const explained = await page.$$eval(`${r} .ms-tx-explain`, (els) => els.map((e) => e.textContent));
+    assert(explained.length >= 8 && explained.some((e) => e.includes('235') && e.includes('RFC 4954')), explained.join('\n'));
+    assert(await page.isVisible(`${r} .ms-tx-fold summary`), 'the message text is folded');
+    await page.screenshot({ path: `${shots}/transcripts.png`, fullPage: true });
+    await axe(page, 'transcript explained');
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    await page.screenshot({ path: `${shots}/transcripts-dark.png`, fullPage: true });
+    await axe(page, 'transcript explained, dark');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    assert(!overflow, 'no horizontal scrolling on a phone');
+    await page.screenshot({ path: `${shots}/transcripts-phone.png`, fullPage: true });
+  });
+
+  test('transcripts: each export (C:/S:, text, JSON, asciicast) reads back to the same steps; secrets redacted', async (page, url) => {
+    await page.goto(url);
+    await explorer(page);
+    await explain(page, SESSION);
+    const want = await steps(page);
+    for (const what of ['cs', 'text', 'json', 'asciicast']) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${r} [data-export=${what}]`)]);
+      const text = readFileSync(await download.path(), 'utf8');
+      assert(!text.includes('AGFsaWNlAGFsaWNlcHc='), `${what} redacts AUTH PLAIN by default`);
+      await explain(page, text);
+      const got = await steps(page);
+      assert(JSON.stringify(got) === JSON.stringify(want.map(([c, s]) => [c.startsWith('AUTH PLAIN') ? 'AUTH PLAIN [redacted]' : c, s])),
+        `${what} (${download.suggestedFilename()}) read back otherwise:\n${JSON.stringify(got)}\nwanted\n${JSON.stringify(want)}`);
+      await explain(page, SESSION);
+    }
+    // Kept on request.
+    await page.check(`${r} .ms-explorer input[type=checkbox]`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${r} [data-export=cs]`)]);
+    assert(readFileSync(await download.path(), 'utf8').includes('AGFsaWNlAGFsaWNlcHc='), 'kept when asked');
+  });
+
+  test('transcripts: the asciicast export plays in asciinema-player', async (page, url) => {
+    await page.goto(url);
+    await explorer(page);
+    await explain(page, SESSION);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${r} [data-export=asciicast]`)]);
+    const cast = readFileSync(await download.path(), 'utf8');
+    // The real player from npm, on a page of the same origin.
+    await page.route('**/player/**', (route) => {
+      const file = route.request().url().split('/player/')[1];
+      const types = { js: 'text/javascript', css: 'text/css', cast: 'application/x-asciicast', html: 'text/html' };
+      if (file === 'session.cast') return route.fulfill({ body: cast, contentType: types.cast });
+      if (file === 'index.html') {
+        return route.fulfill({ contentType: types.html, body: `<!doctype html><html lang="en"><head><title>player</title>
+          <link rel="stylesheet" href="asciinema-player.css"></head><body><div id="p"></div>
+          <script src="asciinema-player.min.js"></script>
+          <script>window.ap = AsciinemaPlayer.create('session.cast', document.getElementById('p'), { autoPlay: true, speed: 20 });</script></body></html>` });
+      }
+      return route.fulfill({ body: readFileSync(`${player}/${file}`), contentType: types[file.split('.').pop()] ?? 'text/plain' });
+    });
+    await page.goto(`${url}player/index.html`);
+    await page.waitForFunction(() => document.querySelector('.ap-term, .ap-terminal')?.textContent.includes('221 2.0.0 Bye'), null, { timeout: 15000 });
+    const shown = await page.evaluate(() => document.querySelector('.ap-term, .ap-terminal').textContent);
+    assert(shown.includes('EHLO client.example.net') && shown.includes('250 2.0.0 Ok: queued'), shown);
+    const duration = await page.evaluate(() => window.ap.getDuration());
+    assert(duration > 3, `a typed session lasts: ${duration} s`);
+    await page.screenshot({ path: `${shots}/asciicast-player.png` });
+  });
+
+  test('links: a share link round-trips; a hostile one stays text; a too-long one says so', async (page, url) => {
+    await page.goto(url);
+    await explorer(page);
+    await explain(page, SESSION);
+    const want = await steps(page);
+    await page.click(`${r} .ms-explorer button:has-text("Copy a share link")`);
+    const link = await page.inputValue(`${r} .ms-tx-link`);
+    assert(link.startsWith(url) && /#tab=transcripts&t=[A-Za-z0-9_-]+$/.test(link) && !link.includes('AGFsaWNl'), link);
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.waitForSelector(`${r} .ms-tx-read`);
+    assert((await page.getAttribute(`${r} #ms-tab-transcripts`, 'aria-selected')) === 'true', 'the Transcripts tab is open');
+    const got = await steps(page);
+    assert(JSON.stringify(got) === JSON.stringify(want.map(([c, s]) => [c.startsWith('AUTH PLAIN') ? 'AUTH PLAIN [redacted]' : c, s])), JSON.stringify(got));
+    // Hostile: markup in a transcript, a link's parts and the page's own text stays text.
+    const hostile = 'S: 220 <img src=x onerror="window.pwned=1"> ESMTP\nC: EHLO <script>window.pwned=2</script>\nS: 250 <b>ok</b>\n';
+    await page.goto('about:blank');
+    await page.goto(`${url}#t=${pack(hostile)}&lesson=%3Cscript%3E&tab=%3Cimg%3E&zzz=<b>x</b>`);
+    await page.waitForSelector(`${r} .ms-tx-read`);
+    assert(await page.evaluate(() => window.pwned === undefined), 'no script ran');
+    assert((await page.$$(`${r} .ms-explorer img, ${r} .ms-explorer script, ${r} .ms-explorer b, ${r} .ms-link-problems b`)).length === 0, 'no markup made');
+    const shown = await page.textContent(`${r} .ms-explorer`);
+    assert(shown.includes('EHLO <script>window.pwned=2</script>'), 'shown as text');
+    const problems = await page.textContent(`${r} .ms-link-problems`);
+    assert(/lesson/.test(problems) && /tab/.test(problems) && /zzz/.test(problems), problems);
+    // Too long for a link: the explorer says so and offers the file.
+    await page.goto(url);
+    await explorer(page);
+    let x = 1;
+    const noise = Array.from({ length: 3000 }, () => { x = (x * 1103515245 + 12345) % 2147483648; return `C: NOOP ${x.toString(36)}\nS: 250 2.0.0 Ok`; }).join('\n');
+    await explain(page, `S: 220 mail.example.com ESMTP Postfix\n${noise}\n`);
+    await page.click(`${r} .ms-explorer button:has-text("Copy a share link")`);
+    const err = await page.textContent(`${r} .ms-explorer .ms-tx-error`);
+    assert(/over the 8000 a link may have: export the file/.test(err), err);
+  });
+
+  test('links: a deep link opens a lesson at a step, in Russian, with a fault and a connection', async (page, url) => {
+    await page.goto(`${url}#lesson=first-transaction&step=2&lang=ru&faults=greylisting&host=mail.example.com&port=25`);
+    await page.waitForSelector(`${r} .ms-lesson-steps`);
+    assert((await page.getAttribute(`${r} .ms-app`, 'lang')) === 'ru', 'the interface is Russian');
+    const title = await page.textContent(`${r} #ms-lessons-h`);
+    assert(title.includes('Первая транзакция'), title);
+    const current = await page.textContent(`${r} .ms-step-current`);
+    assert(current.includes('Начните транзакцию'), `step 2 is the current one: ${current}`);
+    await waitLine(page, r, '220 mail.example.com ESMTP Postfix');
+    await page.screenshot({ path: `${shots}/deep-link.png` });
+  });
+
+  test('transcripts: replayed in the terminal against mailsim, and the terminal session explored', async (page, url) => {
+    await page.goto(url);
+    await explorer(page);
+    await explain(page, 'S: 220 mail.example.com ESMTP Postfix\nC: EHLO client.example.net\nS: 250 mail.example.com\nC: QUIT\nS: 221 2.0.0 Bye\n');
+    await page.click(`${r} .ms-explorer button:has-text("Replay in the terminal")`);
+    await waitLine(page, r, '221 2.0.0 Bye', 15000);
+    await page.click(`${r} .ms-explorer button:has-text("Take the terminal")`);
+    await page.waitForSelector(`${r} .ms-tx-read`);
+    const got = await steps(page);
+    assert(got[0][1][0] === '220 mail.example.com ESMTP Postfix' && got.some(([c]) => c === 'QUIT'), JSON.stringify(got));
+  });
+}
