@@ -20,6 +20,7 @@ pub mod explain;
 pub mod imap;
 pub mod lang;
 pub mod lessons;
+pub mod located;
 pub mod mime;
 pub mod pop3;
 pub mod protocol;

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Bottom first. A module may use modules of lower rows only, and itself.
 /// `bin` is the native binary's own modules (`main.rs`, `cli.rs`, `trace_cmd.rs`).
 pub const LAYERS: &[(&str, &[&str])] = &[
-    ("foundation", &["codec", "reply", "sim", "directory", "encoding", "mime", "lang", "protocol"]),
+    ("foundation", &["codec", "reply", "sim", "directory", "encoding", "mime", "lang", "protocol", "located"]),
     ("services", &["store", "sasl"]),
     ("protocols", &["smtp", "pop3", "imap"]),
     ("world and explainer", &["world", "explain"]),
@@ -29,7 +29,7 @@ fn module_of(rel: &Path) -> String {
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
     let name = first.trim_end_matches(".rs").to_string();
     match name.as_str() {
-        "main" | "cli" | "trace_cmd" | "explain_cmd" => "bin".into(),
+        "main" | "cli" | "trace_cmd" | "explain_cmd" | "lesson_cmd" => "bin".into(),
         _ => name,
     }
 }
