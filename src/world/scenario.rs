@@ -332,7 +332,9 @@ impl World {
         let (local, domain) = address.rsplit_once('@').ok_or_else(|| Problem::BadAddress(address.into()))?;
         self.hosts
             .iter()
-            .position(|h| self.stores.contains_key(&h.name) && mta_directory(h).is_some_and(|d| d.is_local_domain(domain)))
+            .position(|h| {
+                self.stores.contains_key(&h.name) && mta_directory(h).is_some_and(|d| d.is_local_domain(domain))
+            })
             .map(|i| (i, local))
             .ok_or_else(|| Problem::NoHostFor(domain.into()))
     }
