@@ -68,6 +68,8 @@ struct Draft<'a> {
     line: usize,
     step: Step,
     text: Vec<&'a str>,
+    /// Goal lines written, read or not (a wrong one is its own error).
+    goal_lines: usize,
 }
 
 /// The reader's state: the lesson so far and the problems found.
@@ -203,7 +205,7 @@ impl<'a> Reader<'a> {
                             hints: vec![],
                             solution: vec![],
                         };
-                        self.steps.push(Draft { line: no, step, text: vec![] });
+                        self.steps.push(Draft { line: no, step, text: vec![], goal_lines: 0 });
                     } else {
                         self.text().push(line);
                     }
@@ -219,7 +221,7 @@ impl<'a> Reader<'a> {
             .flat_map(|d| {
                 let title = || d.step.title.clone();
                 [
-                    d.step.goals.is_empty().then(|| (d.line, Problem::NoGoal(title()))),
+                    (d.goal_lines == 0).then(|| (d.line, Problem::NoGoal(title()))),
                     d.step.solution.is_empty().then(|| (d.line, Problem::NoSolution(title()))),
                 ]
             })
@@ -252,6 +254,7 @@ impl<'a> Reader<'a> {
             (Some(d), "goal") => {
                 let mut bad = Vec::new();
                 for &(no, l) in body.iter().filter(|(_, l)| !l.trim().is_empty()) {
+                    d.goal_lines += 1;
                     match Goal::parse(l) {
                         Ok(g) => d.step.goals.push(g),
                         Err(e) => bad.push(Located { line: no, problem: Problem::Goal(e) }),
@@ -375,10 +378,10 @@ mod tests {
         );
         let lines: Vec<usize> = problems(&text).iter().map(|p| p.0).collect();
         // level, faults, step One (no solution) and its goal, step Three (no goal, no solution).
-        assert_eq!(lines, [4, 5, 8, 8, 10, 19, 19], "{:?}", problems(&text));
+        assert_eq!(lines, [4, 5, 8, 10, 19, 19], "{:?}", problems(&text));
         let shown = parse(&text).map(|_| ()).unwrap_err().to_string();
         assert!(shown.starts_with("line 4: level must be"), "{shown}");
-        assert_eq!(shown.lines().count(), 7);
+        assert_eq!(shown.lines().count(), 6);
     }
 
     #[test]
