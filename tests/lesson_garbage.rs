@@ -52,10 +52,7 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 /// Every error names a line of the text (or the line after its end).
-fn lines_in_range<P: std::fmt::Display + std::fmt::Debug>(
-    errors: &[mailsim::located::Located<P>],
-    text: &str,
-) -> bool {
+fn lines_in_range<P: std::fmt::Display + std::fmt::Debug>(errors: &[mailsim::located::Located<P>], text: &str) -> bool {
     errors.iter().all(|e| e.line >= 1 && e.line <= text.lines().count() + 1)
 }
 
