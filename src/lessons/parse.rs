@@ -42,6 +42,8 @@ pub enum Problem {
     BlockOutsideStep(String),
     #[error("a ```scenario block goes in the introduction, before the first `## ` step")]
     ScenarioInStep,
+    #[error("a lesson has one ```scenario block (the first is on line {0})")]
+    SecondScenario(usize),
     #[error("{0}")]
     Goal(GoalError),
     #[error("a `## ` step heading needs a title")]
@@ -246,6 +248,10 @@ impl<'a> Reader<'a> {
         let joined = || body.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("\n").trim().to_string();
         let kind = f.kind.as_str();
         match (self.steps.last_mut(), kind) {
+            (None, "scenario") if self.inline.is_some() => {
+                let first = self.inline.as_ref().map_or(0, |i| i.0);
+                self.error(f.line, Problem::SecondScenario(first))
+            }
             (None, "scenario") => {
                 self.inline = Some((f.line, body.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("\n")))
             }
@@ -297,10 +303,12 @@ impl<'a> Reader<'a> {
             };
             match Scenario::parse(&text) {
                 Err(e) => self.errors.extend(shift(e)),
-                Ok(s) => {
+                Ok(mut s) => {
                     if let Err(e) = s.apply(world.get_or_insert_with(|| World::new(1))) {
                         self.errors.extend(shift(e));
                     }
+                    // The settings keep the lesson file's lines.
+                    s.settings.iter_mut().for_each(|(line, _)| *line += start);
                     whole.get_or_insert_with(Scenario::default).extend(s);
                 }
             }
@@ -351,6 +359,11 @@ mod tests {
             (lesson("", "## \n```goal\nreply 2\n```\n```solution\nx\n```\n"), 6, "needs a title"),
             (lesson("", &format!("{STEP}```scenario\nfault: spf\n```\n")), 13, "goes in the introduction"),
             (
+                lesson("", &format!("```scenario\n```\n```scenario\n```\n{STEP}")),
+                8,
+                "one ```scenario block (the first is on line 6)",
+            ),
+            (
                 lesson("", &format!("```scenario\nclock: 2026-11-16\nuser: nobody\n```\n{STEP}")),
                 8,
                 "scenario: user needs",
@@ -394,7 +407,8 @@ mod tests {
         assert_eq!(l.intro, "Intro.\nMore intro.", "the block is no prose");
         let s = l.scenario.expect("a scenario");
         assert!(s.settings.len() > 3, "the named one's settings and the block's");
-        assert_eq!(s.settings.last().map(|(line, _)| *line), Some(2), "lines count from the block's first");
+        // The scenario key is line 4, Intro. line 6, the fence line 7, the comment line 8.
+        assert_eq!(s.settings.last().map(|(line, _)| *line), Some(9), "the lesson file's line");
     }
 
     #[test]
