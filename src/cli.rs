@@ -1,8 +1,10 @@
 //! Command-line interface (native only).
 
 use clap::{Parser, Subcommand};
+use mailsim::world::scenario::Scenario;
 use mailsim::world::World;
 use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// mailsim: a simulator of the mail protocols SMTP, POP3 and IMAP.
@@ -30,6 +32,9 @@ struct Stdio {
     /// Seed for queue ids and challenges: the same seed gives the same run.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Set the world up as this scenario file says (docs/scenarios.md).
+    #[arg(long)]
+    scenario: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -64,6 +69,38 @@ enum Command {
     /// format is detected), and prints each step with what it means. Exit
     /// status 2 when the input is no transcript.
     Explain(crate::explain_cmd::ExplainArgs),
+    /// Work with lesson files (for teachers): `mailsim lesson check FILE…`.
+    Lesson {
+        #[command(subcommand)]
+        command: crate::lesson_cmd::LessonCommand,
+    },
+}
+
+/// The longest lesson or scenario file read (a file is a few kilobytes).
+const MAX_TEXT: u64 = 1 << 20;
+
+/// Reads a teacher's text file (UTF-8, at most a mebibyte); the error names the file.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_TEXT + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if bytes.len() as u64 > MAX_TEXT {
+        return Err(format!("{}: longer than {MAX_TEXT} bytes", path.display()));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))
+}
+
+/// The default world with `seed`, set up as the scenario file says, if one is given.
+pub fn world(seed: u64, scenario: Option<&Path>) -> Result<World, String> {
+    let mut world = World::new(seed);
+    if let Some(path) = scenario {
+        let text = read_text(path)?;
+        let indent = |e: String| format!("{}:\n  {}", path.display(), e.replace('\n', "\n  "));
+        let s = Scenario::parse(&text).map_err(|e| indent(e.to_string()))?;
+        s.apply(&mut world).map_err(|e| indent(e.to_string()))?;
+    }
+    Ok(world)
 }
 
 pub fn main() -> ExitCode {
@@ -74,12 +111,20 @@ pub fn main() -> ExitCode {
         Command::Trace(a) => return crate::trace_cmd::run(a),
         Command::Imap(a) => ("imap", 143, a),
         Command::Explain(a) => return crate::explain_cmd::run(a),
+        Command::Lesson { command } => return crate::lesson_cmd::run(command),
     };
     if !args.stdio {
         eprintln!("mailsim {name}: only --stdio is available so far");
         return ExitCode::from(2);
     }
-    match serve_stdio(&args.host, args.port.unwrap_or(default_port), args.seed) {
+    let world = match world(args.seed, args.scenario.as_deref()) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("mailsim {name}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match serve_stdio(world, &args.host, args.port.unwrap_or(default_port)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mailsim {name}: {e}");
@@ -102,8 +147,7 @@ fn crlf(chunk: &[u8], last_cr: &mut bool) -> Vec<u8> {
     out
 }
 
-fn serve_stdio(host: &str, port: u16, seed: u64) -> io::Result<()> {
-    let mut world = World::new(seed);
+fn serve_stdio(mut world: World, host: &str, port: u16) -> io::Result<()> {
     // Standard input stands for the client's side of the connection; on an
     // implicit-TLS port it is what arrives after the handshake.
     let (mut conn, greeting) = match world.connect_over_tls(host, port) {

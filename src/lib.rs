@@ -1,9 +1,10 @@
 //! mailsim: an interactive simulator of the mail protocols SMTP, POP3 and IMAP.
 //!
 //! Layers, each knowing only the ones below it:
-//! - [`codec`], [`reply`], [`directory`], [`sim`], [`lang`]: line framing with
-//!   bounds, reply types, users and domains, simulated time and seeded
-//!   randomness, the interface languages and their texts;
+//! - [`codec`], [`reply`], [`directory`], [`sim`], [`lang`], [`located`]: line
+//!   framing with bounds, reply types, users and domains, simulated time and
+//!   seeded randomness, the interface languages and their texts, errors at a
+//!   line of a file a person wrote;
 //! - [`store`]: users' folders and messages, shared by delivery, POP3 and IMAP;
 //! - [`sasl`]: SASL PLAIN, LOGIN, CRAM-MD5 and APOP, shared by the three protocols;
 //! - [`smtp`]: the sans-IO SMTP server session (feed bytes, get replies and events);
@@ -21,6 +22,7 @@ pub mod imap;
 pub mod lang;
 pub mod lessons;
 pub mod link;
+pub mod located;
 pub mod mime;
 pub mod pop3;
 pub mod protocol;

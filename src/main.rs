@@ -5,6 +5,8 @@ mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod explain_cmd;
 #[cfg(not(target_arch = "wasm32"))]
+mod lesson_cmd;
+#[cfg(not(target_arch = "wasm32"))]
 mod trace_cmd;
 
 #[cfg(not(target_arch = "wasm32"))]

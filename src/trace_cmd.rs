@@ -6,7 +6,6 @@ use clap::{Args, ValueEnum};
 use mailsim::sim::rfc5322_date;
 use mailsim::smtp::client::{ClientConfig, Outgoing};
 use mailsim::world::report::render;
-use mailsim::world::World;
 use std::process::ExitCode;
 
 /// A policy or fault to switch on (see the world's faults).
@@ -80,24 +79,25 @@ pub struct TraceArgs {
     brief: bool,
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Set the world up as this scenario file says (docs/scenarios.md).
+    #[arg(long)]
+    scenario: Option<std::path::PathBuf>,
 }
 
 pub fn run(a: TraceArgs) -> ExitCode {
-    let mut world = World::new(a.seed);
-    {
-        let f = world.faults_mut();
-        for fault in &a.fault {
-            match fault {
-                Fault::Greylisting => f.greylisting = true,
-                Fault::Spf => f.spf = true,
-                Fault::Dnsbl => f.dnsbl = true,
-                Fault::SpamFilter => f.spam_filter = true,
-                Fault::MailboxFull => f.mailbox_full = Some("carol@example.org".into()),
-                Fault::RemoteDown => f.remote_down = true,
-                Fault::Block25 => f.block_outbound_25 = true,
-                Fault::OpenRelay => f.open_relay = true,
-                Fault::HeloCheck => f.helo_check = true,
-                Fault::SmartHost => f.smart_host = true,
+    let mut world = match crate::cli::world(a.seed, a.scenario.as_deref()) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("mailsim trace: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for fault in &a.fault {
+        // The value names are the world's switch names (mailsim::world::faults::NAMES).
+        if let Some(v) = fault.to_possible_value() {
+            if let Err(e) = world.faults_mut().switch_on(v.get_name()) {
+                eprintln!("mailsim trace: {e}");
+                return ExitCode::from(2);
             }
         }
     }

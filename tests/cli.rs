@@ -6,6 +6,12 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn run(args: &[&str], input: &[u8]) -> (String, String, bool) {
+    let (out, err, code) = run_code(args, input);
+    (out, err, code == Some(0))
+}
+
+/// Runs the binary; its output, errors and exit status.
+fn run_code(args: &[&str], input: &[u8]) -> (String, String, Option<i32>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mailsim"))
         .args(args)
         .stdin(Stdio::piped())
@@ -15,7 +21,90 @@ fn run(args: &[&str], input: &[u8]) -> (String, String, bool) {
         .expect("the mailsim binary runs");
     child.stdin.take().expect("stdin").write_all(input).expect("write");
     let out = child.wait_with_output().expect("wait");
-    (String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into(), out.status.success())
+    (String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into(), out.status.code())
+}
+
+/// A file under target/ for this test, with `text` in it.
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write a temporary file");
+    path.display().to_string()
+}
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+#[test]
+fn lesson_check_passes_a_builtin_lesson() {
+    let file = format!("{ROOT}/lessons/en/03-first-transaction.md");
+    let (out, err, code) = run_code(&["lesson", "check", &file], b"");
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert_eq!(out, format!("OK {file}: 7 steps\n"));
+}
+
+#[test]
+fn lesson_check_reports_syntax_errors_with_their_lines() {
+    let bad = temp_file("syntax.md", "---\nid: x\ntitle: T\nfaults: meteor\n---\n## Go\n```goal\nfly away\n```\n");
+    let good = format!("{ROOT}/lessons/en/01-telnet-session.md");
+    let (out, err, code) = run_code(&["lesson", "check", &good, &bad], b"");
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(out.starts_with(&format!("OK {good}: 4 steps\nFAIL {bad}: 3 problems\n")), "{out}");
+    assert!(out.contains("  line 4: unknown fault 'meteor'"), "{out}");
+    assert!(out.contains("  line 6: step 'Go' has no ```solution block"), "{out}");
+    assert!(out.contains("  line 8: unknown goal 'fly'"), "{out}");
+}
+
+#[test]
+fn lesson_check_reports_a_solution_that_misses_its_goal() {
+    let lesson = "---\nid: hello\ntitle: Hello\n---\n## Connect\n```goal\nreply 220\n```\n```solution\ntelnet mail.example.com 25\n```\n\
+                  ## Say EHLO\n```goal\nreply 250-PIPELINING\n```\n```solution\nHELO client.example.net\n```\n";
+    let file = temp_file("miss.md", lesson);
+    let (out, err, code) = run_code(&["lesson", "check", &file], b"");
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        out.starts_with(&format!("FAIL {file}:\n  step 2 'Say EHLO': its solution does not reach its goal\n")),
+        "{out}"
+    );
+    assert!(out.contains("    not met: reply 250-PIPELINING\n"), "{out}");
+    assert!(out.contains("    after the solution's last line: HELO client.example.net\n"), "{out}");
+    assert!(out.contains("    | 250 mail.example.com\n"), "what the terminal showed last: {out}");
+    // The same id twice is an error of the second file.
+    let (out, _, code) = run_code(&["lesson", "check", &file, &file], b"");
+    assert_eq!(code, Some(1));
+    assert!(out.contains("id 'hello' is the id of"), "{out}");
+}
+
+#[test]
+fn lesson_check_of_an_unreadable_file_is_status_2() {
+    let (_, err, code) = run_code(&["lesson", "check", "/no/such/lesson.md"], b"");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("/no/such/lesson.md"), "{err}");
+    let binary = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli/binary.md");
+    std::fs::create_dir_all(binary.parent().expect("a parent")).expect("a folder");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00]).expect("write");
+    let (_, err, code) = run_code(&["lesson", "check", &binary.display().to_string()], b"");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not UTF-8"), "{err}");
+}
+
+#[test]
+fn stdio_servers_and_trace_take_a_scenario() {
+    let scenario = format!("{ROOT}/scenarios/new-colleague.txt");
+    // eve is a user of the scenario, with its welcome message.
+    let (out, err, ok) = run(&["pop3", "--stdio", "--scenario", &scenario], b"USER eve\nPASS evepw\nSTAT\nQUIT\n");
+    assert!(ok, "{err}");
+    assert!(out.contains("+OK Logged in.\r\n+OK 1 "), "{out}");
+    // The alias staff delivers to alice, bob and eve; the clock starts at 14:30.
+    let (out, err, ok) = run(&["trace", "--brief", "--scenario", &scenario, "--to", "staff@example.com"], b"");
+    assert!(ok, "{err}");
+    assert!(out.starts_with("14:30:00"), "{out}");
+    assert!(out.contains("stored the message in eve@example.com's INBOX"), "{out}");
+    // A broken scenario is status 2, with its line.
+    let bad = temp_file("bad.scenario", "user: eve@example.com evepw\nfault: meteor\n");
+    let (_, err, code) = run_code(&["smtp", "--stdio", "--scenario", &bad], b"QUIT\n");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("line 2: unknown fault 'meteor'"), "{err}");
 }
 
 #[test]

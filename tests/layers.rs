@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Bottom first. A module may use modules of lower rows only, and itself.
-/// `bin` is the native binary's own modules (`main.rs`, `cli.rs`, `trace_cmd.rs`).
+/// `bin` is the native binary's own modules ([`BIN`]).
 pub const LAYERS: &[(&str, &[&str])] = &[
-    ("foundation", &["codec", "reply", "sim", "directory", "encoding", "mime", "lang", "protocol"]),
+    ("foundation", &["codec", "reply", "sim", "directory", "encoding", "mime", "lang", "protocol", "located"]),
     ("services", &["store", "sasl"]),
     ("protocols", &["smtp", "pop3", "imap"]),
     ("world and explainer", &["world", "explain"]),
@@ -20,6 +20,18 @@ pub const LAYERS: &[(&str, &[&str])] = &[
     ("front ends", &["ui", "bin"]),
 ];
 
+/// The native binary's own modules (`main.rs`, `cli.rs`, `*_cmd.rs`), together the `bin` layer.
+const BIN: &[&str] = &["main", "cli", "trace_cmd", "explain_cmd", "lesson_cmd"];
+
+/// The layer's name for a module: `bin` for the binary's own.
+fn bin_or(name: String) -> String {
+    if BIN.contains(&name.as_str()) {
+        "bin".into()
+    } else {
+        name
+    }
+}
+
 fn layer_of(module: &str) -> Option<usize> {
     LAYERS.iter().position(|(_, mods)| mods.contains(&module))
 }
@@ -27,11 +39,7 @@ fn layer_of(module: &str) -> Option<usize> {
 /// The top-level module a file under `src/` belongs to.
 fn module_of(rel: &Path) -> String {
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    let name = first.trim_end_matches(".rs").to_string();
-    match name.as_str() {
-        "main" | "cli" | "trace_cmd" | "explain_cmd" => "bin".into(),
-        _ => name,
-    }
+    bin_or(first.trim_end_matches(".rs").to_string())
 }
 
 /// True when `super::` in this file names the crate root (a top-level module's own file).
@@ -87,10 +95,7 @@ fn check_file(rel: &Path, text: &str) -> Vec<String> {
     };
     let mut bad = Vec::new();
     for (line, used) in uses(text, super_is_root(rel)) {
-        let used = match used.as_str() {
-            "main" | "cli" | "trace_cmd" | "explain_cmd" => "bin".to_string(),
-            _ => used,
-        };
+        let used = bin_or(used);
         if used == me {
             continue;
         }

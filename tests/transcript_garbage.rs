@@ -42,8 +42,7 @@ fn piece() -> impl Strategy<Value = String> {
 }
 
 fn text() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::collection::vec(piece(), 0..4).prop_map(|p| p.concat()), 0..40)
-        .prop_map(|lines| lines.join("\n"))
+    props::lines_of(piece())
 }
 
 proptest! {

@@ -64,48 +64,60 @@ fn kind_of(e: &Event) -> &'static str {
     }
 }
 
+/// Why a goal line cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GoalError {
+    #[error("unknown goal '{0}' (one of command, sent, reply, output, delivered, event, answer)")]
+    Unknown(String),
+    #[error("goal '{0}' needs {1}")]
+    Needs(&'static str, &'static str),
+    #[error("unknown event kind '{0}' (one of {list})", list = EVENT_KINDS.join(", "))]
+    UnknownEvent(String),
+}
+
+/// The first word of `s` and the rest, trimmed.
+fn split_word(s: &str) -> (&str, Option<&str>) {
+    s.split_once(' ').map_or((s, None), |(w, r)| (w, Some(r.trim())))
+}
+
 impl Goal {
     /// Reads one goal line.
-    pub fn parse(line: &str) -> Result<Goal, String> {
+    pub fn parse(line: &str) -> Result<Goal, GoalError> {
         let line = line.trim();
         let (word, rest) = line.split_once(' ').map_or((line, ""), |(w, r)| (w, r.trim()));
-        let need = |what: &str| {
+        let need = |goal: &'static str, what: &'static str| {
             if rest.is_empty() {
-                Err(format!("goal '{word}' needs {what}"))
+                Err(GoalError::Needs(goal, what))
             } else {
-                Ok(rest.to_string())
+                Ok(rest)
             }
         };
         Ok(match word {
-            "command" => Goal::Command(need("a command")?),
-            "sent" => Goal::Sent(need("a line")?),
+            "command" => Goal::Command(need("command", "a command")?.to_string()),
+            "sent" => Goal::Sent(need("sent", "a line")?.to_string()),
             "reply" => {
-                let r = need("a reply prefix")?;
+                let r = need("reply", "a reply prefix")?;
                 match r.split_once(" after ") {
                     Some((p, a)) => Goal::Reply { prefix: p.trim().to_string(), after: Some(a.trim().to_string()) },
-                    None => Goal::Reply { prefix: r, after: None },
+                    None => Goal::Reply { prefix: r.to_string(), after: None },
                 }
             }
-            "output" => Goal::Output(need("a text")?),
+            "output" => Goal::Output(need("output", "a text")?.to_string()),
             "delivered" => {
-                let r = need("a mailbox")?;
-                let (mailbox, subject) =
-                    r.split_once(' ').map_or((r.clone(), None), |(m, s)| (m.to_string(), Some(s.trim().to_string())));
-                Goal::Delivered { mailbox, subject }
+                let (mailbox, subject) = split_word(need("delivered", "a mailbox")?);
+                Goal::Delivered { mailbox: mailbox.to_string(), subject: subject.map(str::to_string) }
             }
             "event" => {
-                let r = need("an event kind")?;
-                let (kind, text) =
-                    r.split_once(' ').map_or((r.clone(), None), |(k, t)| (k.to_string(), Some(t.trim().to_string())));
-                if !EVENT_KINDS.contains(&kind.as_str()) {
-                    return Err(format!("unknown event kind {kind} (one of {})", EVENT_KINDS.join(", ")));
+                let (kind, text) = split_word(need("event", "an event kind")?);
+                if !EVENT_KINDS.contains(&kind) {
+                    return Err(GoalError::UnknownEvent(kind.to_string()));
                 }
-                Goal::Event { kind, text }
+                Goal::Event { kind: kind.to_string(), text: text.map(str::to_string) }
             }
-            "answer" => {
-                Goal::Answer(need("the accepted answers")?.split('|').map(norm).filter(|a| !a.is_empty()).collect())
-            }
-            other => return Err(format!("unknown goal '{other}'")),
+            "answer" => Goal::Answer(
+                need("answer", "the accepted answers")?.split('|').map(norm).filter(|a| !a.is_empty()).collect(),
+            ),
+            other => return Err(GoalError::Unknown(other.to_string())),
         })
     }
 
@@ -158,6 +170,22 @@ impl Goal {
     }
 }
 
+/// The goal as a ```goal line reads.
+impl std::fmt::Display for Goal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let opt = |o: &Option<String>, sep: &str| o.as_ref().map_or(String::new(), |t| format!("{sep}{t}"));
+        match self {
+            Goal::Command(p) => write!(f, "command {p}"),
+            Goal::Sent(p) => write!(f, "sent {p}"),
+            Goal::Reply { prefix, after } => write!(f, "reply {prefix}{}", opt(after, " after ")),
+            Goal::Output(t) => write!(f, "output {t}"),
+            Goal::Delivered { mailbox, subject } => write!(f, "delivered {mailbox}{}", opt(subject, " ")),
+            Goal::Event { kind, text } => write!(f, "event {kind}{}", opt(text, " ")),
+            Goal::Answer(a) => write!(f, "answer {}", a.join("|")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,9 +201,14 @@ mod tests {
             Goal::Delivered { mailbox: "carol@example.org".into(), subject: Some("Hello there".into()) }
         );
         assert_eq!(Goal::parse("answer 995 | POP3S").unwrap(), Goal::Answer(vec!["995".into(), "pop3s".into()]));
-        assert!(Goal::parse("reply").is_err());
-        assert!(Goal::parse("event meteor").is_err());
-        assert!(Goal::parse("dance now").is_err());
+        assert_eq!(Goal::parse("reply"), Err(GoalError::Needs("reply", "a reply prefix")));
+        assert_eq!(Goal::parse("event meteor"), Err(GoalError::UnknownEvent("meteor".into())));
+        assert_eq!(Goal::parse("dance now"), Err(GoalError::Unknown("dance".into())));
+        for line in
+            ["reply 550 after RCPT TO:<nobody", "delivered bob@example.com Hi there", "event dns", "answer 25|smtp"]
+        {
+            assert_eq!(Goal::parse(line).map(|g| g.to_string()).as_deref(), Ok(line), "{line}");
+        }
     }
 
     #[test]

@@ -5,13 +5,16 @@
 //! lesson's solution and prove no lesson is broken.
 //!
 //! Format (see lessons/README.md): front matter between `---` lines
-//! (`id`, `title`, `level`, `covers`, `faults`), Markdown prose, then one
-//! `## ` heading per step with its instruction and fenced blocks: ```goal
-//! (all lines must hold), ```hint (one per hint), ```solution (lines typed
-//! into the terminal; `answer: X` answers a question).
+//! (`id`, `title`, `level`, `covers`, `faults`, `scenario`), Markdown prose
+//! (with an optional ```scenario block), then one `## ` heading per step
+//! with its instruction and fenced blocks: ```goal (all lines must hold),
+//! ```hint (one per hint), ```solution (lines typed into the terminal;
+//! `answer: X` answers a question).
 
 mod catalog;
+mod check;
 mod goals;
+mod parse;
 
 pub use catalog::{all, Source};
 
@@ -25,11 +28,15 @@ pub fn sources(lang: Lang) -> Vec<Source> {
         mine
     }
 }
-pub use goals::{Activity, Goal};
+/// The fault names a lesson's `faults:` may list.
+pub use crate::world::faults::NAMES as FAULTS;
+pub use check::{check, Failure, StepFailure};
+pub use goals::{Activity, Goal, GoalError};
+pub use parse::{parse, ParseError, ParseErrors, Problem};
 
 use crate::lang::Lang;
 use crate::shell::Shell;
-use crate::world::faults::Faults;
+use crate::world::scenario::Scenario;
 
 /// One step of a lesson.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,152 +66,13 @@ pub struct Lesson {
     pub level: u8,
     /// Topic ids of shared/seeds/TOPICS.md (`T05`).
     pub covers: Vec<String>,
-    /// Faults switched on when the lesson starts.
+    /// Faults switched on when the lesson starts ([`crate::world::faults::Faults::switch_on`] names).
     pub faults: Vec<String>,
+    /// The world set-up the lesson starts in: its `scenario:` and its ```scenario block.
+    pub scenario: Option<Scenario>,
     /// The introduction, Markdown.
     pub intro: String,
     pub steps: Vec<Step>,
-}
-
-/// Why a lesson file could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError(pub String);
-
-impl std::fmt::Display for ParseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// The fault names a lesson may switch on.
-pub const FAULTS: &[&str] = &[
-    "greylisting",
-    "spf",
-    "dnsbl",
-    "spam-filter",
-    "mailbox-full",
-    "remote-down",
-    "block25",
-    "open-relay",
-    "helo-check",
-    "smart-host",
-];
-
-/// Switches a named fault on.
-pub fn apply_fault(f: &mut Faults, name: &str) -> bool {
-    match name {
-        "greylisting" => f.greylisting = true,
-        "spf" => f.spf = true,
-        "dnsbl" => f.dnsbl = true,
-        "spam-filter" => f.spam_filter = true,
-        "mailbox-full" => f.mailbox_full = Some("carol@example.org".into()),
-        "remote-down" => f.remote_down = true,
-        "block25" => f.block_outbound_25 = true,
-        "open-relay" => f.open_relay = true,
-        "helo-check" => f.helo_check = true,
-        "smart-host" => f.smart_host = true,
-        _ => return false,
-    }
-    true
-}
-
-/// Reads a lesson file.
-pub fn parse(text: &str) -> Result<Lesson, ParseError> {
-    let text = text.replace("\r\n", "\n");
-    let rest = text.strip_prefix("---\n").ok_or_else(|| ParseError("a lesson starts with --- front matter".into()))?;
-    let (front, body) =
-        rest.split_once("\n---\n").ok_or_else(|| ParseError("the front matter ends with a --- line".into()))?;
-    let mut lesson = Lesson {
-        id: String::new(),
-        title: String::new(),
-        level: 1,
-        covers: vec![],
-        faults: vec![],
-        intro: String::new(),
-        steps: vec![],
-    };
-    for line in front.lines().filter(|l| !l.trim().is_empty()) {
-        let (k, v) =
-            line.split_once(':').ok_or_else(|| ParseError(format!("front matter line without ':': {line}")))?;
-        let list = || v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect::<Vec<_>>();
-        match k.trim() {
-            "id" => lesson.id = v.trim().to_string(),
-            "title" => lesson.title = v.trim().to_string(),
-            "level" => {
-                lesson.level = v.trim().parse().map_err(|_| ParseError(format!("level must be a number: {v}")))?
-            }
-            "covers" => lesson.covers = list(),
-            "faults" => lesson.faults = list(),
-            other => return Err(ParseError(format!("unknown front matter key {other}"))),
-        }
-    }
-    if lesson.id.is_empty() || lesson.title.is_empty() {
-        return Err(ParseError("id and title are required".into()));
-    }
-    for f in &lesson.faults {
-        if !FAULTS.contains(&f.as_str()) {
-            return Err(ParseError(format!("unknown fault {f}")));
-        }
-    }
-    // Split into the intro and the steps at each level-2 heading (outside code fences).
-    let mut sections: Vec<(Option<String>, Vec<&str>)> = vec![(None, vec![])];
-    let mut in_fence = false;
-    for line in body.lines() {
-        if line.starts_with("```") {
-            in_fence = !in_fence;
-        }
-        match line.strip_prefix("## ") {
-            Some(title) if !in_fence => sections.push((Some(title.trim().to_string()), vec![])),
-            _ => sections.last_mut().map(|s| s.1.push(line)).unwrap_or(()),
-        }
-    }
-    for (title, lines) in sections {
-        let Some(title) = title else {
-            lesson.intro = lines.join("\n").trim().to_string();
-            continue;
-        };
-        lesson.steps.push(parse_step(&title, &lines)?);
-    }
-    if lesson.steps.is_empty() {
-        return Err(ParseError(format!("{}: a lesson needs at least one ## step", lesson.id)));
-    }
-    Ok(lesson)
-}
-
-fn parse_step(title: &str, lines: &[&str]) -> Result<Step, ParseError> {
-    let mut step =
-        Step { title: title.to_string(), text: String::new(), goals: vec![], hints: vec![], solution: vec![] };
-    let mut text: Vec<&str> = Vec::new();
-    let mut block: Option<(String, Vec<&str>)> = None;
-    for &line in lines {
-        match (&mut block, line.strip_prefix("```")) {
-            (None, Some(kind)) if matches!(kind.trim(), "goal" | "hint" | "solution") => {
-                block = Some((kind.trim().to_string(), vec![]))
-            }
-            (Some(_), Some(_)) => {
-                let Some((kind, body)) = block.take() else { continue };
-                match kind.as_str() {
-                    "goal" => {
-                        for l in body.iter().filter(|l| !l.trim().is_empty()) {
-                            step.goals.push(Goal::parse(l).map_err(|e| ParseError(format!("step '{title}': {e}")))?);
-                        }
-                    }
-                    "hint" => step.hints.push(body.join("\n").trim().to_string()),
-                    _ => step.solution.extend(body.iter().map(|l| l.to_string())),
-                }
-            }
-            (Some((_, body)), None) => body.push(line),
-            (None, _) => text.push(line),
-        }
-    }
-    if block.is_some() {
-        return Err(ParseError(format!("step '{title}': a ``` block is not closed")));
-    }
-    if step.goals.is_empty() || step.solution.is_empty() {
-        return Err(ParseError(format!("step '{title}': every step needs a goal and a solution")));
-    }
-    step.text = text.join("\n").trim().to_string();
-    Ok(step)
 }
 
 /// A lesson in progress: which steps are done, checked against what the
@@ -220,10 +88,15 @@ pub struct Run {
 }
 
 impl Run {
-    /// Starts a lesson in `shell`'s world: switches its faults on.
+    /// Starts a lesson in `shell`'s world: sets its scenario up, switches its faults on.
     pub fn start(lesson: Lesson, shell: &mut Shell) -> Self {
+        let world = shell.world_mut();
+        if let Some(s) = &lesson.scenario {
+            // `parse` loaded it into a default world already: nothing is left to report.
+            let _ = s.apply(world);
+        }
         for f in &lesson.faults {
-            apply_fault(shell.world_mut().faults_mut(), f);
+            let _ = world.faults_mut().switch_on(f);
         }
         let mark = (shell.log_position(), shell.world().events().len(), 0);
         Self { lesson, done: 0, mark, answers: vec![] }
@@ -247,22 +120,35 @@ impl Run {
         self.done >= self.lesson.steps.len()
     }
 
+    /// What happened since the current step began.
+    fn activity<'a>(&'a self, shell: &'a Shell) -> Activity<'a> {
+        Activity {
+            lines: shell.log_since(self.mark.0),
+            events: shell.world().events().get(self.mark.1..).unwrap_or(&[]),
+            answers: self.answers.get(self.mark.2..).unwrap_or(&[]),
+            world: shell.world(),
+        }
+    }
+
+    /// The current step's goals that do not hold yet.
+    pub fn unmet<'a>(&'a self, shell: &'a Shell) -> Vec<&'a Goal> {
+        let activity = self.activity(shell);
+        let goals = self.lesson.steps.get(self.done).map_or(&[][..], |s| &s.goals[..]);
+        goals.iter().filter(|g| !g.holds(&activity)).collect()
+    }
+
+    /// Marks the current step done: the next one is checked from here on.
+    fn advance(&mut self, shell: &Shell) {
+        self.done += 1;
+        self.mark = (shell.log_position(), shell.world().events().len(), self.answers.len());
+    }
+
     /// Marks every step whose goal now holds as done, in order. Returns how
     /// many steps were completed by this call.
     pub fn update(&mut self, shell: &Shell) -> usize {
         let before = self.done;
-        while let Some(step) = self.lesson.steps.get(self.done) {
-            let activity = Activity {
-                lines: shell.log_since(self.mark.0),
-                events: shell.world().events().get(self.mark.1..).unwrap_or(&[]),
-                answers: self.answers.get(self.mark.2..).unwrap_or(&[]),
-                world: shell.world(),
-            };
-            if !step.goals.iter().all(|g| g.holds(&activity)) {
-                break;
-            }
-            self.done += 1;
-            self.mark = (shell.log_position(), shell.world().events().len(), self.answers.len());
+        while !self.finished() && self.unmet(shell).is_empty() {
+            self.advance(shell);
         }
         self.done - before
     }
@@ -294,21 +180,6 @@ mod tests {
         assert_eq!(l.steps[0].text, "Type it.");
         assert_eq!(l.steps[0].hints, ["Use telnet."]);
         assert!(l.steps[1].is_question());
-    }
-
-    #[test]
-    fn bad_files_are_clear_errors() {
-        assert!(parse("no front matter").is_err());
-        assert!(parse("---\nid: x\n---\n## s\n```goal\nreply 2\n```\n```solution\nx\n```\n")
-            .unwrap_err()
-            .0
-            .contains("title"));
-        assert!(parse("---\nid: x\ntitle: t\nfaults: meteor\n---\n").unwrap_err().0.contains("unknown fault"));
-        assert!(parse("---\nid: x\ntitle: t\n---\n## s\n```goal\nfly away\n```\n```solution\nx\n```\n")
-            .unwrap_err()
-            .0
-            .contains("fly"));
-        assert!(parse("---\nid: x\ntitle: t\n---\n## s\n```goal\nreply 2\n").is_err());
     }
 
     #[test]

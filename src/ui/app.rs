@@ -17,7 +17,7 @@ use super::terminal::Terminal;
 use super::transcripts::Explorer;
 use super::SharedShell;
 use crate::lang::{Key, Lang};
-use crate::lessons::{apply_fault, parse, sources, Lesson, Run};
+use crate::lessons::{parse, sources, Lesson, Run};
 use crate::link::{Link, LinkError};
 use crate::shell::Shell;
 use crate::world::faults::Faults;
@@ -267,7 +267,7 @@ impl App {
             let mut shell = self.shell.borrow_mut();
             let faults = shell.world_mut().faults_mut();
             for f in &link.faults {
-                if !apply_fault(faults, f) {
+                if faults.switch_on(f).is_err() {
                     problems.push(lang.f(Key::LinkProblem, &[("problem", &format!("faults={f}"))]));
                 }
             }

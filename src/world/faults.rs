@@ -52,6 +52,82 @@ pub struct Faults {
     pub hourly_limit: Option<u32>,
 }
 
+/// The switches by name, as lessons (`faults:`), scenarios (`fault:`) and
+/// `mailsim trace --fault` spell them. `mailbox-full` takes an address
+/// (carol@example.org if none), `hourly-limit` a number of messages.
+pub const NAMES: &[&str] = &[
+    "greylisting",
+    "spf",
+    "dnsbl",
+    "spam-filter",
+    "mailbox-full",
+    "remote-down",
+    "block25",
+    "open-relay",
+    "helo-check",
+    "smart-host",
+    "sender-login-match",
+    "hourly-limit",
+];
+
+/// Why a switch named in a lesson or scenario cannot be set.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SwitchError {
+    #[error("unknown fault '{0}' (one of {list})", list = NAMES.join(", "))]
+    Unknown(String),
+    #[error("fault '{0}' needs {1}")]
+    BadArgument(String, &'static str),
+}
+
+impl Faults {
+    /// Switches on the fault `spec` names: `NAME` or `NAME ARGUMENT`
+    /// (`mailbox-full dave@example.org`, `hourly-limit 3`).
+    pub fn switch_on(&mut self, spec: &str) -> Result<(), SwitchError> {
+        let spec = spec.trim();
+        let (name, arg) = spec.split_once(char::is_whitespace).map_or((spec, ""), |(n, a)| (n, a.trim()));
+        let bad = |what| Err(SwitchError::BadArgument(name.to_string(), what));
+        let flag = match name {
+            "greylisting" => Some(&mut self.greylisting),
+            "spf" => Some(&mut self.spf),
+            "dnsbl" => Some(&mut self.dnsbl),
+            "spam-filter" => Some(&mut self.spam_filter),
+            "remote-down" => Some(&mut self.remote_down),
+            "block25" => Some(&mut self.block_outbound_25),
+            "open-relay" => Some(&mut self.open_relay),
+            "helo-check" => Some(&mut self.helo_check),
+            "smart-host" => Some(&mut self.smart_host),
+            "sender-login-match" => Some(&mut self.sender_login_match),
+            _ => None,
+        };
+        if let Some(flag) = flag {
+            if !arg.is_empty() {
+                return bad("no argument");
+            }
+            *flag = true;
+            return Ok(());
+        }
+        match name {
+            "mailbox-full" if arg.is_empty() => {
+                self.mailbox_full = Some("carol@example.org".into());
+                Ok(())
+            }
+            "mailbox-full" if arg.contains('@') && !arg.contains(char::is_whitespace) => {
+                self.mailbox_full = Some(arg.to_ascii_lowercase());
+                Ok(())
+            }
+            "mailbox-full" => bad("one address (user@domain)"),
+            "hourly-limit" => match arg.parse::<u32>() {
+                Ok(n) if n > 0 => {
+                    self.hourly_limit = Some(n);
+                    Ok(())
+                }
+                _ => bad("a number of messages above 0"),
+            },
+            _ => Err(SwitchError::Unknown(name.to_string())),
+        }
+    }
+}
+
 /// The blocklist the MTAs consult.
 pub const DNSBL_ZONE: &str = "zen.spamhaus.org";
 /// How long greylisting holds a new triplet (postgrey's default delay).
@@ -232,5 +308,23 @@ mod tests {
         assert_eq!(spf_passes(&d, "example.com", "192.0.2.25"), Some(true));
         assert_eq!(spf_passes(&d, "example.com", "203.0.113.10"), Some(false));
         assert_eq!(spf_passes(&d, "nospf.example", "1.2.3.4"), None);
+    }
+
+    #[test]
+    fn switches_by_name() {
+        let mut f = Faults::default();
+        for name in NAMES.iter().filter(|n| **n != "hourly-limit") {
+            assert_eq!(f.switch_on(name), Ok(()), "{name}");
+        }
+        assert!(f.greylisting && f.smart_host && f.sender_login_match);
+        assert_eq!(f.mailbox_full.as_deref(), Some("carol@example.org"));
+        assert_eq!(f.switch_on("mailbox-full Dave@example.org"), Ok(()));
+        assert_eq!(f.mailbox_full.as_deref(), Some("dave@example.org"));
+        assert_eq!(f.switch_on("hourly-limit 3"), Ok(()));
+        assert_eq!(f.hourly_limit, Some(3));
+        assert!(matches!(f.switch_on("hourly-limit"), Err(SwitchError::BadArgument(..))));
+        assert!(matches!(f.switch_on("spf strict"), Err(SwitchError::BadArgument(..))));
+        assert_eq!(f.switch_on("meteor"), Err(SwitchError::Unknown("meteor".into())));
+        assert!(SwitchError::Unknown("x".into()).to_string().contains("greylisting"));
     }
 }

@@ -19,6 +19,7 @@ mod mta;
 pub mod outcome;
 pub mod queue;
 pub mod report;
+pub mod scenario;
 
 pub use connect::{Answer, ConnectError, Connection, Transfer};
 pub use dns::Dns;

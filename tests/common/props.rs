@@ -20,3 +20,14 @@ pub fn config(name: &str) -> ProptestConfig {
     c.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(path)));
     c
 }
+
+/// Up to 40 lines, each up to four `piece`s run together: text shaped like
+/// what a reader looks for, in any order.
+#[allow(dead_code)] // not every property test reads text
+pub fn lines_of(
+    piece: impl proptest::strategy::Strategy<Value = String>,
+) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop::collection::vec(prop::collection::vec(piece, 0..4).prop_map(|p| p.concat()), 0..40)
+        .prop_map(|lines| lines.join("\n"))
+}
