@@ -134,6 +134,8 @@ mod tests {
             mail_from: "sender@example.net".into(),
             mail_params: vec![],
             rcpt_to: rcpts.iter().map(|s| s.to_string()).collect(),
+            dsn: Default::default(),
+            rcpt_dsn: Vec::new(),
             data: b"Subject: x\r\n\r\nbody\r\n".to_vec(),
             tls,
             auth_user: auth.then(|| "alice".into()),
