@@ -8,7 +8,8 @@
 //! DSNs have the null reverse-path, so they are never bounced themselves
 //! (RFC 5321 §4.5.5).
 
-use crate::sim::{compact_date, rfc5322_date, Timestamp};
+use super::headers::postfix_date;
+use crate::sim::{compact_date, Timestamp};
 pub use crate::smtp::dsn::Kind;
 use crate::smtp::dsn::Ret;
 
@@ -120,17 +121,6 @@ fn wrap(text: &str, width: usize) -> String {
     }
     out.push_str(&line);
     out
-}
-
-/// Postfix's date: RFC 5322 with the day padded by a space and the zone's
-/// name, `Tue,  1 Dec 2026 22:49:12 +0000 (UTC)`.
-pub fn postfix_date(t: Timestamp) -> String {
-    let d = rfc5322_date(t);
-    let d = match d.split_once(", 0") {
-        Some((wday, rest)) => format!("{wday},  {rest}"),
-        None => d,
-    };
-    format!("{d} (UTC)")
 }
 
 /// The header section of a message, with its final CRLF.
@@ -408,6 +398,6 @@ mod tests {
     fn wrapping() {
         assert_eq!(wrap("a b c", 3), "a b\r\n    c");
         assert_eq!(wrap("short", 79), "short");
-        assert_eq!(postfix_date(at(22, 49, 11)), "Tue,  1 Dec 2026 22:49:11 +0000 (UTC)");
+        assert_eq!(super::postfix_date(at(22, 49, 11)), "Tue,  1 Dec 2026 22:49:11 +0000 (UTC)");
     }
 }
