@@ -395,3 +395,15 @@ fn notify_never_is_carried_over_the_relay_hop_so_the_far_end_does_not_bounce() {
         assert_eq!(bounces(&w), want, "NOTIFY{notify}");
     }
 }
+
+#[test]
+fn an_alias_with_notify_success_is_reported_expanded_as_recorded() {
+    let mut w = World::new(11);
+    play_script(&mut w, peers_client(), "mail.example.com", 587, "tests/fixtures/dsn/scripts/success-alias.txt");
+    // One notice, for the alias: its addresses lost SUCCESS (here NEVER), so
+    // neither alice's nor bob's delivery is reported, as on the peers.
+    assert_eq!(bounces(&w), [("mail.example.com".to_string(), mailsim::smtp::dsn::Kind::Success)]);
+    assert_same_dsn(&last_for_bob(&w), &fixture("dsn/success-alias.eml"));
+    let lmtp = envelope_lines(&w, "mail.example.com", "mail.example.com", 24);
+    assert_eq!(lmtp[1..], ["RCPT TO:<alice@example.com>", "RCPT TO:<bob@example.com>"], "Dovecot offers no DSN");
+}

@@ -57,6 +57,29 @@ fn passed_on(env: &Envelope, rcpt: &str) -> RcptDsn {
     RcptDsn { notify: d.notify, orcpt: Some(d.orcpt.unwrap_or_else(|| Orcpt::rfc822(rcpt))) }
 }
 
+/// True when virtual alias expansion changes `rcpt` (more than one
+/// address, or another one), as Postfix's cleanup tests it.
+fn alias_expanded(dir: &crate::directory::Directory, rcpt: &str) -> bool {
+    let domain = dir.domains.first().map_or("", String::as_str);
+    match dir.lookup(rcpt) {
+        Lookup::Local(users) => users.len() > 1 || users.iter().any(|u| format!("{u}@{domain}") != rcpt),
+        _ => false,
+    }
+}
+
+/// A recipient's DSN request after alias expansion: Postfix's cleanup takes
+/// SUCCESS off an expanded alias's addresses (NEVER if it was all there was)
+/// and reports `expanded` for the alias itself (cleanup_out_recipient's
+/// option (b) of RFC 3461 §6.2.7; tests/fixtures/dsn/success-alias.eml).
+fn effective_dsn(env: &Envelope, dir: &crate::directory::Directory, rcpt: &str) -> RcptDsn {
+    let mut d = env.dsn_of(rcpt);
+    if let Some(n) = d.notify.as_mut().filter(|n| n.success && alias_expanded(dir, rcpt)) {
+        n.success = false;
+        n.never = !(n.failure || n.delay);
+    }
+    d
+}
+
 /// A reply that settled a recipient as a notice (status from its text).
 fn notice(rcpt: &str, action: &str, remote: Remote, reply: &str, stage: Option<Stage>) -> Notice {
     let default = match action {
@@ -226,7 +249,16 @@ impl World {
         let mut delays = Vec::new();
         // Original-Recipient (RFC 3464 §2.3.1): the ORCPT, or the address as it arrived.
         let original = |r: &str| Some(e.envelope.dsn_of(r).orcpt.map_or_else(|| format!("rfc822;{r}"), |o| o.field()));
-        let wants = |r: &str, kind| e.envelope.dsn_of(r).wants(kind);
+        let wants = |r: &str, kind| effective_dsn(&e.envelope, &dir, r).wants(kind);
+        // The `expanded` notice of an alias, once (Postfix's cleanup writes it at arrival).
+        if e.attempts == 1 {
+            for r in e.pending.iter().filter(|r| e.envelope.dsn_of(r).wants(Kind::Success) && alias_expanded(&dir, r)) {
+                let mut n = Notice::local(r, "2.0.0", "alias expanded");
+                n.action = "expanded".into();
+                n.original = original(r);
+                successes.push(n);
+            }
+        }
         e.last_error.clear();
         for (rcpt, v) in verdicts {
             match v {
@@ -338,7 +370,10 @@ impl World {
         let mut cfg = ClientConfig::lmtp(host);
         cfg.dsn = Some(DsnRequest {
             message: env.dsn.clone(),
-            rcpts: targets.iter().map(|(orig, _)| passed_on(env, orig)).collect(),
+            rcpts: targets
+                .iter()
+                .map(|(orig, _)| RcptDsn { notify: effective_dsn(env, dir, orig).notify, ..passed_on(env, orig) })
+                .collect(),
         });
         let (results, dsn_offered) = self.hop(host, host, 24, Protocol::Lmtp, cfg, msg);
         let action = if LMTP_ASSUME_FINAL { "delivered" } else { "relayed" };
