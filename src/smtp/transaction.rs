@@ -276,7 +276,7 @@ impl Server {
         if let Some(f) = out.env.check_message(&envelope) {
             return self.refusal(&f);
         }
-        out.events.push(Event::MessageQueued(envelope));
+        out.events.push(Event::MessageQueued(Box::new(envelope)));
         self.r(R::Queued, &[&queue_id])
     }
 

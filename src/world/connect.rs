@@ -245,7 +245,7 @@ impl World {
                 }
                 for ev in out.events {
                     if let smtp::Event::MessageQueued(env) = ev {
-                        self.accept(&host, port, env);
+                        self.accept(&host, port, *env);
                     }
                 }
                 self.run_due();

@@ -38,6 +38,10 @@ fn mda() -> Remote {
     Remote { name: "127.0.0.1".into(), ip: "127.0.0.1".into(), port: 24 }
 }
 
+/// Per recipient of a hop: the reply that accepted it, or the refusal
+/// (code, reply text, stage).
+type HopResults = Vec<Result<String, (u16, String, Stage)>>;
+
 /// What became of one recipient in one attempt.
 enum Verdict {
     /// Delivered or handed on, with the success notice to send if the
@@ -492,7 +496,7 @@ impl World {
         protocol: Protocol,
         cfg: ClientConfig,
         msg: Outgoing,
-    ) -> (Vec<Result<String, (u16, String, Stage)>>, bool) {
+    ) -> (HopResults, bool) {
         let rcpts = msg.rcpt_to.clone();
         let peer = self.peer_of(from);
         // The hop is told before what it caused (the next server's acceptance).
@@ -516,7 +520,7 @@ impl World {
         };
         self.last_outcome = transfer.outcome.clone();
         let wire = |r: &Reply| r.wire_lines().join(" ");
-        let results: Vec<Result<String, (u16, String, Stage)>> = match &transfer.outcome {
+        let results: HopResults = match &transfer.outcome {
             Some(Outcome::Done { recipients, stages }) => rcpts
                 .iter()
                 .map(|r| match recipients.iter().position(|(x, _)| x == r) {
@@ -641,6 +645,6 @@ fn status_of(reply: &str, default: &str) -> String {
 }
 
 /// Every recipient of a hop whose dialogue broke off, with the reply Postfix logs for it.
-fn protocol_error(rcpts: &[String], detail: &str) -> Vec<Result<String, (u16, String, Stage)>> {
+fn protocol_error(rcpts: &[String], detail: &str) -> HopResults {
     rcpts.iter().map(|_| Err((421, format!("421 4.4.2 protocol error: {detail}"), Stage::Greeting))).collect()
 }
