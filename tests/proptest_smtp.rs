@@ -364,7 +364,7 @@ fn session(port: u16, steps: &[Step]) -> Result<(), TestCaseError> {
         let queued: Vec<&Envelope> = out
             .events
             .iter()
-            .filter_map(|e| if let Event::MessageQueued(env) = e { Some(env) } else { None })
+            .filter_map(|e| if let Event::MessageQueued(env) = e { Some(&**env) } else { None })
             .collect();
         let bdats = bytes.windows(4).filter(|w| w.eq_ignore_ascii_case(b"BDAT")).count();
         if bdats == 0 {

@@ -281,6 +281,11 @@ catalogue! {
         "MAIL FROM:<you@example.net> RET=HDRS",
         "RET= должен быть FULL или HDRS: сколько письма вернёт уведомление о недоставке.",
         "MAIL FROM:<you@example.net> RET=HDRS";
+    BadEnvid => 501, e(5, 5, 4), "Bad ENVID parameter syntax", "RFC 3461 §4.4",
+        "ENVID= must be xtext (+HH for special octets) that decodes to printable ASCII, and be given once.",
+        "MAIL FROM:<you@example.net> ENVID=my-id-1",
+        "ENVID= должен быть в формате xtext (+HH для особых октетов), давать печатный ASCII и встречаться один раз.",
+        "MAIL FROM:<you@example.net> ENVID=my-id-1";
     AuthAborted => 501, e(5, 7, 0), "Authentication aborted", "RFC 4954 §4",
         "You answered the challenge with *: the login was cancelled.",
         "Start AUTH again when ready.",

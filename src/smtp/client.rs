@@ -8,6 +8,7 @@
 //! greeting → EHLO (HELO if EHLO is refused) → STARTTLS if offered and wanted
 //! → EHLO again → AUTH if configured → MAIL → RCPT… → DATA → QUIT.
 
+use super::dsn::{MessageDsn, RcptDsn};
 use super::parser::Param;
 use crate::codec::LineCodec;
 use crate::reply::{Reply, ReplyReader};
@@ -28,15 +29,28 @@ pub struct ClientConfig {
     /// Start TLS before the first byte (port 465, RFC 8314 §3.3).
     #[serde(default)]
     pub implicit_tls: bool,
+    /// The message's DSN request, passed on only to a server that offers
+    /// DSN (RFC 3461 §5.2, as Postfix's client does).
+    #[serde(default)]
+    pub dsn: Option<DsnRequest>,
+}
+
+/// What a relaying MTA passes on of a message's DSN request (RFC 3461 §5.2):
+/// RET and ENVID on MAIL, and NOTIFY and ORCPT per recipient, in the order
+/// of [`Outgoing::rcpt_to`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DsnRequest {
+    pub message: MessageDsn,
+    pub rcpts: Vec<RcptDsn>,
 }
 
 impl ClientConfig {
     pub fn smtp(helo_name: &str) -> Self {
-        Self { helo_name: helo_name.into(), lmtp: false, starttls: true, auth: None, implicit_tls: false }
+        Self { helo_name: helo_name.into(), lmtp: false, starttls: true, auth: None, implicit_tls: false, dsn: None }
     }
 
     pub fn lmtp(helo_name: &str) -> Self {
-        Self { helo_name: helo_name.into(), lmtp: true, starttls: false, auth: None, implicit_tls: false }
+        Self { helo_name: helo_name.into(), lmtp: true, starttls: false, auth: None, implicit_tls: false, dsn: None }
     }
 }
 
@@ -144,6 +158,8 @@ pub struct Client {
     settled: Vec<(String, Reply)>,
     stages: Vec<Stage>,
     offers_starttls: bool,
+    /// The server listed DSN in its EHLO/LHLO reply.
+    offers_dsn: bool,
     tls: bool,
     /// Set when the transfer failed before QUIT.
     failure: Option<(Stage, Reply)>,
@@ -211,6 +227,7 @@ impl Client {
             settled: Vec::new(),
             stages: Vec::new(),
             offers_starttls: false,
+            offers_dsn: false,
             tls,
             failure: None,
         }
@@ -219,6 +236,12 @@ impl Client {
     /// True once the session is over.
     pub fn is_done(&self) -> bool {
         self.state == State::Done
+    }
+
+    /// True when the server offered DSN (RFC 3461 §4) in its last EHLO/LHLO
+    /// reply: it takes over success notices (Postfix then sends none).
+    pub fn offers_dsn(&self) -> bool {
+        self.offers_dsn
     }
 
     /// True after a successful STARTTLS.
@@ -277,6 +300,15 @@ impl Client {
             line.push(' ');
             line.push_str(&p.to_string());
         }
+        // Postfix's order: ENVID, then RET (tests/fixtures/dsn/relay-dsn.sink.txt).
+        if let Some(d) = self.cfg.dsn.as_ref().filter(|_| self.offers_dsn) {
+            if let Some(envid) = &d.message.envid {
+                line.push_str(&format!(" ENVID={}", super::dsn::xtext_encode(envid)));
+            }
+            if let Some(ret) = d.message.ret {
+                line.push_str(&format!(" RET={}", ret.as_str()));
+            }
+        }
         self.send(line, out);
     }
 
@@ -296,7 +328,17 @@ impl Client {
     fn rcpt(&mut self, i: usize, out: &mut ClientOutput) {
         self.state = State::Rcpt(i);
         let to = self.msg.rcpt_to.get(i).cloned().unwrap_or_default();
-        self.send(format!("RCPT TO:<{to}>"), out);
+        let mut line = format!("RCPT TO:<{to}>");
+        // Postfix's order: ORCPT, then NOTIFY (relay-dsn.sink.txt).
+        if let Some(d) = self.cfg.dsn.as_ref().filter(|_| self.offers_dsn).and_then(|d| d.rcpts.get(i)) {
+            if let Some(orcpt) = &d.orcpt {
+                line.push_str(&format!(" ORCPT={}", orcpt.to_value()));
+            }
+            if let Some(notify) = d.notify {
+                line.push_str(&format!(" NOTIFY={}", notify.to_value()));
+            }
+        }
+        self.send(line, out);
     }
 
     fn on_reply(&mut self, reply: Reply, out: &mut ClientOutput) {
@@ -306,6 +348,7 @@ impl Client {
             State::Greeting => self.fail(Stage::Greeting, reply, out),
             State::Ehlo { .. } if ok => {
                 self.offers_starttls = reply.lines.iter().skip(1).any(|l| l.eq_ignore_ascii_case("STARTTLS"));
+                self.offers_dsn = reply.lines.iter().skip(1).any(|l| l.eq_ignore_ascii_case("DSN"));
                 self.after_hello(out);
             }
             // RFC 5321 §4.1.4: a server that does not know EHLO gets HELO.
@@ -319,6 +362,7 @@ impl Client {
             }
             State::Helo if ok => {
                 self.offers_starttls = false;
+                self.offers_dsn = false;
                 self.after_hello(out);
             }
             State::Helo => self.fail(Stage::Helo, reply, out),

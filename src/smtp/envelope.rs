@@ -4,6 +4,7 @@
 
 use super::catalogue::ReplyId as R;
 use super::config::Peer;
+use super::dsn::{MessageDsn, RcptDsn};
 use super::parser::Param;
 use crate::sim::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,13 @@ pub struct Envelope {
     pub mail_params: Vec<Param>,
     /// Accepted recipients, as given in RCPT TO.
     pub rcpt_to: Vec<String>,
+    /// RET and ENVID from MAIL (RFC 3461 §4.3, §4.4).
+    #[serde(default)]
+    pub dsn: MessageDsn,
+    /// NOTIFY and ORCPT of each recipient, in the order of `rcpt_to`
+    /// (RFC 3461 §4.1, §4.2); missing entries mean none were given.
+    #[serde(default)]
+    pub rcpt_dsn: Vec<RcptDsn>,
     /// The message content (RFC 5322), dot-stuffing undone, lines ended by CRLF.
     pub data: Vec<u8>,
     /// True when the session had done STARTTLS (or came over implicit TLS).
@@ -29,6 +37,13 @@ pub struct Envelope {
     pub client: Peer,
     /// When the server accepted it (simulated clock).
     pub received_at: Timestamp,
+}
+
+impl Envelope {
+    /// The DSN request of a recipient (the first with that address).
+    pub fn dsn_of(&self, rcpt: &str) -> RcptDsn {
+        self.rcpt_to.iter().position(|r| r == rcpt).and_then(|i| self.rcpt_dsn.get(i)).cloned().unwrap_or_default()
+    }
 }
 
 /// What the server asks of the world it runs in, beyond its configuration:

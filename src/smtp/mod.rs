@@ -5,6 +5,7 @@ mod auth;
 pub mod catalogue;
 pub mod client;
 pub mod config;
+pub mod dsn;
 pub mod envelope;
 pub mod parser;
 pub mod personality;

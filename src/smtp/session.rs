@@ -33,8 +33,9 @@ pub enum Event {
     RecipientAccepted { forward_path: String },
     /// RCPT was refused with this code.
     RecipientRejected { forward_path: String, code: u16 },
-    /// The transaction ended with a queued message.
-    MessageQueued(Envelope),
+    /// The transaction ended with a queued message (boxed: an envelope is
+    /// far larger than the other events).
+    MessageQueued(Box<Envelope>),
     /// STARTTLS succeeded (modelled: the engine does no cryptography).
     TlsStarted,
     /// AUTH succeeded for this user.

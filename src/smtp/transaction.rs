@@ -4,6 +4,7 @@
 
 use super::catalogue::ReplyId as R;
 use super::config::Extension;
+use super::dsn::{self, MessageDsn, Notify, Orcpt, RcptDsn, Ret};
 use super::envelope::{Envelope, RcptCheck};
 use super::parser::{parse_path_args, Param, Path, PathError};
 use super::session::{ChunkTarget, Ctx, Event, Server, State};
@@ -17,6 +18,10 @@ pub(super) struct Transaction {
     pub(super) from: Path,
     pub(super) params: Vec<Param>,
     pub(super) rcpts: Vec<String>,
+    /// RET and ENVID (RFC 3461 §4.3, §4.4).
+    pub(super) dsn: MessageDsn,
+    /// NOTIFY and ORCPT of each accepted recipient, in the order of `rcpts`.
+    pub(super) rcpt_dsn: Vec<RcptDsn>,
     pub(super) data: Vec<u8>,
     /// Message bytes seen, including those not kept past the size limit.
     pub(super) size: u64,
@@ -35,17 +40,23 @@ impl Transaction {
     }
 }
 
-/// RFC 3461 §4.1, §4.2: NOTIFY is NEVER alone or a list of SUCCESS,
-/// FAILURE and DELAY; ORCPT is `addr-type;xtext`.
-fn dsn_param_ok(keyword: &str, value: &str) -> bool {
-    match keyword {
-        "NOTIFY" => {
-            let words: Vec<String> = value.split(',').map(|w| w.to_ascii_uppercase()).collect();
-            words == ["NEVER"] || words.iter().all(|w| matches!(w.as_str(), "SUCCESS" | "FAILURE" | "DELAY"))
+/// RCPT's DSN parameters (RFC 3461 §4.1 NOTIFY, §4.2 ORCPT) as Postfix reads
+/// them: each at most once, NOTIFY a valid list, ORCPT `type;xtext`
+/// (tests/transcripts/smtp/smtp-dsn-rcpt-params.txt, smtp-dsn-orcpt.txt).
+/// `Err` names the parameter whose syntax is bad.
+fn rcpt_dsn(params: &[Param]) -> Result<RcptDsn, &'static str> {
+    let mut d = RcptDsn::default();
+    for p in params {
+        let value = p.value.as_deref().unwrap_or("");
+        match p.keyword.as_str() {
+            "NOTIFY" if d.notify.is_none() => d.notify = Some(Notify::parse(value).ok_or("NOTIFY")?),
+            "NOTIFY" => return Err("NOTIFY"),
+            "ORCPT" if d.orcpt.is_none() => d.orcpt = Some(Orcpt::parse(value).ok_or("ORCPT")?),
+            "ORCPT" => return Err("ORCPT"),
+            _ => {}
         }
-        "ORCPT" => value.split_once(';').is_some_and(|(t, a)| !t.is_empty() && !a.is_empty()),
-        _ => true,
     }
+    Ok(d)
 }
 
 impl Server {
@@ -62,8 +73,9 @@ impl Server {
             Err(PathError::Syntax) => return self.r(R::Syntax, &["MAIL FROM:<address>"]),
             Err(PathError::BadAddress) => return self.r(R::BadSender, &[]),
         };
+        let mut dsn = MessageDsn::default();
         for p in &params {
-            if let Some(reply) = self.check_mail_param(p) {
+            if let Some(reply) = self.check_mail_param(p, &mut dsn) {
                 return reply;
             }
             if p.keyword == "SIZE" {
@@ -77,11 +89,23 @@ impl Server {
         }
         out.events.push(Event::TransactionStarted { reverse_path: from.mailbox.clone() });
         let reply = self.r(R::SenderOk, &[&from.mailbox]);
-        self.move_to_mail(Transaction { from, params, rcpts: Vec::new(), data: Vec::new(), size: 0, chunked: false });
+        self.move_to_mail(Transaction {
+            from,
+            params,
+            rcpts: Vec::new(),
+            dsn,
+            rcpt_dsn: Vec::new(),
+            data: Vec::new(),
+            size: 0,
+            chunked: false,
+        });
         reply
     }
 
-    fn check_mail_param(&self, p: &Param) -> Option<Reply> {
+    /// One MAIL parameter; RET and ENVID are kept in `dsn`. A second RET or
+    /// ENVID is a syntax error, as is ENVID that is not xtext of printable
+    /// ASCII (RFC 3461 §4.3, §4.4; smtp-dsn-mail-params.txt, smtp-dsn-xtext.txt).
+    fn check_mail_param(&self, p: &Param, dsn: &mut MessageDsn) -> Option<Reply> {
         let unsupported = || Some(self.r(R::UnsupportedOption, &[&p.to_string()]));
         let offers = |e| self.cfg.offers(e);
         match (p.keyword.as_str(), p.value.as_deref()) {
@@ -98,11 +122,20 @@ impl Server {
                 }
             }
             ("SMTPUTF8", None) if offers(Extension::SmtpUtf8) => None,
-            ("RET", Some(v)) if offers(Extension::Dsn) => {
-                let ok = v.eq_ignore_ascii_case("FULL") || v.eq_ignore_ascii_case("HDRS");
-                (!ok).then(|| self.r(R::BadRet, &[]))
-            }
-            ("ENVID", Some(_)) if offers(Extension::Dsn) => None,
+            ("RET", Some(v)) if offers(Extension::Dsn) => match (dsn.ret, Ret::parse(v)) {
+                (None, Some(ret)) => {
+                    dsn.ret = Some(ret);
+                    None
+                }
+                _ => Some(self.r(R::BadRet, &[])),
+            },
+            ("ENVID", Some(v)) if offers(Extension::Dsn) => match (&dsn.envid, dsn::envid(v)) {
+                (None, Some(id)) => {
+                    dsn.envid = Some(id);
+                    None
+                }
+                _ => Some(self.r(R::BadEnvid, &[])),
+            },
             // RFC 4954 §5: AUTH= is accepted (and, without a login, ignored), even on
             // a port without AUTH (tests/transcripts/smtp/smtp-mail-params.txt).
             ("AUTH", Some(_)) => None,
@@ -127,10 +160,11 @@ impl Server {
             if !(known && self.cfg.offers(Extension::Dsn)) {
                 return self.r(R::UnsupportedOption, &[&p.to_string()]);
             }
-            if !dsn_param_ok(&p.keyword, p.value.as_deref().unwrap_or("")) {
-                return self.r(R::BadDsnParam, &[&p.keyword]);
-            }
         }
+        let rcpt_dsn = match rcpt_dsn(&params) {
+            Ok(d) => d,
+            Err(keyword) => return self.r(R::BadDsnParam, &[keyword]),
+        };
         if tx.rcpts.len() >= self.cfg.limits.recipients {
             return self.r(R::TooManyRecipients, &[]);
         }
@@ -180,6 +214,7 @@ impl Server {
         let reply = self.r(R::RecipientOk, &[&addr]);
         if let State::Mail(tx) = &mut self.state {
             tx.rcpts.push(addr);
+            tx.rcpt_dsn.push(rcpt_dsn);
         }
         reply
     }
@@ -241,7 +276,7 @@ impl Server {
         if let Some(f) = out.env.check_message(&envelope) {
             return self.refusal(&f);
         }
-        out.events.push(Event::MessageQueued(envelope));
+        out.events.push(Event::MessageQueued(Box::new(envelope)));
         self.r(R::Queued, &[&queue_id])
     }
 
@@ -253,6 +288,8 @@ impl Server {
             mail_from: tx.from.mailbox,
             mail_params: tx.params,
             rcpt_to: tx.rcpts,
+            dsn: tx.dsn,
+            rcpt_dsn: tx.rcpt_dsn,
             data: tx.data,
             tls: self.tls,
             auth_user: self.auth_user.clone(),

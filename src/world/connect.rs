@@ -78,6 +78,9 @@ pub struct Transfer {
     pub transcript: Vec<Said>,
     /// How it ended; `None` if the connection was refused.
     pub outcome: Option<Outcome>,
+    /// The server offered DSN (RFC 3461) to the client engine.
+    #[serde(default)]
+    pub dsn_offered: bool,
 }
 
 impl World {
@@ -180,7 +183,7 @@ impl World {
                 let detail = format!("no greeting from {host}:{port}: it expects a TLS handshake first (timed out)");
                 Outcome::NoGreeting { detail }
             };
-            return Ok(Transfer { transcript: Vec::new(), outcome: Some(outcome) });
+            return Ok(Transfer { transcript: Vec::new(), outcome: Some(outcome), dsn_offered: false });
         }
         let mut engine = smtp::Client::new(cfg, msg);
         let mut transcript = Vec::new();
@@ -189,7 +192,7 @@ impl World {
             let out = engine.feed(&incoming);
             transcript.extend(out.said);
             if let Some(outcome) = out.outcome {
-                return Ok(Transfer { transcript, outcome: Some(outcome) });
+                return Ok(Transfer { transcript, outcome: Some(outcome), dsn_offered: engine.offers_dsn() });
             }
             if out.send.is_empty() {
                 break;
@@ -200,7 +203,11 @@ impl World {
                 break;
             }
         }
-        Ok(Transfer { transcript, outcome: Some(Outcome::ProtocolError(ProtocolError::Stalled)) })
+        Ok(Transfer {
+            transcript,
+            outcome: Some(Outcome::ProtocolError(ProtocolError::Stalled)),
+            dsn_offered: engine.offers_dsn(),
+        })
     }
 
     /// Sends bytes over a connection and collects what the server answered.
@@ -238,7 +245,7 @@ impl World {
                 }
                 for ev in out.events {
                     if let smtp::Event::MessageQueued(env) = ev {
-                        self.accept(&host, port, env);
+                        self.accept(&host, port, *env);
                     }
                 }
                 self.run_due();

@@ -45,8 +45,17 @@ pub enum Event {
     Deferred { at: Timestamp, host: String, queue_id: String, recipient: String, reason: String, retry_at: Timestamp },
     /// The MTA gave up on a recipient.
     Failed { at: Timestamp, host: String, queue_id: String, recipient: String, status: String, reason: String },
-    /// A delivery status notification was queued for the sender.
-    BounceQueued { at: Timestamp, host: String, queue_id: String, to: String, bounce_id: String },
+    /// A delivery status notification was queued for the sender: a bounce
+    /// (failure), or a success or delay notice (RFC 3461 §4.1).
+    BounceQueued {
+        at: Timestamp,
+        host: String,
+        queue_id: String,
+        to: String,
+        bounce_id: String,
+        #[serde(default)]
+        kind: crate::smtp::dsn::Kind,
+    },
     /// A queue entry is done (every recipient delivered or failed).
     Removed { at: Timestamp, host: String, queue_id: String },
     /// A mail client read a stored message over POP3 or IMAP.

@@ -8,6 +8,18 @@
 use crate::sim::{rfc5322_date, Timestamp};
 use crate::smtp::{Envelope, Peer};
 
+/// Postfix's date (its `mail_date`): RFC 5322 §3.3 with the day padded by a
+/// space and the zone's name, `Tue,  1 Dec 2026 22:49:12 +0000 (UTC)`
+/// (tests/fixtures/dsn/: Received, Date and Arrival-Date).
+pub fn postfix_date(t: Timestamp) -> String {
+    let d = rfc5322_date(t);
+    let d = match d.split_once(", 0") {
+        Some((wday, rest)) => format!("{wday},  {rest}"),
+        None => d,
+    };
+    format!("{d} (UTC)")
+}
+
 /// The `with` keyword of a Received line (RFC 3848): ESMTP, plus S for TLS
 /// and A for an authenticated client.
 pub fn with_protocol(extended: bool, tls: bool, authenticated: bool) -> String {
@@ -32,10 +44,10 @@ pub fn received_postfix(env: &Envelope, by: &str) -> String {
     let helo = env.helo.as_deref().filter(|h| !h.is_empty()).unwrap_or("unknown");
     let Peer { name, ip } = &env.client;
     let with = with_protocol(true, env.tls, env.auth_user.is_some());
-    let date = rfc5322_date(env.received_at);
+    let date = postfix_date(env.received_at);
     let for_clause = match env.rcpt_to.as_slice() {
-        [one] => format!("\r\n\tfor <{one}>; {date} (UTC)"),
-        _ => format!("; {date} (UTC)"),
+        [one] => format!("\r\n\tfor <{one}>; {date}"),
+        _ => format!("; {date}"),
     };
     format!(
         "Received: from {helo} ({} [{ip}])\r\n\tby {by} (Postfix) with {with} id {}{for_clause}\r\n",
@@ -104,7 +116,7 @@ pub fn hop_count(data: &[u8]) -> usize {
 pub fn complete_submission(data: &[u8], queue_id: &str, host: &str, now: Timestamp) -> Vec<u8> {
     let mut extra = String::new();
     if !has_header(data, "Date") {
-        extra.push_str(&format!("Date: {}\r\n", rfc5322_date(now)));
+        extra.push_str(&format!("Date: {}\r\n", postfix_date(now)));
     }
     if !has_header(data, "Message-ID") {
         extra.push_str(&format!("Message-Id: <{}.{queue_id}@{host}>\r\n", crate::sim::compact_date(now)));
@@ -134,6 +146,8 @@ mod tests {
             mail_from: "sender@example.net".into(),
             mail_params: vec![],
             rcpt_to: rcpts.iter().map(|s| s.to_string()).collect(),
+            dsn: Default::default(),
+            rcpt_dsn: Vec::new(),
             data: b"Subject: x\r\n\r\nbody\r\n".to_vec(),
             tls,
             auth_user: auth.then(|| "alice".into()),
@@ -187,7 +201,7 @@ mod tests {
         assert_eq!(header_value(m, "from").as_deref(), Some("a@b (folded)"));
         let done = complete_submission(m, "ABC", "mail.example.com", 1_794_819_600);
         let text = String::from_utf8(done).unwrap_or_default();
-        assert!(text.starts_with("Subject: hi\r\nFrom: a@b\r\n  (folded)\r\nDate: Mon, 16 Nov 2026 09:00:00 +0000\r\nMessage-Id: <20261116090000.ABC@mail.example.com>\r\n\r\nDate: not"), "{text}");
+        assert!(text.starts_with("Subject: hi\r\nFrom: a@b\r\n  (folded)\r\nDate: Mon, 16 Nov 2026 09:00:00 +0000 (UTC)\r\nMessage-Id: <20261116090000.ABC@mail.example.com>\r\n\r\nDate: not"), "{text}");
         assert_eq!(
             complete_submission(b"Date: x\r\nMessage-ID: <y>\r\n\r\nb\r\n", "A", "h", 0),
             b"Date: x\r\nMessage-ID: <y>\r\n\r\nb\r\n"

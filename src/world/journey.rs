@@ -288,20 +288,23 @@ pub fn journey(events: &[Event], start: usize) -> Journey {
                     false,
                 );
             }
-            Event::BounceQueued { host, to, .. } => {
+            Event::BounceQueued { host, to, kind, .. } => {
                 let mta = j.node(Role::Mta, host);
-                j.step(
-                    i,
-                    mta,
-                    mta,
-                    "DSN",
-                    Status::Info,
-                    (
+                let caption = match kind {
+                    crate::smtp::dsn::Kind::Failure => (
                         format!("{host} writes a bounce (DSN) to {to} from MAILER-DAEMON"),
                         format!("{host} пишет отказ о недоставке (DSN) для {to} от MAILER-DAEMON"),
                     ),
-                    false,
-                );
+                    crate::smtp::dsn::Kind::Success => (
+                        format!("{host} writes a success notice (DSN) to {to} from MAILER-DAEMON"),
+                        format!("{host} пишет уведомление о доставке (DSN) для {to} от MAILER-DAEMON"),
+                    ),
+                    crate::smtp::dsn::Kind::Delay => (
+                        format!("{host} writes a delay warning (DSN) to {to} from MAILER-DAEMON"),
+                        format!("{host} пишет предупреждение о задержке (DSN) для {to} от MAILER-DAEMON"),
+                    ),
+                };
+                j.step(i, mta, mta, "DSN", Status::Info, caption, false);
             }
             Event::Retrieved { mailbox, protocol, port, uid, .. } => {
                 let bx = j.node(Role::Mailbox, mailbox);

@@ -121,6 +121,11 @@ pub struct World {
     /// Every host's mail queue.
     queue: queue::Queue,
     pub retry: queue::RetryPolicy,
+    /// Postfix's `delay_warning_time` in seconds: after this long in the
+    /// queue the sender gets one delay notice (RFC 3461 §4.1 DELAY). 0, the
+    /// Postfix default, sends none, even for NOTIFY=DELAY
+    /// (tests/fixtures/dsn/README.md).
+    pub delay_warning_time: i64,
     /// Everything that happened to mail, in order.
     events: Vec<events::Event>,
     faults: faults::Faults,
@@ -263,6 +268,7 @@ impl World {
             stores,
             queue: queue::Queue::default(),
             retry: queue::RetryPolicy::default(),
+            delay_warning_time: 0,
             events: Vec::new(),
             faults: faults::Faults::default(),
             greylist: faults::Greylist::default(),

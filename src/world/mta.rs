@@ -6,7 +6,7 @@
 //! with a DSN (RFC 3464). Every hop is a dialogue between two engines,
 //! recorded as an event.
 
-use super::bounce::{dsn, Bounce, Failure};
+use super::bounce::{dsn, Bounce, Failure, Kind, Notice, Remote};
 use super::dns::RrType;
 use super::events::{Event, Protocol, RecipientResult};
 use super::headers::{complete_submission, hop_count, received_postfix};
@@ -14,7 +14,8 @@ use super::queue::Entry;
 use super::{ConnectError, World};
 use crate::directory::Lookup;
 use crate::reply::Reply;
-use crate::smtp::client::{ClientConfig, Outcome, Outgoing, Stage};
+use crate::smtp::client::{ClientConfig, DsnRequest, Outcome, Outgoing, Stage};
+use crate::smtp::dsn::{Orcpt, RcptDsn};
 use crate::smtp::{Envelope, Peer};
 
 /// The smart host of the `smart_host` switch, and the MTA that uses it.
@@ -26,11 +27,79 @@ const HOP_LIMIT: usize = 50;
 /// At most this many queue runs per call, so nothing can spin forever.
 const MAX_RUNS: usize = 10_000;
 
+/// Postfix's `lmtp_assume_final` (default `no`, as on shared/peers): a
+/// success over LMTP to a server without DSN is reported as `relayed`, not
+/// `delivered` (tests/fixtures/dsn/success-lmtp.eml).
+const LMTP_ASSUME_FINAL: bool = false;
+
+/// Where the MTA reaches its MDA: Postfix's `virtual_transport =
+/// lmtp:inet:127.0.0.1:24`, so DSNs name it `127.0.0.1[127.0.0.1]`.
+fn mda() -> Remote {
+    Remote { name: "127.0.0.1".into(), ip: "127.0.0.1".into(), port: 24 }
+}
+
+/// Per recipient of a hop: the reply that accepted it, or the refusal
+/// (code, reply text, stage).
+type HopResults = Vec<Result<String, (u16, String, Stage)>>;
+
 /// What became of one recipient in one attempt.
 enum Verdict {
-    Done,
-    Defer(String),
+    /// Delivered or handed on, with the success notice to send if the
+    /// sender asked for one; `None` when the next hop offered DSN and so
+    /// takes that over (RFC 3461 §5.2.2, Postfix's smtp_rcpt_done).
+    Done(Option<Notice>),
+    /// A temporary failure: the reason for the event, the notice for a delay DSN.
+    Defer(String, Notice),
     Fail(Failure),
+}
+
+/// What an MTA passes on of a recipient's DSN request: its NOTIFY, and its
+/// ORCPT or, without one, the recipient as it arrived (Postfix sends
+/// `ORCPT=rfc822;addr` either way: tests/fixtures/dsn/relay-dsn.sink.txt).
+fn passed_on(env: &Envelope, rcpt: &str) -> RcptDsn {
+    let d = env.dsn_of(rcpt);
+    RcptDsn { notify: d.notify, orcpt: Some(d.orcpt.unwrap_or_else(|| Orcpt::rfc822(rcpt))) }
+}
+
+/// True when virtual alias expansion changes `rcpt` (more than one
+/// address, or another one), as Postfix's cleanup tests it.
+fn alias_expanded(dir: &crate::directory::Directory, rcpt: &str) -> bool {
+    let domain = dir.domains.first().map_or("", String::as_str);
+    match dir.lookup(rcpt) {
+        Lookup::Local(users) => users.len() > 1 || users.iter().any(|u| format!("{u}@{domain}") != rcpt),
+        _ => false,
+    }
+}
+
+/// A recipient's DSN request after alias expansion: Postfix's cleanup takes
+/// SUCCESS off an expanded alias's addresses (NEVER if it was all there was)
+/// and reports `expanded` for the alias itself (cleanup_out_recipient's
+/// option (b) of RFC 3461 §6.2.7; tests/fixtures/dsn/success-alias.eml).
+fn effective_dsn(env: &Envelope, dir: &crate::directory::Directory, rcpt: &str) -> RcptDsn {
+    let mut d = env.dsn_of(rcpt);
+    if let Some(n) = d.notify.as_mut().filter(|n| n.success && alias_expanded(dir, rcpt)) {
+        n.success = false;
+        n.never = !(n.failure || n.delay);
+    }
+    d
+}
+
+/// A reply that settled a recipient as a notice (status from its text).
+fn notice(rcpt: &str, action: &str, remote: Remote, reply: &str, stage: Option<Stage>) -> Notice {
+    let default = match action {
+        "failed" => "5.0.0",
+        "delayed" => "4.0.0",
+        _ => "2.0.0",
+    };
+    Notice {
+        recipient: rcpt.into(),
+        original: None,
+        status: status_of(reply, default),
+        action: action.into(),
+        remote: Some(remote),
+        diagnostic: reply.into(),
+        in_reply_to: stage.map(|s| s.command().into()),
+    }
 }
 
 impl World {
@@ -61,6 +130,7 @@ impl World {
             arrived: self.now,
             next_attempt: self.now,
             last_error: Vec::new(),
+            warn_at: (self.delay_warning_time > 0).then(|| self.now + self.delay_warning_time),
         });
     }
 
@@ -124,7 +194,7 @@ impl World {
     pub fn submit(&mut self, host: &str, port: u16, cfg: ClientConfig, msg: Outgoing) -> Option<Outcome> {
         let learner = World::learner().name.unwrap_or_default();
         self.last_outcome = None;
-        let results = self.hop(&learner, host, port, Protocol::Smtp, cfg, msg);
+        let (results, _) = self.hop(&learner, host, port, Protocol::Smtp, cfg, msg);
         self.run_due();
         if results.is_empty() {
             return None;
@@ -148,14 +218,7 @@ impl World {
         let mut verdicts: Vec<(String, Verdict)> = Vec::new();
         if hop_count(&e.envelope.data) > HOP_LIMIT {
             for r in &e.pending {
-                let f = Failure {
-                    recipient: r.clone(),
-                    status: "5.4.6".into(),
-                    remote: None,
-                    diagnostic: "mail forwarding loop".into(),
-                    in_reply_to: None,
-                };
-                verdicts.push((r.clone(), Verdict::Fail(f)));
+                verdicts.push((r.clone(), Verdict::Fail(Notice::local(r, "5.4.6", "mail forwarding loop"))));
             }
         } else {
             // Local recipients: aliases expanded, over LMTP to this host's MDA.
@@ -179,32 +242,45 @@ impl World {
                 verdicts.extend(self.relay(&host, &d, &e.envelope, &rcpts));
             }
             for r in remote.iter().filter(|r| !r.contains('@')) {
-                let f = Failure {
-                    recipient: r.clone(),
-                    status: "5.1.3".into(),
-                    remote: None,
-                    diagnostic: "bad address syntax".into(),
-                    in_reply_to: None,
-                };
-                verdicts.push((r.clone(), Verdict::Fail(f)));
+                verdicts.push((r.clone(), Verdict::Fail(Notice::local(r, "5.1.3", "bad address syntax"))));
             }
         }
         e.attempts += 1;
         let expired = self.now - e.arrived >= self.retry.lifetime;
         let mut pending = Vec::new();
-        let mut failures = Vec::new();
+        let mut failures: Vec<(String, Notice)> = Vec::new();
+        let mut successes = Vec::new();
+        let mut delays = Vec::new();
+        // Original-Recipient (RFC 3464 §2.3.1): the ORCPT, or the address as it arrived.
+        let original = |r: &str| Some(e.envelope.dsn_of(r).orcpt.map_or_else(|| format!("rfc822;{r}"), |o| o.field()));
+        let wants = |r: &str, kind| effective_dsn(&e.envelope, &dir, r).wants(kind);
+        // The `expanded` notice of an alias, once (Postfix's cleanup writes it at arrival).
+        if e.attempts == 1 {
+            for r in e.pending.iter().filter(|r| e.envelope.dsn_of(r).wants(Kind::Success) && alias_expanded(&dir, r)) {
+                let mut n = Notice::local(r, "2.0.0", "alias expanded");
+                n.action = "expanded".into();
+                n.original = original(r);
+                successes.push(n);
+            }
+        }
         e.last_error.clear();
         for (rcpt, v) in verdicts {
             match v {
-                Verdict::Done => {}
-                Verdict::Defer(reason) if expired => failures.push(Failure {
-                    recipient: rcpt.clone(),
-                    status: "4.4.7".into(),
-                    remote: None,
-                    diagnostic: format!("delivery temporarily suspended: {reason}"),
-                    in_reply_to: None,
-                }),
-                Verdict::Defer(reason) => {
+                Verdict::Done(Some(mut n)) if wants(&rcpt, Kind::Success) => {
+                    n.original = original(&rcpt);
+                    successes.push(n);
+                }
+                Verdict::Done(_) => {}
+                Verdict::Defer(reason, _) if expired => {
+                    let mut n = Notice::local(&rcpt, "4.4.7", &format!("delivery temporarily suspended: {reason}"));
+                    n.original = original(&rcpt);
+                    failures.push((rcpt, n));
+                }
+                Verdict::Defer(reason, mut n) => {
+                    if wants(&rcpt, Kind::Delay) {
+                        n.original = original(&rcpt);
+                        delays.push(n);
+                    }
                     let retry_at = self.now + self.retry.backoff(e.attempts);
                     self.events.push(Event::Deferred {
                         at: self.now,
@@ -217,10 +293,13 @@ impl World {
                     e.last_error.push((rcpt.clone(), reason));
                     pending.push(rcpt);
                 }
-                Verdict::Fail(f) => failures.push(f),
+                Verdict::Fail(mut n) => {
+                    n.original = original(&rcpt);
+                    failures.push((rcpt, n));
+                }
             }
         }
-        for f in &failures {
+        for (_, f) in &failures {
             self.events.push(Event::Failed {
                 at: self.now,
                 host: host.clone(),
@@ -230,8 +309,23 @@ impl World {
                 reason: f.diagnostic.clone(),
             });
         }
-        if !failures.is_empty() {
-            self.bounce(&host, &e, &failures);
+        // RFC 3461 §4.1: NOTIFY=NEVER (or a list without FAILURE) means no
+        // bounce (Postfix sends none: tests/fixtures/dsn/README.md).
+        let bounced: Vec<Notice> =
+            failures.into_iter().filter(|(r, _)| wants(r, Kind::Failure)).map(|(_, n)| n).collect();
+        if !bounced.is_empty() {
+            self.notify(Kind::Failure, &host, &e, &bounced);
+        }
+        if !successes.is_empty() {
+            self.notify(Kind::Success, &host, &e, &successes);
+        }
+        // A delay notice once, at the first attempt after delay_warning_time
+        // that still leaves recipients queued, as Postfix's qmgr sends it.
+        if !pending.is_empty() && e.warn_at.is_some_and(|t| t <= self.now) {
+            e.warn_at = None;
+            if !delays.is_empty() {
+                self.notify(Kind::Delay, &host, &e, &delays);
+            }
         }
         if pending.is_empty() {
             self.events.push(Event::Removed { at: self.now, host, queue_id: qid });
@@ -264,16 +358,7 @@ impl World {
                         }
                     }
                 }
-                _ => out.push((
-                    r.clone(),
-                    Verdict::Fail(Failure {
-                        recipient: r.clone(),
-                        status: "5.1.1".into(),
-                        remote: None,
-                        diagnostic: "unknown user".into(),
-                        in_reply_to: None,
-                    }),
-                )),
+                _ => out.push((r.clone(), Verdict::Fail(Notice::local(r, "5.1.1", "unknown user")))),
             }
         }
         if targets.is_empty() {
@@ -285,19 +370,32 @@ impl World {
             rcpt_to: targets.iter().map(|(_, a)| a.clone()).collect(),
             data: env.data.clone(),
         };
-        let results = self.hop(host, host, 24, Protocol::Lmtp, ClientConfig::lmtp(host), msg);
+        // The DSN request goes on over LMTP too, if the MDA offers DSN (Dovecot 2.3 does not).
+        let mut cfg = ClientConfig::lmtp(host);
+        cfg.dsn = Some(DsnRequest {
+            message: env.dsn.clone(),
+            rcpts: targets
+                .iter()
+                .map(|(orig, _)| RcptDsn { notify: effective_dsn(env, dir, orig).notify, ..passed_on(env, orig) })
+                .collect(),
+        });
+        let (results, dsn_offered) = self.hop(host, host, 24, Protocol::Lmtp, cfg, msg);
+        let action = if LMTP_ASSUME_FINAL { "delivered" } else { "relayed" };
         for (i, (orig, addr)) in targets.iter().enumerate() {
             let v = match results.get(i) {
-                Some(Ok(())) => Verdict::Done,
-                Some(Err((code, reply, stage))) if *code >= 500 => Verdict::Fail(Failure {
-                    recipient: addr.clone(),
-                    status: status_of(reply, "5.0.0"),
-                    remote: Some((host.to_string(), "127.0.0.1".into())),
-                    diagnostic: reply.clone(),
-                    in_reply_to: Some(stage.command().into()),
-                }),
-                Some(Err((_, reply, _))) => Verdict::Defer(reply.clone()),
-                None => Verdict::Defer("lost connection with the MDA".into()),
+                Some(Ok(reply)) => Verdict::Done((!dsn_offered).then(|| notice(addr, action, mda(), reply, None))),
+                Some(Err((code, reply, stage))) if *code >= 500 => {
+                    Verdict::Fail(notice(addr, "failed", mda(), reply, Some(*stage)))
+                }
+                Some(Err((_, reply, stage))) => {
+                    Verdict::Defer(reply.clone(), notice(addr, "delayed", mda(), reply, Some(*stage)))
+                }
+                None => {
+                    let why = "lost connection with the MDA";
+                    let mut n = Notice::local(addr, "4.4.2", why);
+                    n.action = "delayed".into();
+                    Verdict::Defer(why.into(), n)
+                }
             };
             out.push((orig.clone(), v));
         }
@@ -325,21 +423,7 @@ impl World {
         if mx.is_empty() {
             let diag =
                 format!("Host or domain name not found. Name service error for name={domain} type=MX: Host not found");
-            return rcpts
-                .iter()
-                .map(|r| {
-                    (
-                        r.clone(),
-                        Verdict::Fail(Failure {
-                            recipient: r.clone(),
-                            status: "5.4.4".into(),
-                            remote: None,
-                            diagnostic: diag.clone(),
-                            in_reply_to: None,
-                        }),
-                    )
-                })
-                .collect();
+            return rcpts.iter().map(|r| (r.clone(), Verdict::Fail(Notice::local(r, "5.4.4", &diag)))).collect();
         }
         let mut last = String::new();
         for (_, exchanger) in mx {
@@ -357,36 +441,48 @@ impl World {
                 rcpt_to: rcpts.to_vec(),
                 data: env.data.clone(),
             };
-            let results = self.hop(host, &exchanger, 25, Protocol::Smtp, ClientConfig::smtp(host), msg);
+            // RFC 3461 §5.2: the DSN request goes on to a server that offers DSN.
+            let mut cfg = ClientConfig::smtp(host);
+            cfg.dsn =
+                Some(DsnRequest { message: env.dsn.clone(), rcpts: rcpts.iter().map(|r| passed_on(env, r)).collect() });
+            let (results, dsn_offered) = self.hop(host, &exchanger, 25, Protocol::Smtp, cfg, msg);
             if results.is_empty() {
                 let ip = self.dns.a(&exchanger).unwrap_or_default();
                 last = format!("connect to {exchanger}[{ip}]:25: Connection refused");
                 continue;
             }
             let ip = self.dns.a(&exchanger).unwrap_or_default();
+            let remote = Remote { name: exchanger.clone(), ip: ip.clone(), port: 25 };
             return rcpts
                 .iter()
                 .zip(results)
                 .map(|(r, res)| {
                     let v = match res {
-                        Ok(()) => Verdict::Done,
-                        Err((code, reply, stage)) if code >= 500 => Verdict::Fail(Failure {
-                            recipient: r.clone(),
-                            status: status_of(&reply, "5.0.0"),
-                            remote: Some((exchanger.clone(), ip.clone())),
-                            diagnostic: reply,
-                            in_reply_to: Some(stage.command().into()),
-                        }),
-                        Err((_, reply, stage)) => Verdict::Defer(format!(
-                            "host {exchanger}[{ip}] said: {reply} (in reply to {} command)",
-                            stage.command()
-                        )),
+                        // Without DSN at the next hop, Postfix reports "relayed" itself.
+                        Ok(reply) => {
+                            Verdict::Done((!dsn_offered).then(|| notice(r, "relayed", remote.clone(), &reply, None)))
+                        }
+                        Err((code, reply, stage)) if code >= 500 => {
+                            Verdict::Fail(notice(r, "failed", remote.clone(), &reply, Some(stage)))
+                        }
+                        Err((_, reply, stage)) => Verdict::Defer(
+                            format!("host {exchanger}[{ip}] said: {reply} (in reply to {} command)", stage.command()),
+                            notice(r, "delayed", remote.clone(), &reply, Some(stage)),
+                        ),
                     };
                     (r.clone(), v)
                 })
                 .collect();
         }
-        rcpts.iter().map(|r| (r.clone(), Verdict::Defer(last.clone()))).collect()
+        // A connection failure: Postfix's 4.4.1, said by no remote server.
+        rcpts
+            .iter()
+            .map(|r| {
+                let mut n = Notice::local(r, "4.4.1", &last);
+                n.action = "delayed".into();
+                (r.clone(), Verdict::Defer(last.clone(), n))
+            })
+            .collect()
     }
 
     /// One dialogue from `from` to `to:port`; per recipient, in the order of
@@ -400,7 +496,7 @@ impl World {
         protocol: Protocol,
         cfg: ClientConfig,
         msg: Outgoing,
-    ) -> Vec<Result<(), (u16, String, Stage)>> {
+    ) -> (HopResults, bool) {
         let rcpts = msg.rcpt_to.clone();
         let peer = self.peer_of(from);
         // The hop is told before what it caused (the next server's acceptance).
@@ -419,16 +515,16 @@ impl World {
                     port,
                     reason: reason.into(),
                 });
-                return Vec::new();
+                return (Vec::new(), false);
             }
         };
         self.last_outcome = transfer.outcome.clone();
         let wire = |r: &Reply| r.wire_lines().join(" ");
-        let results: Vec<Result<(), (u16, String, Stage)>> = match &transfer.outcome {
+        let results: HopResults = match &transfer.outcome {
             Some(Outcome::Done { recipients, stages }) => rcpts
                 .iter()
                 .map(|r| match recipients.iter().position(|(x, _)| x == r) {
-                    Some(i) if recipients[i].1.code / 100 == 2 => Ok(()),
+                    Some(i) if recipients[i].1.code / 100 == 2 => Ok(wire(&recipients[i].1)),
                     Some(i) => Err((
                         recipients[i].1.code,
                         wire(&recipients[i].1),
@@ -461,7 +557,7 @@ impl World {
                     .iter()
                     .zip(&results)
                     .map(|(r, res)| match res {
-                        Ok(()) => RecipientResult { recipient: r.clone(), reply: "250".into(), code: 250 },
+                        Ok(_) => RecipientResult { recipient: r.clone(), reply: "250".into(), code: 250 },
                         Err((code, reply, _)) => {
                             RecipientResult { recipient: r.clone(), reply: reply.clone(), code: *code }
                         }
@@ -469,25 +565,37 @@ impl World {
                     .collect(),
             },
         );
-        results
+        (results, transfer.dsn_offered)
     }
 
-    /// Queues a DSN to the sender for the failed recipients (never for a
-    /// bounce: its sender is `<>`, RFC 5321 §4.5.5).
-    fn bounce(&mut self, host: &str, e: &Entry, failures: &[Failure]) {
+    /// Queues a DSN of this kind to the sender for these recipients (never
+    /// for a DSN: its sender is `<>`, RFC 5321 §4.5.5).
+    fn notify(&mut self, kind: Kind, host: &str, e: &Entry, notices: &[Notice]) {
         let sender = e.envelope.mail_from.clone();
         if sender.is_empty() {
             return;
         }
+        // MAILER-DAEMON@$myorigin: the host's first mail domain.
+        let origin = self
+            .smtp_config_mut(host, 25)
+            .and_then(|c| c.directory.domains.first().cloned())
+            .unwrap_or_else(|| host.to_string());
         let bounce_id = self.rng.queue_id();
         let data = dsn(&Bounce {
+            kind,
             host,
+            origin: &origin,
             queue_id: &e.envelope.queue_id,
+            bounce_id: &bounce_id,
             sender: &sender,
+            envid: e.envelope.dsn.envid.as_deref(),
+            ret: e.envelope.dsn.ret,
             arrival: e.arrived,
             now: self.now,
-            failures,
+            notices,
             original: &e.envelope.data,
+            warn_after: self.delay_warning_time,
+            lifetime: self.retry.lifetime,
         });
         self.events.push(Event::BounceQueued {
             at: self.now,
@@ -495,6 +603,7 @@ impl World {
             queue_id: e.envelope.queue_id.clone(),
             to: sender.clone(),
             bounce_id: bounce_id.clone(),
+            kind,
         });
         let ip = self.dns.a(host).unwrap_or_default();
         let env = Envelope {
@@ -503,6 +612,8 @@ impl World {
             mail_from: String::new(),
             mail_params: vec![],
             rcpt_to: vec![sender.clone()],
+            dsn: Default::default(),
+            rcpt_dsn: Vec::new(),
             data,
             tls: false,
             auth_user: None,
@@ -517,6 +628,7 @@ impl World {
             arrived: self.now,
             next_attempt: self.now,
             last_error: Vec::new(),
+            warn_at: None,
         });
     }
 }
@@ -533,6 +645,6 @@ fn status_of(reply: &str, default: &str) -> String {
 }
 
 /// Every recipient of a hop whose dialogue broke off, with the reply Postfix logs for it.
-fn protocol_error(rcpts: &[String], detail: &str) -> Vec<Result<(), (u16, String, Stage)>> {
+fn protocol_error(rcpts: &[String], detail: &str) -> HopResults {
     rcpts.iter().map(|_| Err((421, format!("421 4.4.2 protocol error: {detail}"), Stage::Greeting))).collect()
 }

@@ -47,6 +47,11 @@ pub struct Entry {
     pub next_attempt: Timestamp,
     /// Why the last attempt failed, per recipient, for the bounce if it expires.
     pub last_error: Vec<(String, String)>,
+    /// When a delay notice is due if the message is still queued (Postfix's
+    /// cleanup sets it at arrival when `delay_warning_time` > 0; qmgr sends
+    /// the notice once, then clears it).
+    #[serde(default)]
+    pub warn_at: Option<Timestamp>,
 }
 
 /// All queued messages of the world, every host's.

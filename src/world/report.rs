@@ -76,8 +76,13 @@ pub fn render(events: &[Event], transcripts: bool) -> Vec<String> {
             Event::Failed { host, queue_id, recipient, status, reason, .. } => {
                 out.push(format!("{t}  {host} gave up on {recipient} ({queue_id}): {status} {reason}"));
             }
-            Event::BounceQueued { host, to, bounce_id, .. } => {
-                out.push(format!("{t}  {host} queued a bounce (DSN) {bounce_id} for {to} from MAILER-DAEMON"));
+            Event::BounceQueued { host, to, bounce_id, kind, .. } => {
+                let what = match kind {
+                    crate::smtp::dsn::Kind::Failure => "a bounce",
+                    crate::smtp::dsn::Kind::Success => "a success notice",
+                    crate::smtp::dsn::Kind::Delay => "a delay warning",
+                };
+                out.push(format!("{t}  {host} queued {what} (DSN) {bounce_id} for {to} from MAILER-DAEMON"));
             }
             Event::Removed { host, queue_id, .. } => out.push(format!("{t}  {host} removed {queue_id} from its queue")),
             Event::Retrieved { host, mailbox, protocol, port, uid, .. } => {
