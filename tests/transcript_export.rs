@@ -38,7 +38,10 @@ fn recordings() -> Vec<(String, Transcript)> {
 
 /// What a step is, without its explanations (read again, they are the same
 /// by construction) and, where the format cannot carry it, the TLS mark.
-fn shape(steps: &[Step], tls: bool) -> Vec<(Option<String>, Vec<String>, Vec<String>, Vec<String>, bool)> {
+/// A step's client line, server lines, message text, SASL responses and TLS mark.
+type Shape = (Option<String>, Vec<String>, Vec<String>, Vec<String>, bool);
+
+fn shape(steps: &[Step], tls: bool) -> Vec<Shape> {
     steps.iter().map(|s| (s.client.clone(), s.server.clone(), s.data.clone(), s.sasl.clone(), tls && s.tls)).collect()
 }
 
