@@ -19,6 +19,9 @@ use crate::protocol::Protocol;
 use crate::smtp::client::Said;
 use serde::{Deserialize, Serialize};
 
+pub mod commands;
+
+pub use commands::command;
 pub use secrets::{cleartext_secret, plain_user, sasl_secret};
 pub use smtp::explain_code;
 

@@ -201,5 +201,14 @@ pub(super) fn text(key: Key) -> &'static str {
         TranscriptNoted => "Note: {note}",
         LinkProblem => "Part of the link could not be used: {problem}",
         DialogueExplore => "Explore this dialogue",
+        ReplayProgress => "Replaying the transcript: {done} of {total} lines sent",
+        ReplayPause => "Pause",
+        ReplayResume => "Resume",
+        ReplayStep => "Next line",
+        ReplayStop => "Stop",
+        ReplayLabel => "Replay controls",
+        TranscriptScreenCast => "The terminal's screen as asciicast",
+        TranscriptScreenText => "The terminal's screen as text",
+        TranscriptStateLabel => "State:",
     }
 }

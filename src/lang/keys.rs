@@ -391,4 +391,22 @@ keys! {
     LinkProblem,
     /// The journey's button that opens a hop's dialogue in the explorer.
     DialogueExplore,
+    /// The replay bar under the terminal. {done}: lines sent; {total}: all.
+    ReplayProgress,
+    /// Pauses the replay.
+    ReplayPause,
+    /// Resumes it.
+    ReplayResume,
+    /// Sends the next line only.
+    ReplayStep,
+    /// Ends the replay.
+    ReplayStop,
+    /// The replay bar's accessible name.
+    ReplayLabel,
+    /// Exports the terminal's screen (prompts and all) as an asciicast.
+    TranscriptScreenCast,
+    /// Exports the terminal's screen as text.
+    TranscriptScreenText,
+    /// Before a step's new session state.
+    TranscriptStateLabel,
 }

@@ -205,5 +205,14 @@ pub(super) fn text(key: Key) -> &'static str {
         TranscriptNoted => "Примечание: {note}",
         LinkProblem => "Часть ссылки не удалось использовать: {problem}",
         DialogueExplore => "Разобрать этот диалог",
+        ReplayProgress => "Повтор сеанса: отправлено строк — {done} из {total}",
+        ReplayPause => "Пауза",
+        ReplayResume => "Продолжить",
+        ReplayStep => "Следующая строка",
+        ReplayStop => "Остановить",
+        ReplayLabel => "Управление повтором",
+        TranscriptScreenCast => "Экран терминала в asciicast",
+        TranscriptScreenText => "Экран терминала текстом",
+        TranscriptStateLabel => "Состояние:",
     }
 }

@@ -5,6 +5,7 @@
 
 use super::{Said, Side, Transcript};
 use crate::encoding::base64_decode;
+use crate::explain::commands::Command;
 use crate::explain::{cleartext_secret, plain_user, sasl_secret, Explainer, Explanation, Text};
 use crate::lang::Lang;
 use crate::protocol::Protocol;
@@ -23,6 +24,10 @@ pub struct Step {
     pub explanations: Vec<Explanation>,
     /// Sent inside TLS.
     pub tls: bool,
+    /// The command the client line gives, from the explainer's table.
+    pub command: Option<&'static Command>,
+    /// The session's state after this step, when the step changed it.
+    pub state: Option<Text>,
 }
 
 /// Something wrong or worth knowing, on a line (1-based, of the transcript's dialogue).
@@ -174,6 +179,7 @@ pub fn analyse(transcript: Transcript) -> Analysis {
             "Текст письма не завершён строкой из одной точки (RFC 5321 §4.1.1.4): сервер всё ещё ждёт.".into(),
         );
     }
+    super::state::annotate(p, &mut steps);
     let summary = facts.summary(p);
     Analysis { transcript, steps, problems, summary }
 }
@@ -195,7 +201,16 @@ fn is_smtp(p: Protocol) -> bool {
 }
 
 fn step(client: Option<String>, tls: bool) -> Step {
-    Step { client, server: Vec::new(), data: Vec::new(), sasl: Vec::new(), explanations: Vec::new(), tls }
+    Step {
+        client,
+        server: Vec::new(),
+        data: Vec::new(),
+        sasl: Vec::new(),
+        explanations: Vec::new(),
+        tls,
+        command: None,
+        state: None,
+    }
 }
 
 /// Client mistakes a server may forgive but a learner should know.
@@ -396,6 +411,12 @@ impl Analysis {
                 if s.tls {
                     v["tls"] = serde_json::json!(true);
                 }
+                if let Some(c) = s.command {
+                    v["command"] = serde_json::json!({"syntax": c.syntax, "rfc": c.rfc, "what": c.what_in(lang)});
+                }
+                if let Some(st) = &s.state {
+                    v["state"] = serde_json::json!(st.get(lang));
+                }
                 v
             })
             .collect();
@@ -425,6 +446,9 @@ impl Analysis {
             if let Some(c) = &s.client {
                 out += &format!("C: {c}{}\n", if s.tls { "   [inside TLS]" } else { "" });
             }
+            if let Some(c) = s.command {
+                out += &format!("   ({}: {}; {})\n", c.syntax, c.what_in(lang), c.rfc);
+            }
             if !s.data.is_empty() {
                 out += &format!("   … {} line(s) of message text\n", s.data.len());
             }
@@ -436,6 +460,9 @@ impl Analysis {
             }
             for e in &s.explanations {
                 out += &format!("   = {} ({})\n", e.meaning.get(lang), e.rfc);
+            }
+            if let Some(st) = &s.state {
+                out += &format!("   -> {}\n", st.get(lang));
             }
         }
         if !self.problems.is_empty() {

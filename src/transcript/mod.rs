@@ -12,6 +12,7 @@
 mod analyse;
 pub mod export;
 mod formats;
+mod state;
 
 pub use analyse::{analyse, Analysis, Problem, Step};
 pub use export::{export, redact, Export};

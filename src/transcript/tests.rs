@@ -187,3 +187,42 @@ fn postfix_verbose_log_and_dovecot_rawlog() {
     let out = read(include_str!("../../tests/transcripts/formats/dovecot-rawlog-pop3.out"));
     assert_eq!(out.format, Format::DovecotRawlog);
 }
+
+/// The states the session goes through, in English.
+fn states(a: &Analysis) -> Vec<String> {
+    a.steps.iter().filter_map(|s| s.state.as_ref().map(|t| t.get(Lang::En).to_string())).collect()
+}
+
+#[test]
+fn the_session_state_is_followed_step_by_step() {
+    let a = analyse(read(include_str!("../../tests/transcripts/formats/swaks-auth-tls.txt")));
+    let s = states(&a);
+    let at = |prefix: &str| s.iter().position(|x| x.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {s:#?}"));
+    // RFC 3207 §4.2: after TLS the client greets again; then AUTH, a transaction, DATA, the end.
+    assert!(at("Greeted") < at("TLS started"));
+    assert!(at("TLS started") < at("Authenticated as alice"));
+    assert!(at("Authenticated as alice") < at("In a transaction: the envelope sender is"));
+    assert!(at("In DATA") < at("Message accepted"));
+    assert_eq!(s.last().map(String::as_str), Some("Closed."));
+    // Every command is tied to its table row, with its RFC section.
+    let mail = a.steps.iter().find(|s| s.client.as_deref().is_some_and(|c| c.starts_with("MAIL"))).expect("MAIL");
+    assert_eq!(mail.command.map(|c| c.rfc), Some("RFC 5321 §4.1.1.2"));
+    assert!(s.iter().all(|x| !x.contains('?')), "every login names its user: {s:#?}");
+
+    let imap = analyse(read(include_str!("../../tests/transcripts/formats/python-imaplib.txt")));
+    let s = states(&imap);
+    assert!(s.iter().any(|x| x == "Authenticated state as alice."), "{s:#?}");
+    assert!(s.iter().any(|x| x.starts_with("Selected state: INBOX is open")), "{s:#?}");
+
+    let pop3 = analyse(read(include_str!("../../tests/transcripts/formats/python-poplib.txt")));
+    let s = states(&pop3);
+    assert!(s.iter().any(|x| x.starts_with("TRANSACTION state: logged in as alice")), "{s:#?}");
+    assert!(s.last().is_some_and(|x| x.starts_with("UPDATE state")), "{s:#?}");
+}
+
+#[test]
+fn a_refused_step_changes_no_state() {
+    let t = read("S: 220 mail.example.com ESMTP Postfix\nC: MAIL FROM:<a@b>\nS: 503 5.5.1 Error: send HELO/EHLO first\nC: EHLO x\nS: 250 mail.example.com\nC: RCPT TO:<bob@example.com>\nS: 503 5.5.1 Error: need MAIL command\nC: QUIT\nS: 221 2.0.0 Bye\n");
+    let a = analyse(t);
+    assert_eq!(states(&a), ["Greeted: the server knows the client as x; no transaction yet.", "Closed."],);
+}

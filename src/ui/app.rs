@@ -135,6 +135,10 @@ pub enum Msg {
     Play(u16, Vec<String>),
     /// Type a line into the terminal (a link's host and port).
     Type(String),
+    /// The replay's controls.
+    PlayPause,
+    PlayStep,
+    PlayStop,
 }
 
 pub struct App {
@@ -166,6 +170,9 @@ pub struct App {
     incoming: Option<(u32, String)>,
     /// Client lines still to replay in the terminal, one per entered line.
     playing: std::collections::VecDeque<String>,
+    /// How many lines the replay has in all (0: no replay), and whether it is paused.
+    play_total: usize,
+    paused: bool,
     /// What the page's link could not use, shown once.
     link_problems: Vec<String>,
     /// A line to type once the terminal is there (a link's `host`, `port`).
@@ -373,6 +380,8 @@ impl Component for App {
             focus: None,
             incoming: None,
             playing: Default::default(),
+            play_total: 0,
+            paused: false,
             link_problems: Vec::new(),
             connect: None,
         };
@@ -399,8 +408,10 @@ impl Component for App {
                 self.version = self.version.wrapping_add(1);
                 self.check(ctx);
                 // A replay goes on after each line the terminal entered.
-                if let Some(next) = self.playing.pop_front() {
-                    self.type_next(next);
+                if !self.paused {
+                    if let Some(next) = self.playing.pop_front() {
+                        self.type_next(next);
+                    }
                 }
             }
             Msg::Explore(text) => {
@@ -416,11 +427,32 @@ impl Component for App {
                 drop(shell);
                 self.counter = self.counter.wrapping_add(1);
                 self.reset = Some((self.counter, host));
+                self.play_total = lines.len();
                 self.playing = lines.into();
+                self.paused = false;
                 self.type_next(format!("telnet mail.example.com {port}"));
                 self.version = self.version.wrapping_add(1);
             }
             Msg::Type(line) => self.type_next(line),
+            Msg::PlayPause => {
+                self.paused = !self.paused;
+                if !self.paused {
+                    if let Some(next) = self.playing.pop_front() {
+                        self.type_next(next);
+                    }
+                }
+            }
+            Msg::PlayStep => {
+                self.paused = true;
+                if let Some(next) = self.playing.pop_front() {
+                    self.type_next(next);
+                }
+            }
+            Msg::PlayStop => {
+                self.playing.clear();
+                self.play_total = 0;
+                self.paused = false;
+            }
             Msg::Tab(t, by_key) => {
                 self.tab = t;
                 if by_key {
@@ -595,6 +627,17 @@ impl Component for App {
                 <button type="button" class="ms-show" onclick={link.callback(|_| Msg::Show)}>{ self.t(Key::ShowMe) }</button>
             </div>
         };
+        // The replay's controls, while client lines are still to send. (Always rendered,
+        // hidden otherwise: a sibling appearing would make Yew re-create the terminal.)
+        let done = self.play_total.saturating_sub(self.playing.len());
+        let replay = html! {
+            <div class="ms-replay" role="group" aria-label={self.t(Key::ReplayLabel)} hidden={self.playing.is_empty()}>
+                <span role="status">{ lang.f(Key::ReplayProgress, &[("done", &done.to_string()), ("total", &self.play_total.to_string())]) }</span>
+                <button type="button" onclick={link.callback(|_| Msg::PlayPause)}>{ self.t(if self.paused { Key::ReplayResume } else { Key::ReplayPause }) }</button>
+                <button type="button" onclick={link.callback(|_| Msg::PlayStep)}>{ self.t(Key::ReplayStep) }</button>
+                <button type="button" onclick={link.callback(|_| Msg::PlayStop)}>{ self.t(Key::ReplayStop) }</button>
+            </div>
+        };
         // Each language's own word for "language": "Language / Язык".
         let switch_label = Lang::ALL.iter().map(|l| l.t(Key::Language)).collect::<Vec<_>>().join(" / ");
         let logo = html! { <><span aria-hidden="true">{ "✉" }</span>{ " mailsim" }</> };
@@ -625,6 +668,7 @@ impl Component for App {
                             embedded={ctx.props().embedded} reset={self.reset.clone()} autofocus={!ctx.props().embedded} input_id={format!("{ids}-input")}
                             on_reply={link.callback(Msg::Reply)} on_input={link.callback(|_| Msg::Changed)} />
                         { strip }
+                        { replay }
                     </div>
                     <@{if ctx.props().embedded { "div" } else { "aside" }} class="ms-side" role={ctx.props().embedded.then_some("group")} aria-label={self.t(Key::SidePanel)}>
                         <ReplyExplainer embedded={ctx.props().embedded} explained={self.reply.clone()} lang={lang} ids={ids.clone()} />

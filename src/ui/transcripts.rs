@@ -9,7 +9,8 @@ use super::explain::tone_class;
 use super::SharedShell;
 use crate::lang::{Key, Lang};
 use crate::link::{Link, LinkError, MAX_FRAGMENT};
-use crate::shell::LineKind;
+use crate::shell::{LineKind, PROMPT};
+use crate::transcript::export::{asciicast, Cast};
 use crate::transcript::{analyse, export, parse, Analysis, Export, Format, TranscriptError};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -44,6 +45,8 @@ pub enum Msg {
     FromTerminal,
     Keep(bool),
     Download(Export),
+    /// The terminal's screen (prompts, commands, programs' output): as an asciicast, or as text.
+    Screen(bool),
     Share,
     Play,
     DragOver(bool),
@@ -233,6 +236,24 @@ impl Component for Explorer {
                 }
                 return false;
             }
+            Msg::Screen(cast) => {
+                let shell = ctx.props().shell.borrow();
+                let lines = shell.log_since(0);
+                if cast {
+                    let casts = lines.iter().map(|l| match l.kind {
+                        LineKind::Command => {
+                            Cast::Typed { prompt: PROMPT, text: l.text.strip_prefix(PROMPT).unwrap_or(&l.text) }
+                        }
+                        LineKind::Client => Cast::Typed { prompt: "", text: &l.text },
+                        _ => Cast::Printed(&l.text),
+                    });
+                    download("terminal.cast", Export::Asciicast.mime(), &asciicast("mailsim terminal", casts));
+                } else {
+                    let text: String = lines.iter().map(|l| format!("{}\n", l.text)).collect();
+                    download("terminal.txt", Export::Text.mime(), &text);
+                }
+                return false;
+            }
             Msg::Share => {
                 let Some(a) = self.analysis() else { return false };
                 let text = export(&a.transcript, Export::Cs, self.keep_secrets);
@@ -323,6 +344,10 @@ impl Component for Explorer {
                     </label>
                     <button type="button" onclick={link.callback(|_| Msg::FromTerminal)}>{ t(Key::TranscriptFromTerminal) }</button>
                 </div>
+                <div class="ms-tx-bar">
+                    <button type="button" data-screen="cast" onclick={link.callback(|_| Msg::Screen(true))}>{ t(Key::TranscriptScreenCast) }</button>
+                    <button type="button" data-screen="text" onclick={link.callback(|_| Msg::Screen(false))}>{ t(Key::TranscriptScreenText) }</button>
+                </div>
                 <div class="ms-tx-result" aria-live="polite">{ result }</div>
             </section>
         }
@@ -348,6 +373,9 @@ impl Explorer {
                         { client }
                         if s.tls { <span class="ms-tx-tls">{ t(Key::TranscriptTls) }</span> }
                     </div>
+                    if let Some(c) = s.command {
+                        <p class="ms-tx-cmd"><code>{ c.syntax }</code>{ format!(" {} ({})", c.what_in(lang), c.rfc) }</p>
+                    }
                     if !s.data.is_empty() {
                         <details class="ms-tx-fold">
                             <summary>{ lang.f(Key::TranscriptMessageText, &[("count", &s.data.len().to_string())]) }</summary>
@@ -372,6 +400,9 @@ impl Explorer {
                             <span class="ms-tx-rfc">{ format!(" ({})", e.rfc) }</span>
                         </p>
                     }) }
+                    if let Some(st) = &s.state {
+                        <p class="ms-tx-state"><strong>{ t(Key::TranscriptStateLabel) }</strong>{ format!(" {}", st.get(lang)) }</p>
+                    }
                 </li>
             }
         });

@@ -60,6 +60,13 @@ export function register(test, h) {
     const explained = await page.$$eval(`${r} .ms-tx-explain`, (els) => els.map((e) => e.textContent));
     assert(explained.length >= 8 && explained.some((e) => e.includes('235') && e.includes('RFC 4954')), explained.join('\n'));
     assert(await page.isVisible(`${r} .ms-tx-fold summary`), 'the message text is folded');
+    // The session's state as it changes, and every command with its syntax and RFC section.
+    const states = await page.$$eval(`${r} .ms-tx-state`, (els) => els.map((e) => e.textContent));
+    for (const want of ['Greeted', 'Authenticated as alice', 'In a transaction', 'In DATA', 'Message accepted', 'Closed']) {
+      assert(states.some((s) => s.includes(want)), `state "${want}" in ${states.join(' | ')}`);
+    }
+    const commands = await page.$$eval(`${r} .ms-tx-cmd`, (els) => els.map((e) => e.textContent));
+    assert(commands.some((c) => c.includes('MAIL FROM:<reverse-path>') && c.includes('RFC 5321 §4.1.1.2')), commands.join(' | '));
     await page.screenshot({ path: `${shots}/transcripts.png`, fullPage: true });
     await axe(page, 'transcript explained');
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
@@ -168,15 +175,44 @@ export function register(test, h) {
     await page.screenshot({ path: `${shots}/deep-link.png` });
   });
 
-  test('transcripts: replayed in the terminal against mailsim, and the terminal session explored', async (page, url) => {
+  test('transcripts: replayed in the terminal against mailsim (pause, step, resume), the terminal session explored and exported', async (page, url) => {
     await page.goto(url);
     await explorer(page);
-    await explain(page, 'S: 220 mail.example.com ESMTP Postfix\nC: EHLO client.example.net\nS: 250 mail.example.com\nC: QUIT\nS: 221 2.0.0 Bye\n');
+    await explain(page, 'S: 220 mail.example.com ESMTP Postfix\nC: EHLO client.example.net\nS: 250 mail.example.com\nC: NOOP\nS: 250 2.0.0 Ok\nC: VRFY alice\nS: 252 2.0.0 alice\nC: QUIT\nS: 221 2.0.0 Bye\n');
     await page.click(`${r} .ms-explorer button:has-text("Replay in the terminal")`);
+    await page.click(`${r} .ms-replay button:has-text("Pause")`);
+    await waitLine(page, r, '220 mail.example.com ESMTP Postfix', 15000);
+    await page.waitForTimeout(600);
+    const paused = await page.textContent(`${r} .ms-replay [role=status]`);
+    assert(/[01] of 4 lines sent/.test(paused), paused);
+    await page.click(`${r} .ms-replay button:has-text("Next line")`);
+    await page.waitForFunction((root) => /[12] of 4/.test(document.querySelector(`${root} .ms-replay [role=status]`)?.textContent ?? ''), r);
+    await page.click(`${r} .ms-replay button:has-text("Resume")`);
     await waitLine(page, r, '221 2.0.0 Bye', 15000);
+    assert(await page.isHidden(`${r} .ms-replay`), 'the replay bar goes when all is sent');
+    const [cast] = await Promise.all([page.waitForEvent('download'), page.click(`${r} [data-screen=cast]`)]);
+    const events = readFileSync(await cast.path(), 'utf8').trim().split('\n');
+    assert(JSON.parse(events[0]).version === 2, events[0]);
+    const shown = events.slice(1).map((e) => JSON.parse(e)[2]).join('');
+    assert(shown.includes('learner@client:~$ telnet mail.example.com 25') && shown.includes('252 2.0.0 alice'), shown);
     await page.click(`${r} .ms-explorer button:has-text("Take the terminal")`);
     await page.waitForSelector(`${r} .ms-tx-read`);
     const got = await steps(page);
     assert(got[0][1][0] === '220 mail.example.com ESMTP Postfix' && got.some(([c]) => c === 'QUIT'), JSON.stringify(got));
+  });
+
+  test('transcripts: a journey hop\'s dialogue opens in the explorer', async (page, url) => {
+    await page.goto(url);
+    await waitLine(page, r, /Type `help` for commands/);
+    await page.click(`${r} .ms-send`);
+    await page.waitForSelector(`${r} .ms-journey svg .ms-role-mailbox`);
+    await page.click(`${r} .ms-timeline li:nth-child(4) button`);
+    await page.click(`${r} .ms-dialogue .ms-explore`);
+    await page.waitForSelector(`${r} .ms-tx-read`);
+    assert((await page.getAttribute(`${r} [id$=tab-transcripts]`, 'aria-selected')) === 'true', 'the explorer is open');
+    const read = await page.textContent(`${r} .ms-tx-read`);
+    assert(/SMTP session, read as cs/.test(read), read);
+    const got = await steps(page);
+    assert(got.some(([c]) => c.startsWith('MAIL FROM:')), JSON.stringify(got));
   });
 }
