@@ -10,10 +10,12 @@
 //! [`MAX_LINE`] characters, each with a note; invalid UTF-8 is replaced.
 
 mod analyse;
+pub mod check;
 pub mod export;
 mod formats;
 
 pub use analyse::{analyse, Analysis, Problem, Step};
+pub use check::{check, Against, Comparison, StepCheck, Verdict};
 pub use export::{export, redact, Export};
 
 use crate::protocol::Protocol;
