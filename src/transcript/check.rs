@@ -155,6 +155,8 @@ pub fn check(t: &Transcript, with: Against) -> Comparison {
         (true, Protocol::Smtp) => 465,
         (true, Protocol::Pop3) => 995,
         (true, Protocol::Imap) => 993,
+        // Sendmail's and CommuniGate's hosts serve port 25 only.
+        _ if matches!(personality, Personality::Sendmail | Personality::CommuniGate) => 25,
         _ => replay_port(t),
     });
     let against = (personality.name().to_string(), host.to_string(), port);
