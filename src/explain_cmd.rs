@@ -124,7 +124,11 @@ pub fn run(a: ExplainArgs) -> ExitCode {
         };
     }
     if let Some(p) = personality.filter(|p| !p.speaks(transcript.protocol)) {
-        return fail(format!("--against {}: this transcript is {}, which it does not speak", p.name(), transcript.protocol.name()));
+        return fail(format!(
+            "--against {}: this transcript is {}, which it does not speak",
+            p.name(),
+            transcript.protocol.name()
+        ));
     }
     let comparison = a.check.then(|| check(&transcript, Against { personality, port: a.port }));
     let analysis = analyse(transcript);

@@ -36,7 +36,10 @@ fn real_postfix_and_dovecot_recordings_mostly_agree() {
         assert_eq!(c.steps.len(), analyse(t.clone()).steps.len(), "{name}");
         let [same, code, differs] = c.counts();
         // Most steps: what differs is the mailboxes' content and Dovecot's extensions, not the codes.
-        assert!((same + code) * 4 >= c.steps.len() * 3, "{name}: {same} same, {code} same code, {differs} differ\n{c:#?}");
+        assert!(
+            (same + code) * 4 >= c.steps.len() * 3,
+            "{name}: {same} same, {code} same code, {differs} differ\n{c:#?}"
+        );
         assert!(same > 0, "{name}");
         let smtp = t.protocol == mailsim::protocol::Protocol::Smtp;
         assert_eq!(c.against.0, if smtp { "postfix" } else { "dovecot" }, "{name}");

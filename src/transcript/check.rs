@@ -164,7 +164,10 @@ pub fn check(t: &Transcript, with: Against) -> Comparison {
     if !personality.speaks(t.protocol) {
         let p = t.protocol.name();
         return empty(Text::new(
-            format!("Nothing compared: this transcript is {p}, and mailsim's {} does not speak it.", personality.name()),
+            format!(
+                "Nothing compared: this transcript is {p}, and mailsim's {} does not speak it.",
+                personality.name()
+            ),
             format!("Сравнения нет: это сеанс {p}, а {} в mailsim на нём не говорит.", personality.name()),
         ));
     }
@@ -213,7 +216,12 @@ pub fn check(t: &Transcript, with: Against) -> Comparison {
         if step.server.is_empty() && step.client.is_some() && i < last && !replay.closed {
             carried = ours;
             read_real(&mut real_x, step);
-            steps.push(StepCheck { client: step.client.clone(), real: Vec::new(), ours: Vec::new(), verdict: Verdict::Same });
+            steps.push(StepCheck {
+                client: step.client.clone(),
+                real: Vec::new(),
+                ours: Vec::new(),
+                verdict: Verdict::Same,
+            });
             continue;
         }
         let real = read_real(&mut real_x, step);
@@ -411,8 +419,8 @@ fn normalise(p: Protocol, line: &str, host: bool) -> String {
         let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
         for i in 0..words.len() {
             let after_queued = i >= 2 && lower[i - 2] == "queued" && lower[i - 1] == "as";
-            let before_accepted = lower.get(i + 1).is_some_and(|w| w == "message")
-                && lower.get(i + 2).is_some_and(|w| w == "accepted");
+            let before_accepted =
+                lower.get(i + 1).is_some_and(|w| w == "message") && lower.get(i + 2).is_some_and(|w| w == "accepted");
             if after_queued || (i > 0 && before_accepted) {
                 words[i] = "<id>".into();
             }
@@ -434,7 +442,8 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 /// Dates as RFC 5322 §3.3 writes them (`Wed, 25 Aug 1999 18:35:33 -0500`)
 /// and IMAP's date-time (`17-Jul-1996 02:44:25 -0700`, RFC 3501 §9), masked.
 fn mask_dates(words: &[String]) -> String {
-    let digits = |w: &str, n: std::ops::RangeInclusive<usize>| n.contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |w: &str, n: std::ops::RangeInclusive<usize>| n.contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
     let time = |w: &str| w.len() == 8 && w.split(':').count() == 3 && w.split(':').all(|x| digits(x, 2..=2));
     // A zone, and what follows it in its word (`-0700")`).
     let zone = |w: &str| -> Option<usize> {
