@@ -2,7 +2,8 @@
 //! engine code as the browser's explorer (`mailsim::transcript`).
 
 use mailsim::lang::Lang;
-use mailsim::transcript::{analyse, parse, parse_rawlog, Export, Format};
+use mailsim::transcript::check::Personality;
+use mailsim::transcript::{analyse, check, parse, parse_rawlog, Against, Export, Format};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -33,6 +34,18 @@ pub struct ExplainArgs {
     /// Keep passwords and AUTH data in --export and --link.
     #[arg(long)]
     pub keep_secrets: bool,
+    /// Replay the client's lines against mailsim's own server (a fresh world) and print, step
+    /// by step, where the real server's replies differ; with --json, a "check" object.
+    #[arg(long)]
+    pub check: bool,
+    /// The server --check replays against: postfix, sendmail, communigate (SMTP), dovecot
+    /// (POP3, IMAP) or dovecot-lmtp (LMTP); by default what the greeting suggests.
+    #[arg(long, value_name = "SERVER", requires = "check")]
+    pub against: Option<String>,
+    /// The port --check connects to; by default 587 when the client authenticates, else the
+    /// protocol's own (465, 993, 995 when the greeting came inside TLS).
+    #[arg(long, requires = "check")]
+    pub port: Option<u16>,
 }
 
 pub fn run(a: ExplainArgs) -> ExitCode {
@@ -57,6 +70,14 @@ pub fn run(a: ExplainArgs) -> ExitCode {
         None => None,
         Some((_, Some(e))) => Some(e),
         Some((e, None)) => return fail(format!("unknown export {e:?} (cs, text, json, asciicast)")),
+    };
+    let personality = match a.against.as_deref().map(|n| (n, Personality::from_name(n))) {
+        None => None,
+        Some((_, Some(p))) => Some(p),
+        Some((n, None)) => {
+            let names: Vec<&str> = Personality::ALL.iter().map(|p| p.name()).collect();
+            return fail(format!("unknown server {n:?} for --against ({})", names.join(", ")));
+        }
     };
     let mut input = Vec::new();
     // Read a little past the parser's bound, so that it can say it cut the input.
@@ -102,11 +123,25 @@ pub fn run(a: ExplainArgs) -> ExitCode {
             Err(e) => fail(e.to_string()),
         };
     }
+    if let Some(p) = personality.filter(|p| !p.speaks(transcript.protocol)) {
+        return fail(format!(
+            "--against {}: this transcript is {}, which it does not speak",
+            p.name(),
+            transcript.protocol.name()
+        ));
+    }
+    let comparison = a.check.then(|| check(&transcript, Against { personality, port: a.port }));
     let analysis = analyse(transcript);
-    if a.json {
-        println!("{}", analysis.to_json(lang));
-    } else {
-        print!("{}", analysis.to_text(lang));
+    match (a.json, comparison) {
+        (true, c) => {
+            let mut json = analysis.to_json(lang);
+            if let Some(c) = c {
+                json["check"] = c.to_json(lang);
+            }
+            println!("{json}");
+        }
+        (false, Some(c)) => print!("{}", c.to_text(lang)),
+        (false, None) => print!("{}", analysis.to_text(lang)),
     }
     ExitCode::SUCCESS
 }

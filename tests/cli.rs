@@ -279,3 +279,33 @@ fn explain_exports_and_makes_a_share_link() {
     let (_, err, ok) = run(&["explain", "--export", "pdf", file], b"");
     assert!(!ok && err.contains("unknown export"), "{err}");
 }
+
+#[test]
+fn explain_check_compares_with_mailsims_server() {
+    let input = b"S: 220 mx.example.com ESMTP Postfix\nC: EHLO client.example.net\nS: 250 mx.example.com\n\
+                  C: RCPT TO:<nobody@example.com>\nS: 250 2.1.5 Ok\nC: QUIT\nS: 221 2.0.0 Bye\n";
+    let (out, err, ok) = run(&["explain", "--check", "-"], input);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("Replayed against mailsim's postfix (mail.example.com:25)"), "{out}");
+    // The differing step: the client line, the real reply, mailsim's.
+    assert!(out.contains("(differs): C: RCPT TO:<nobody@example.com>"), "{out}");
+    assert!(out.contains("real:   250 2.1.5 Ok") && out.contains("mailsim: 503 5.5.1"), "{out}");
+    let (json, err, ok) = run(&["explain", "--check", "--json", "--lang", "ru", "-"], input);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("one JSON object");
+    let c = &v["check"];
+    assert_eq!(c["against"], serde_json::json!({"personality": "postfix", "host": "mail.example.com", "port": 25}));
+    assert_eq!(c["steps"].as_array().map(Vec::len), v["steps"].as_array().map(Vec::len), "aligned with the steps");
+    assert_eq!(c["steps"][2]["verdict"], "differs");
+    assert_eq!(c["counts"]["differs"], 1, "{c}");
+    assert!(c["summary"].as_str().is_some_and(|s| s.contains("Повтор")), "{c}");
+    // Without --check, no "check" object.
+    let (json, _, _) = run(&["explain", "--json", "-"], input);
+    assert!(!json.contains("\"check\""));
+    let (_, err, ok) = run(&["explain", "--check", "--against", "exim", "-"], input);
+    assert!(!ok && err.contains("unknown server \"exim\""), "{err}");
+    let (_, err, ok) = run(&["explain", "--check", "--against", "dovecot", "-"], input);
+    assert!(!ok && err.contains("does not speak"), "{err}");
+    let (out, err, ok) = run(&["explain", "--check", "--against", "sendmail", "-"], input);
+    assert!(ok && out.contains("mailsim's sendmail (shadrach.smallorg.org:25)"), "{out}{err}");
+}

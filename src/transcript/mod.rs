@@ -10,11 +10,13 @@
 //! [`MAX_LINE`] characters, each with a note; invalid UTF-8 is replaced.
 
 mod analyse;
+pub mod check;
 pub mod export;
 mod formats;
 mod state;
 
 pub use analyse::{analyse, Analysis, Problem, Step};
+pub use check::{check, Against, Comparison, StepCheck, Verdict};
 pub use export::{export, redact, Export};
 
 use crate::protocol::Protocol;
