@@ -210,5 +210,11 @@ pub(super) fn text(key: Key) -> &'static str {
         TranscriptScreenCast => "The terminal's screen as asciicast",
         TranscriptScreenText => "The terminal's screen as text",
         TranscriptStateLabel => "State:",
+        TranscriptCompare => "Compare with mailsim",
+        TranscriptAgainst => "Server",
+        TranscriptCompareCounts => "Against mailsim's {server} on {host}:{port}: {same} steps the same, {code} with the same code and other text, {differs} different.",
+        TranscriptSameCode => "same code as mailsim, other text",
+        TranscriptDiffers => "mailsim answers otherwise",
+        TranscriptOurs => "mailsim's {server} answers:",
     }
 }

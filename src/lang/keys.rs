@@ -409,4 +409,16 @@ keys! {
     TranscriptScreenText,
     /// Before a step's new session state.
     TranscriptStateLabel,
+    /// The button that replays the transcript against mailsim's server and compares.
+    TranscriptCompare,
+    /// The server picker's label.
+    TranscriptAgainst,
+    /// The comparison's counts. {same}, {code}, {differs}: steps; {server}, {host}, {port}: what was compared with.
+    TranscriptCompareCounts,
+    /// A step's mark: the same code, other text.
+    TranscriptSameCode,
+    /// A step's mark: mailsim answers otherwise.
+    TranscriptDiffers,
+    /// Over mailsim's reply to a step. {server}: its name.
+    TranscriptOurs,
 }

@@ -214,5 +214,11 @@ pub(super) fn text(key: Key) -> &'static str {
         TranscriptScreenCast => "Экран терминала в asciicast",
         TranscriptScreenText => "Экран терминала текстом",
         TranscriptStateLabel => "Состояние:",
+        TranscriptCompare => "Сравнить с mailsim",
+        TranscriptAgainst => "Сервер",
+        TranscriptCompareCounts => "Сравнение с {server} в mailsim на {host}:{port}: шагов совпало — {same}, с тем же кодом и другим текстом — {code}, с отличиями — {differs}.",
+        TranscriptSameCode => "тот же код, что у mailsim, другой текст",
+        TranscriptDiffers => "mailsim отвечает иначе",
+        TranscriptOurs => "{server} в mailsim отвечает:",
     }
 }

@@ -10,6 +10,7 @@ use super::SharedShell;
 use crate::lang::{Key, Lang};
 use crate::link::{Link, LinkError, MAX_FRAGMENT};
 use crate::shell::{LineKind, PROMPT};
+use crate::transcript::check::{check, Against, Comparison, Personality, Verdict};
 use crate::transcript::export::{asciicast, Cast};
 use crate::transcript::{analyse, export, parse, Analysis, Export, Format, TranscriptError};
 use wasm_bindgen::JsCast;
@@ -50,6 +51,9 @@ pub enum Msg {
     Share,
     Play,
     DragOver(bool),
+    /// The server to compare with (`None`: what the greeting suggests).
+    Against(Option<Personality>),
+    Compare,
 }
 
 /// What reading gave.
@@ -66,6 +70,8 @@ pub struct Explorer {
     share: Option<Result<String, String>>,
     seen_incoming: Option<u32>,
     dragging: bool,
+    against: Option<Personality>,
+    comparison: Option<Comparison>,
     /// A file being read; dropping it cancels the read.
     reader: Option<gloo::file::callbacks::FileReader>,
 }
@@ -85,6 +91,7 @@ impl Explorer {
 
     fn explain(&mut self, lang: Lang) {
         self.share = None;
+        self.comparison = None;
         if self.text.trim().is_empty() {
             self.outcome = Some(Outcome::Failed(lang.t(Key::TranscriptEmpty).into()));
             return;
@@ -186,6 +193,8 @@ impl Component for Explorer {
             share: None,
             seen_incoming: None,
             dragging: false,
+            against: None,
+            comparison: None,
             reader: None,
         };
         // A transcript that came with the page's link.
@@ -280,6 +289,14 @@ impl Component for Explorer {
                 ctx.props().on_play.emit((port, lines));
                 return false;
             }
+            Msg::Against(p) => {
+                self.against = p;
+                return false;
+            }
+            Msg::Compare => {
+                let Some(a) = self.analysis() else { return false };
+                self.comparison = Some(check(&a.transcript, Against { personality: self.against, port: None }));
+            }
             Msg::DragOver(on) => {
                 if self.dragging == on {
                     return false;
@@ -362,7 +379,21 @@ impl Explorer {
         let t = |k: Key| lang.t(k);
         let tr = &a.transcript;
         let tls = a.steps.iter().any(|s| s.tls);
+        let compared = self.comparison.as_ref();
+        let server_name = compared.map(|c| c.against.0.clone()).unwrap_or_default();
         let steps = a.steps.iter().take(MAX_STEPS_SHOWN).enumerate().map(|(i, s)| {
+            let ours = compared.and_then(|c| c.steps.get(i)).filter(|c| c.verdict != Verdict::Same).map(|c| {
+                let (class, mark) = match c.verdict {
+                    Verdict::SameCode => ("ms-tx-samecode", t(Key::TranscriptSameCode)),
+                    _ => ("ms-tx-differs", t(Key::TranscriptDiffers)),
+                };
+                html! {
+                    <div class={classes!("ms-tx-ours", class)}>
+                        <p><strong>{ mark }</strong>{ format!(" · {}", lang.f(Key::TranscriptOurs, &[("server", &server_name)])) }</p>
+                        <pre class="ms-tx-server">{ for c.ours.iter().map(|l| html! { <div>{ l }</div> }) }</pre>
+                    </div>
+                }
+            });
             let client = match &s.client {
                 Some(c) => html! { <code class="ms-tx-c">{ c }</code> },
                 None => html! { <span class="ms-tx-greeting">{ t(Key::TranscriptGreeting) }</span> },
@@ -400,6 +431,7 @@ impl Explorer {
                             <span class="ms-tx-rfc">{ format!(" ({})", e.rfc) }</span>
                         </p>
                     }) }
+                    { for ours }
                     if let Some(st) = &s.state {
                         <p class="ms-tx-state"><strong>{ t(Key::TranscriptStateLabel) }</strong>{ format!(" {}", st.get(lang)) }</p>
                     }
@@ -445,6 +477,24 @@ impl Explorer {
                     <input type="checkbox" checked={self.keep_secrets} onchange={keep} />
                     { t(Key::TranscriptKeepSecrets) }
                 </label>
+                <div class="ms-tx-bar">
+                    <label class="ms-tx-format">{ t(Key::TranscriptAgainst) }
+                        <select onchange={link.callback(|e: Event| Msg::Against(Personality::from_name(&e.target_unchecked_into::<HtmlSelectElement>().value())))}>
+                            <option value="auto" selected={self.against.is_none()}>{ t(Key::TranscriptAuto) }</option>
+                            { for Personality::ALL.iter().filter(|p| p.speaks(tr.protocol)).map(|p| html! {
+                                <option value={p.name()} selected={self.against == Some(*p)}>{ p.name() }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <button type="button" data-compare="1" onclick={link.callback(|_| Msg::Compare)}>{ t(Key::TranscriptCompare) }</button>
+                </div>
+                if let Some(c) = compared {
+                    <p class="ms-tx-compared" role="status">{ {
+                        let [same, code, differs] = c.counts();
+                        lang.f(Key::TranscriptCompareCounts, &[("server", &c.against.0), ("host", &c.against.1), ("port", &c.against.2.to_string()), ("same", &same.to_string()), ("code", &code.to_string()), ("differs", &differs.to_string())])
+                    } }</p>
+                    <p class="ms-note">{ c.summary.get(lang).to_string() }</p>
+                }
                 <div class="ms-tx-bar">
                     <button type="button" onclick={link.callback(|_| Msg::Share)}>{ t(Key::TranscriptShare) }</button>
                     <button type="button" onclick={link.callback(|_| Msg::Play)}>{ t(Key::TranscriptPlay) }</button>

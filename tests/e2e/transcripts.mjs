@@ -215,4 +215,22 @@ export function register(test, h) {
     const got = await steps(page);
     assert(got.some(([c]) => c.startsWith('MAIL FROM:')), JSON.stringify(got));
   });
+
+  test('transcripts: compared with mailsim, a reply Postfix would not give is shown beside mailsim\'s', async (page, url) => {
+    await page.goto(url);
+    await explorer(page);
+    await explain(page, [
+      'S: 220 mx.other.test ESMTP Postfix', 'C: EHLO client.example.net', 'S: 250 mx.other.test',
+      'C: MAIL FROM:<learner@example.net>', 'S: 250 2.1.0 Ok',
+      'C: RCPT TO:<nobody@example.com>', 'S: 250 2.1.5 Ok', 'C: QUIT', 'S: 221 2.0.0 Bye', ''].join('\n'));
+    await page.click(`${r} [data-compare]`);
+    await page.waitForSelector(`${r} .ms-tx-compared`);
+    const counts = await page.textContent(`${r} .ms-tx-compared`);
+    assert(/postfix on mail\.example\.com:25/.test(counts) && /1 different/.test(counts), counts);
+    const differs = await page.$$eval(`${r} .ms-tx-step`, (els) => els.filter((e) => e.querySelector('.ms-tx-differs'))
+      .map((e) => [e.querySelector('.ms-tx-c')?.textContent, e.querySelector('.ms-tx-differs').textContent]));
+    assert(differs.length === 1 && differs[0][0] === 'RCPT TO:<nobody@example.com>' && differs[0][1].includes('550 5.1.1'), JSON.stringify(differs));
+    await axe(page, 'transcript compared with mailsim');
+    await page.screenshot({ path: `${shots}/transcripts-compare.png`, fullPage: true });
+  });
 }
