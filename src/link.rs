@@ -12,6 +12,7 @@
 //! | `host`, `port` | `mail.example.com`, `587` | connects the terminal there |
 //! | `faults` | `greylisting,spam-filter` | switches faults on |
 //! | `seed` | a number | the world's seed |
+//! | `lesson-url` | an `http(s)://` or relative URL | opens the lesson file there |
 //! | `t` | a transcript, deflated and base64url-encoded | opens it in the explorer |
 //! | `play` | `1` | with `t`: replays its client lines in the terminal instead |
 //!
@@ -35,6 +36,8 @@ pub const TABS: [&str; 4] = ["lessons", "help", "reference", "transcripts"];
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Link {
     pub lesson: Option<String>,
+    /// A lesson file to fetch and open (a teacher's own).
+    pub lesson_url: Option<String>,
     /// 1-based.
     pub step: Option<usize>,
     pub lang: Option<Lang>,
@@ -134,6 +137,7 @@ impl Link {
             let bad = || LinkError::BadValue { key: key.into(), value: value.clone() };
             let ok = match key {
                 "lesson" => ok_if(&mut link.lesson, Some(value.clone()).filter(|v| is_name(v))),
+                "lesson-url" => ok_if(&mut link.lesson_url, Some(value.clone()).filter(|v| is_fetchable(v))),
                 "step" => ok_if(&mut link.step, value.parse().ok().filter(|n| *n >= 1)),
                 "lang" => ok_if(&mut link.lang, Lang::from_code(&value).filter(|l| l.code() == value)),
                 "tab" => ok_if(&mut link.tab, TABS.contains(&value.as_str()).then(|| value.clone())),
@@ -181,6 +185,9 @@ impl Link {
         let mut put = |k: &str, v: &str| parts.push(format!("{k}={}", encode(v)));
         if let Some(l) = &self.lesson {
             put("lesson", l);
+        }
+        if let Some(u) = &self.lesson_url {
+            put("lesson-url", u);
         }
         if let Some(s) = self.step {
             put("step", &s.to_string());
@@ -230,6 +237,18 @@ fn ok_if<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
 /// A lesson id or fault name: letters, digits, `-` and `_`, at most 64.
 fn is_name(v: &str) -> bool {
     !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A URL the page may fetch a lesson from: `http://`, `https://` or a
+/// relative path (no other scheme: not `javascript:`, `data:`, `file:`),
+/// without spaces or control characters, at most 2,048 characters.
+fn is_fetchable(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| !s.contains('/'));
+    !v.is_empty()
+        && v.len() <= 2048
+        && !v.chars().any(|c| c.is_whitespace() || c.is_control())
+        && matches!(scheme, None | Some("http" | "https"))
 }
 
 /// A host name or an IPv4 address (RFC 1123 §2.1 letters, digits, `-`, `.`).
@@ -295,6 +314,23 @@ mod tests {
         let (l, errors) = Link::parse("lang=ru&step=x");
         assert_eq!(l.lang, Some(Lang::Ru));
         assert_eq!(errors.len(), 1);
+    }
+
+    #[test]
+    fn lesson_urls_are_http_or_relative_only() {
+        for good in ["https://example.org/my-lesson.md", "lessons/extra.md", "/x.md?v=2", "http://127.0.0.1:8080/a.md"]
+        {
+            let l = Link { lesson_url: Some(good.into()), ..Link::default() };
+            let (back, errors) = Link::parse(&l.to_fragment().expect("fits"));
+            assert_eq!((back.lesson_url.as_deref(), errors), (Some(good), vec![]), "{good}");
+        }
+        for bad in
+            ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/plain,x", "file:///etc/passwd", "a b.md", ""]
+        {
+            let (l, errors) = Link::parse(&format!("lesson-url={}", encode(bad)));
+            assert_eq!(l.lesson_url, None, "{bad}");
+            assert_eq!(errors.len(), 1, "{bad}");
+        }
     }
 
     #[test]

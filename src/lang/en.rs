@@ -212,9 +212,12 @@ pub(super) fn text(key: Key) -> &'static str {
         TranscriptStateLabel => "State:",
         TranscriptCompare => "Compare with mailsim",
         TranscriptAgainst => "Server",
-        TranscriptCompareCounts => "Against mailsim's {server} on {host}:{port}: {same} steps the same, {code} with the same code and other text, {differs} different.",
         TranscriptSameCode => "same code as mailsim, other text",
         TranscriptDiffers => "mailsim answers otherwise",
         TranscriptOurs => "mailsim's {server} answers:",
+        LessonOpenFile => "Open a lesson file",
+        LessonOpenFileText => "A lesson of your own (Markdown, as lessons/README.md describes) runs here as a built-in one does; check it first with mailsim lesson check.",
+        LessonFileErrors => "This lesson file could not be read:",
+        LessonFetchFailed => "The lesson at {url} could not be fetched: {why}",
     }
 }

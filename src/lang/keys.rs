@@ -413,12 +413,18 @@ keys! {
     TranscriptCompare,
     /// The server picker's label.
     TranscriptAgainst,
-    /// The comparison's counts. {same}, {code}, {differs}: steps; {server}, {host}, {port}: what was compared with.
-    TranscriptCompareCounts,
     /// A step's mark: the same code, other text.
     TranscriptSameCode,
     /// A step's mark: mailsim answers otherwise.
     TranscriptDiffers,
     /// Over mailsim's reply to a step. {server}: its name.
     TranscriptOurs,
+    /// The lessons menu's file picker.
+    LessonOpenFile,
+    /// Under it.
+    LessonOpenFileText,
+    /// Over the problems of a lesson file that could not be read.
+    LessonFileErrors,
+    /// A lesson link's file could not be fetched. {url}: the address; {why}: the reason.
+    LessonFetchFailed,
 }

@@ -216,9 +216,12 @@ pub(super) fn text(key: Key) -> &'static str {
         TranscriptStateLabel => "Состояние:",
         TranscriptCompare => "Сравнить с mailsim",
         TranscriptAgainst => "Сервер",
-        TranscriptCompareCounts => "Сравнение с {server} в mailsim на {host}:{port}: шагов совпало — {same}, с тем же кодом и другим текстом — {code}, с отличиями — {differs}.",
         TranscriptSameCode => "тот же код, что у mailsim, другой текст",
         TranscriptDiffers => "mailsim отвечает иначе",
         TranscriptOurs => "{server} в mailsim отвечает:",
+        LessonOpenFile => "Открыть файл урока",
+        LessonOpenFileText => "Собственный урок (Markdown, как описано в lessons/README.md) работает здесь так же, как встроенный; сначала проверьте его командой mailsim lesson check.",
+        LessonFileErrors => "Этот файл урока не удалось прочитать:",
+        LessonFetchFailed => "Урок по адресу {url} не удалось загрузить: {why}",
     }
 }

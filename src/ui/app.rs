@@ -135,6 +135,12 @@ pub enum Msg {
     Play(u16, Vec<String>),
     /// Type a line into the terminal (a link's host and port).
     Type(String),
+    /// A lesson file was opened.
+    LessonFile(web_sys::File),
+    /// A lesson file's text (opened, or fetched for `#lesson-url=`).
+    LessonText(String),
+    /// A `#lesson-url=` could not be fetched: the address, why.
+    LessonFetchFailed(String, String),
     /// The replay's controls.
     PlayPause,
     PlayStep,
@@ -177,6 +183,12 @@ pub struct App {
     link_problems: Vec<String>,
     /// A line to type once the terminal is there (a link's `host`, `port`).
     connect: Option<String>,
+    /// Lessons opened from files or links, after the course.
+    extra: Vec<Lesson>,
+    /// Why the last lesson file could not be read, one problem a line.
+    file_errors: Rc<Vec<String>>,
+    /// A lesson file being read.
+    reader: Option<gloo::file::callbacks::FileReader>,
 }
 
 fn load_lessons(lang: Lang) -> Vec<Lesson> {
@@ -279,6 +291,9 @@ impl App {
                 }
             }
         }
+        if let Some(url) = link.lesson_url.clone() {
+            Self::fetch_lesson(ctx, url);
+        }
         if let Some(host) = &link.host {
             self.connect = Some(match link.port {
                 Some(p) => format!("telnet {host} {p}"),
@@ -307,6 +322,68 @@ impl App {
             self.tab = tab;
         }
         self.link_problems = problems;
+    }
+
+    /// Replaces the lesson list (the course in the language, then the extra
+    /// lessons), keeping each lesson's progress by its id.
+    fn relist(&mut self) {
+        let mut lessons = load_lessons(self.lang);
+        lessons.extend(self.extra.iter().cloned());
+        let progress = lessons
+            .iter()
+            .map(|l| {
+                self.lessons.iter().position(|o| o.id == l.id).and_then(|i| self.progress.get(i).copied()).unwrap_or(0)
+            })
+            .collect();
+        self.lessons = Rc::new(lessons);
+        self.progress = Rc::new(progress);
+    }
+
+    /// Reads a lesson file's text: opens it, or lists its problems with their lines.
+    fn take_lesson(&mut self, ctx: &Context<Self>, text: &str) {
+        match parse(text) {
+            Ok(lesson) => {
+                self.file_errors = Rc::default();
+                let id = lesson.id.clone();
+                self.extra.retain(|l| l.id != id);
+                self.extra.push(lesson);
+                self.relist();
+                if let Some(i) = self.lessons.iter().rposition(|l| l.id == id) {
+                    self.tab = Tab::Lessons;
+                    self.open(ctx, i);
+                    self.focus = Some(Focus::LessonTitle);
+                }
+            }
+            Err(e) => self.file_errors = Rc::new(e.to_string().lines().map(str::to_string).collect()),
+        }
+    }
+
+    /// Fetches a lesson file for `#lesson-url=` (the browser's same-origin and CORS rules apply).
+    fn fetch_lesson(ctx: &Context<Self>, url: String) {
+        use wasm_bindgen::JsCast;
+        let link = ctx.link().clone();
+        yew::platform::spawn_local(async move {
+            let fetched = async {
+                let window = web_sys::window().ok_or("no window")?;
+                let resp = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url))
+                    .await
+                    .map_err(|_| "network error")?;
+                let resp: web_sys::Response = resp.dyn_into().map_err(|_| "no response")?;
+                if !resp.ok() {
+                    return Err(if resp.status() == 404 { "404 Not Found" } else { "the server refused" });
+                }
+                let text = wasm_bindgen_futures::JsFuture::from(resp.text().map_err(|_| "unreadable")?)
+                    .await
+                    .map_err(|_| "unreadable")?;
+                text.as_string().ok_or("not text")
+            };
+            match fetched.await {
+                // A lesson file is small; anything over 1 MiB is not one.
+                Ok(text) if text.len() <= 1 << 20 => link.send_message(Msg::LessonText(text)),
+                Ok(_) => link.send_message(Msg::LessonFetchFailed(url, "over 1 MiB".into())),
+                Err(why) => link.send_message(Msg::LessonFetchFailed(url, why.into())),
+            }
+        });
     }
 
     /// Hands the terminal the next line to type.
@@ -384,6 +461,9 @@ impl Component for App {
             paused: false,
             link_problems: Vec::new(),
             connect: None,
+            extra: Vec::new(),
+            file_errors: Rc::default(),
+            reader: None,
         };
         app.follow(ctx, link, errors);
         app
@@ -434,6 +514,21 @@ impl Component for App {
                 self.version = self.version.wrapping_add(1);
             }
             Msg::Type(line) => self.type_next(line),
+            Msg::LessonFile(file) => {
+                let link = ctx.link().clone();
+                self.reader = Some(gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |bytes| {
+                    let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+                    link.send_message(Msg::LessonText(text));
+                }));
+                return false;
+            }
+            Msg::LessonText(text) => {
+                self.reader = None;
+                self.take_lesson(ctx, &text);
+            }
+            Msg::LessonFetchFailed(url, why) => {
+                self.link_problems.push(self.lang.f(Key::LessonFetchFailed, &[("url", &url), ("why", &why)]));
+            }
             Msg::PlayPause => {
                 self.paused = !self.paused;
                 if !self.paused {
@@ -512,7 +607,7 @@ impl Component for App {
             }
             Msg::Language(lang) => {
                 self.lang = lang;
-                self.lessons = Rc::new(load_lessons(lang));
+                self.relist();
                 if let (Some(run), Some(i)) = (self.run.as_mut(), self.current) {
                     if let Some(l) = self.lessons.get(i) {
                         run.lesson = l.clone();
@@ -608,7 +703,8 @@ impl Component for App {
                 progress={self.progress.clone()} notice={notice} feedback={feedback} lang={lang} ids={ids.clone()}
                 on_pick={link.callback(Msg::Pick)} on_menu={link.callback(|_| Msg::Menu)} on_restart={link.callback(|_| Msg::Restart)}
                 on_hint={link.callback(|_| Msg::Hint)} on_show={link.callback(|_| Msg::Show)}
-                on_answer={link.callback(Msg::Answer)} on_code={link.callback(Msg::Code)} />
+                on_answer={link.callback(Msg::Answer)} on_code={link.callback(Msg::Code)}
+                on_file={link.callback(Msg::LessonFile)} file_errors={self.file_errors.clone()} />
         };
         // On a phone the side panel is far below the terminal: the current step and its
         // Show me sit right under the terminal too (hidden where the panel is beside it).

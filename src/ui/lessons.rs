@@ -48,6 +48,12 @@ pub struct LessonProps {
     pub on_answer: Callback<String>,
     /// A reply code clicked in the lesson text.
     pub on_code: Callback<String>,
+    /// A lesson file the learner or teacher opened.
+    #[prop_or_default]
+    pub on_file: Callback<web_sys::File>,
+    /// Why the last lesson file opened could not be read: one problem per entry, with its line.
+    #[prop_or_default]
+    pub file_errors: Rc<Vec<String>>,
 }
 
 #[function_component(LessonPane)]
@@ -94,6 +100,27 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
                 { for first }
                 <ol class="ms-lesson-menu">{ for items }</ol>
                 <p class="ms-muted">{ t(Key::SandboxText) }</p>
+                <div class="ms-own-lesson">
+                    <label class="ms-tx-file">{ t(Key::LessonOpenFile) }
+                        <input type="file" accept=".md,text/markdown,text/plain" onchange={{
+                            let on_file = p.on_file.clone();
+                            Callback::from(move |e: Event| {
+                                let input = e.target_unchecked_into::<HtmlInputElement>();
+                                if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                                    on_file.emit(f);
+                                }
+                                input.set_value("");
+                            })
+                        }} />
+                    </label>
+                    <p class="ms-muted">{ t(Key::LessonOpenFileText) }</p>
+                    if !p.file_errors.is_empty() {
+                        <div class="ms-lesson-errors" role="alert">
+                            <p><strong>{ t(Key::LessonFileErrors) }</strong></p>
+                            <ul>{ for p.file_errors.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
+                        </div>
+                    }
+                </div>
             </section>
         };
     };

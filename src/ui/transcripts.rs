@@ -489,11 +489,7 @@ impl Explorer {
                     <button type="button" data-compare="1" onclick={link.callback(|_| Msg::Compare)}>{ t(Key::TranscriptCompare) }</button>
                 </div>
                 if let Some(c) = compared {
-                    <p class="ms-tx-compared" role="status">{ {
-                        let [same, code, differs] = c.counts();
-                        lang.f(Key::TranscriptCompareCounts, &[("server", &c.against.0), ("host", &c.against.1), ("port", &c.against.2.to_string()), ("same", &same.to_string()), ("code", &code.to_string()), ("differs", &differs.to_string())])
-                    } }</p>
-                    <p class="ms-note">{ c.summary.get(lang).to_string() }</p>
+                    <p class="ms-tx-compared" role="status">{ c.summary.get(lang).to_string() }</p>
                 }
                 <div class="ms-tx-bar">
                     <button type="button" onclick={link.callback(|_| Msg::Share)}>{ t(Key::TranscriptShare) }</button>

@@ -426,7 +426,7 @@ export function register(test, h) {
     assert(active[0] === 'tab' && active[1] === 'true' && active[2] === 'Help', `ArrowRight selects Help: ${active}`);
     await page.keyboard.press('End');
     active = await page.evaluate(() => document.activeElement?.textContent);
-    assert(active === 'Reference', `End: ${active}`);
+    assert(active === 'Transcripts', `End: ${active}`);
     await page.keyboard.press('ArrowRight');
     active = await page.evaluate(() => document.activeElement?.textContent);
     assert(active === 'Lessons', `wraps: ${active}`);

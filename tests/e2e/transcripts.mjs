@@ -226,11 +226,43 @@ export function register(test, h) {
     await page.click(`${r} [data-compare]`);
     await page.waitForSelector(`${r} .ms-tx-compared`);
     const counts = await page.textContent(`${r} .ms-tx-compared`);
-    assert(/postfix on mail\.example\.com:25/.test(counts) && /1 different/.test(counts), counts);
+    assert(/postfix \(mail\.example\.com:25\)/.test(counts) && /1 different/.test(counts), counts);
     const differs = await page.$$eval(`${r} .ms-tx-step`, (els) => els.filter((e) => e.querySelector('.ms-tx-differs'))
       .map((e) => [e.querySelector('.ms-tx-c')?.textContent, e.querySelector('.ms-tx-differs').textContent]));
     assert(differs.length === 1 && differs[0][0] === 'RCPT TO:<nobody@example.com>' && differs[0][1].includes('550 5.1.1'), JSON.stringify(differs));
     await axe(page, 'transcript compared with mailsim');
     await page.screenshot({ path: `${shots}/transcripts-compare.png`, fullPage: true });
+  });
+
+  const OWN_LESSON = ['---', 'id: my-first-vrfy', 'title: Ask about alice', 'level: 1', 'covers: T05', '---', '',
+    'A teacher\'s own lesson.', '', '## Connect', '', 'Connect to port 25.', '', '```goal', 'reply 220 mail.example.com', '```', '',
+    '```solution', 'telnet mail.example.com 25', '```', '', '## Ask', '', 'Ask whether alice exists.', '', '```goal', 'reply 252', '```', '',
+    '```solution', 'VRFY alice', '```', ''].join('\n');
+
+  test('teachers: a lesson opened from a URL runs like a built-in one; a broken file shows its errors with lines', async (page, url) => {
+    await page.route('**/class/vrfy.md', (route) => route.fulfill({ body: OWN_LESSON, contentType: 'text/markdown' }));
+    await page.goto(`${url}#lesson-url=class/vrfy.md`);
+    await page.waitForSelector(`${r} .ms-lesson-steps`);
+    assert((await page.textContent(`${r} [id$=lessons-h]`)).includes('Ask about alice'), 'the lesson from the URL is open');
+    for (let i = 1; i <= 2; i++) {
+      await page.click(`${r} .ms-lesson-steps .ms-step-current .ms-show`);
+      await page.waitForFunction(([root, n]) => document.querySelectorAll(`${root} .ms-step-done`).length === n, [r, i], { timeout: 15000 });
+    }
+    await waitLine(page, r, /^252 2\.0\.0 alice/);
+    // A broken lesson file, opened from the menu: every problem with its line.
+    await page.click(`${r} .ms-back`);
+    const broken = OWN_LESSON.replace('reply 252', 'fly to the moon').replace('title: Ask about alice\n', '');
+    await page.setInputFiles(`${r} .ms-own-lesson input[type=file]`, { name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });
+    await page.waitForSelector(`${r} .ms-lesson-errors`);
+    const errors = await page.$$eval(`${r} .ms-lesson-errors li`, (els) => els.map((e) => e.textContent));
+    assert(errors.some((e) => /^line \d+/.test(e) && /title/.test(e)), `a missing title: ${errors.join(' | ')}`);
+    assert(errors.some((e) => /^line 2[0-9]/.test(e) && /fly/.test(e)), `an unknown goal with its line: ${errors.join(' | ')}`);
+    await axe(page, 'a lesson file with errors');
+    // A link to a lesson file that is not there says so.
+    await page.goto('about:blank');
+    page.expectedConsole = /status of 404/;
+    await page.goto(`${url}#lesson-url=class/none.md`);
+    await page.waitForSelector(`${r} .ms-link-problems`);
+    assert(/class\/none\.md could not be fetched: 404/.test(await page.textContent(`${r} .ms-link-problems`)), 'the failed fetch is named');
   });
 }
