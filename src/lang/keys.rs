@@ -427,4 +427,42 @@ keys! {
     LessonFileErrors,
     /// A lesson link's file could not be fetched. {url}: the address; {why}: the reason.
     LessonFetchFailed,
+    /// The header's presenter mode switch.
+    Presenter,
+    /// Its tooltip.
+    PresenterTitle,
+    /// The lessons menu's button to the progress page.
+    ProgressPage,
+    /// The progress page's heading.
+    ProgressTitle,
+    /// Under it: what the page is and is not.
+    ProgressNote,
+    /// No step done yet.
+    ProgressEmpty,
+    /// Downloads the progress.
+    ProgressDownload,
+    /// Prints it.
+    ProgressPrint,
+    /// Back to the menu.
+    ProgressBack,
+    /// A step done. {step}: its number; {title}: its title; {time}: when.
+    ProgressStep,
+    /// Before the commands typed for a step.
+    ProgressTyped,
+    /// A lesson's line. {done}, {total}: steps.
+    ProgressSteps,
+    /// Resets all progress.
+    ResetAll,
+    /// Its confirmation.
+    ResetAllConfirm,
+    /// Starts a fresh world (the terminal and mailboxes).
+    ResetWorld,
+    /// Its confirmation.
+    ResetWorldConfirm,
+    /// Confirmation before a lesson starts over.
+    RestartConfirm,
+    /// Goes back one step of the lesson.
+    StepBack,
+    /// Its confirmation.
+    StepBackConfirm,
 }

@@ -19,7 +19,7 @@ use super::SharedShell;
 use crate::lang::{Key, Lang};
 use crate::lessons::{parse, sources, Lesson, Run};
 use crate::link::{Link, LinkError};
-use crate::shell::Shell;
+use crate::shell::{LineKind, Shell, PROMPT};
 use crate::world::faults::Faults;
 use crate::world::World;
 use std::rc::Rc;
@@ -135,6 +135,16 @@ pub enum Msg {
     Play(u16, Vec<String>),
     /// Type a line into the terminal (a link's host and port).
     Type(String),
+    /// The progress page: show (true) or leave; download it; print it.
+    Report(bool),
+    DownloadReport,
+    PrintReport,
+    /// Resets, each after a confirmation.
+    ResetAll,
+    ResetWorld,
+    StepBack,
+    /// Presenter mode on or off (the header's switch, Alt+Shift+P).
+    Presenter,
     /// A lesson file was opened.
     LessonFile(web_sys::File),
     /// A lesson file's text (opened, or fetched for `#lesson-url=`).
@@ -189,10 +199,27 @@ pub struct App {
     file_errors: Rc<Vec<String>>,
     /// A lesson file being read.
     reader: Option<gloo::file::callbacks::FileReader>,
+    /// The steps done, for the progress page (saved beside the progress).
+    log: Rc<Vec<progress::Done>>,
+    /// Where in the shell's log the current step began (what was typed for it follows).
+    step_start: usize,
+    /// The Lessons tab shows the progress page.
+    report: bool,
+    presenter: bool,
 }
 
 fn load_lessons(lang: Lang) -> Vec<Lesson> {
     sources(lang).into_iter().filter_map(|s| parse(s.text).ok()).collect()
+}
+
+/// Where the record of steps done is saved, beside the progress.
+fn log_key(progress_key: &str) -> String {
+    format!("{progress_key}.steps")
+}
+
+/// Asks the user to confirm (a browser dialog); `false` when no window can ask.
+fn confirm(text: &str) -> bool {
+    web_sys::window().and_then(|w| w.confirm_with_message(text).ok()).unwrap_or(false)
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -228,6 +255,39 @@ impl App {
             return false;
         }
         let done = run.done;
+        // The record: each step just done, with when and what was typed for it.
+        let shell = self.shell.borrow();
+        let typed: Vec<String> = shell
+            .log_since(self.step_start)
+            .iter()
+            .filter_map(|l| match l.kind {
+                LineKind::Command => Some(l.text.strip_prefix(PROMPT).unwrap_or(&l.text).to_string()),
+                LineKind::Client => Some(l.text.clone()),
+                _ => None,
+            })
+            .collect();
+        self.step_start = shell.log_position();
+        drop(shell);
+        let at = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+        let mut log = (*self.log).clone();
+        for step in done - moved..done {
+            let title = run.lesson.steps.get(step).map(|s| s.title.clone()).unwrap_or_default();
+            progress::push_done(
+                &mut log,
+                progress::Done {
+                    lesson: run.lesson.id.clone(),
+                    lesson_title: run.lesson.title.clone(),
+                    step: step + 1,
+                    step_title: title,
+                    at: at.clone(),
+                    typed: if step + 1 == done { typed.clone() } else { Vec::new() },
+                },
+            );
+        }
+        if let Some(s) = storage() {
+            let _ = s.set_item(&log_key(&ctx.props().storage_key), &serde_json::to_string(&log).unwrap_or_default());
+        }
+        self.log = Rc::new(log);
         self.hints = 0;
         self.shown = 0;
         self.feedback = None;
@@ -255,6 +315,7 @@ impl App {
         self.notice = Some(Notice::FreshWorld);
         let saved = self.progress.get(i).copied().unwrap_or(0);
         self.run = Some(Run::resume(lesson, &mut shell, saved));
+        self.step_start = shell.log_position();
         drop(shell);
         self.version = self.version.wrapping_add(1);
     }
@@ -464,6 +525,10 @@ impl Component for App {
             extra: Vec::new(),
             file_errors: Rc::default(),
             reader: None,
+            log: Rc::new(storage().and_then(|s| s.get_item(&log_key(&key)).ok().flatten()).map(|t| progress::read_log(&t)).unwrap_or_default()),
+            step_start: 0,
+            report: false,
+            presenter: false,
         };
         app.follow(ctx, link, errors);
         app
@@ -514,6 +579,55 @@ impl Component for App {
                 self.version = self.version.wrapping_add(1);
             }
             Msg::Type(line) => self.type_next(line),
+            Msg::Report(on) => {
+                self.report = on;
+                self.focus = Some(if on { Focus::LessonTitle } else { Focus::Menu });
+            }
+            Msg::DownloadReport => {
+                let r = progress::report(&self.lessons, &self.progress, &self.log);
+                super::transcripts::download("mailsim-progress.json", "application/json", &format!("{r:#}\n"));
+                return false;
+            }
+            Msg::PrintReport => {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.print();
+                }
+                return false;
+            }
+            Msg::ResetAll => {
+                if !confirm(self.t(Key::ResetAllConfirm)) {
+                    return false;
+                }
+                self.progress = Rc::new(vec![0; self.lessons.len()]);
+                self.log = Rc::default();
+                if let Some(s) = storage() {
+                    let _ = s.remove_item(&ctx.props().storage_key);
+                    let _ = s.remove_item(&log_key(&ctx.props().storage_key));
+                }
+            }
+            Msg::ResetWorld => {
+                if !confirm(self.t(Key::ResetWorldConfirm)) {
+                    return false;
+                }
+                let mut shell = self.shell.borrow_mut();
+                let host = shell.connected_to().map(str::to_string);
+                shell.reset_world(World::new(ctx.props().seed));
+                drop(shell);
+                self.counter = self.counter.wrapping_add(1);
+                self.reset = Some((self.counter, host));
+                self.version = self.version.wrapping_add(1);
+            }
+            Msg::StepBack => {
+                let Some(i) = self.current else { return false };
+                let done = self.run.as_ref().map_or(0, |r| r.done);
+                if done == 0 || !confirm(self.t(Key::StepBackConfirm)) {
+                    return false;
+                }
+                self.set_progress(ctx, i, done - 1);
+                self.open(ctx, i);
+                self.focus = Some(Focus::LessonTitle);
+            }
+            Msg::Presenter => self.presenter = !self.presenter,
             Msg::LessonFile(file) => {
                 let link = ctx.link().clone();
                 self.reader = Some(gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |bytes| {
@@ -569,6 +683,9 @@ impl Component for App {
                 self.focus = Some(Focus::Menu);
             }
             Msg::Restart => {
+                if !confirm(self.t(Key::RestartConfirm)) {
+                    return false;
+                }
                 if let Some(i) = self.current {
                     self.set_progress(ctx, i, 0);
                     self.open(ctx, i);
@@ -698,13 +815,51 @@ impl Component for App {
             Feedback::Answer(a) => lang.f(Key::TheAnswer, &[("answer", a)]),
         });
         let shown = Shown { done: self.run.as_ref().map_or(0, |r| r.done), hints: self.hints };
+        let report = self.report.then(|| {
+            let heading = format!("{ids}-lessons-h");
+            let items = self.lessons.iter().zip(self.progress.iter()).filter(|(l, n)| **n > 0 || self.log.iter().any(|d| d.lesson == l.id)).map(|(l, n)| {
+                let steps = self.log.iter().filter(|d| d.lesson == l.id).map(|d| html! {
+                    <li>
+                        <span>{ lang.f(Key::ProgressStep, &[("step", &d.step.to_string()), ("title", &d.step_title), ("time", &d.at)]) }</span>
+                        if !d.typed.is_empty() {
+                            <div class="ms-typed"><span>{ self.t(Key::ProgressTyped) }</span><pre>{ d.typed.join("\n") }</pre></div>
+                        }
+                    </li>
+                });
+                html! {
+                    <li class="ms-report-lesson">
+                        <h3>{ &l.title }</h3>
+                        <p class="ms-muted">{ lang.f(Key::ProgressSteps, &[("done", &n.to_string()), ("total", &l.steps.len().to_string())]) }</p>
+                        <ol class="ms-report-steps">{ for steps }</ol>
+                    </li>
+                }
+            }).collect::<Vec<_>>();
+            html! {
+                <section class="ms-lessons ms-report-page" aria-labelledby={heading.clone()}>
+                    <div class="ms-lesson-bar">
+                        <button type="button" class="ms-back" onclick={link.callback(|_| Msg::Report(false))}>{ self.t(Key::ProgressBack) }</button>
+                        <button type="button" class="ms-report-json" onclick={link.callback(|_| Msg::DownloadReport)}>{ self.t(Key::ProgressDownload) }</button>
+                        <button type="button" onclick={link.callback(|_| Msg::PrintReport)}>{ self.t(Key::ProgressPrint) }</button>
+                    </div>
+                    <h2 id={heading} tabindex="-1">{ self.t(Key::ProgressTitle) }</h2>
+                    <p class="ms-note">{ self.t(Key::ProgressNote) }</p>
+                    if items.is_empty() {
+                        <p>{ self.t(Key::ProgressEmpty) }</p>
+                    } else {
+                        <ul class="ms-report-list">{ for items }</ul>
+                    }
+                </section>
+            }
+        });
         let lessons = html! {
             <LessonPane embedded={ctx.props().embedded} lessons={self.lessons.clone()} current={self.current} shown={shown}
                 progress={self.progress.clone()} notice={notice} feedback={feedback} lang={lang} ids={ids.clone()}
                 on_pick={link.callback(Msg::Pick)} on_menu={link.callback(|_| Msg::Menu)} on_restart={link.callback(|_| Msg::Restart)}
                 on_hint={link.callback(|_| Msg::Hint)} on_show={link.callback(|_| Msg::Show)}
                 on_answer={link.callback(Msg::Answer)} on_code={link.callback(Msg::Code)}
-                on_file={link.callback(Msg::LessonFile)} file_errors={self.file_errors.clone()} />
+                on_file={link.callback(Msg::LessonFile)} file_errors={self.file_errors.clone()}
+                on_report={link.callback(|_| Msg::Report(true))} on_reset_all={link.callback(|_| Msg::ResetAll)}
+                on_step_back={link.callback(|_| Msg::StepBack)} />
         };
         // On a phone the side panel is far below the terminal: the current step and its
         // Show me sit right under the terminal too (hidden where the panel is beside it).
@@ -738,7 +893,8 @@ impl Component for App {
         let switch_label = Lang::ALL.iter().map(|l| l.t(Key::Language)).collect::<Vec<_>>().join(" / ");
         let logo = html! { <><span aria-hidden="true">{ "✉" }</span>{ " mailsim" }</> };
         html! {
-            <div class={classes!("ms-app", (self.tab == Tab::Transcripts).then_some("ms-wide-side"))} lang={lang.code()}>
+            <div class={classes!("ms-app", (self.tab == Tab::Transcripts).then_some("ms-wide-side"), self.presenter.then_some("ms-presenter"))} lang={lang.code()}
+                onkeydown={link.batch_callback(|e: KeyboardEvent| (e.alt_key() && e.shift_key() && e.code() == "KeyP").then(|| { e.prevent_default(); Msg::Presenter }))}>
                 if !self.link_problems.is_empty() {
                     <div class="ms-link-problems" role="alert">{ for self.link_problems.iter().map(|p| html! { <p>{ p }</p> }) }</div>
                 }
@@ -749,6 +905,11 @@ impl Component for App {
                         <h1 class="ms-logo">{ logo }</h1>
                     }
                     <p class="ms-tagline">{ self.t(Key::Tagline) }</p>
+                    <div class="ms-header-tools">
+                        <button type="button" class="ms-fresh-world" onclick={link.callback(|_| Msg::ResetWorld)}>{ self.t(Key::ResetWorld) }</button>
+                        <button type="button" class="ms-presenter-switch" aria-pressed={self.presenter.to_string()} title={self.t(Key::PresenterTitle)}
+                            aria-keyshortcuts="Alt+Shift+P" onclick={link.callback(|_| Msg::Presenter)}>{ self.t(Key::Presenter) }</button>
+                    </div>
                     <div class="ms-lang" role="group" aria-label={switch_label}>
                         { for Lang::ALL.iter().map(|l| {
                             let l = *l;
@@ -776,7 +937,7 @@ impl Component for App {
                         </div>
                         <div role="tabpanel" id={panel_id.clone()} aria-labelledby={tab_id(self.tab)}>
                             { match self.tab {
-                                Tab::Lessons => lessons,
+                                Tab::Lessons => report.unwrap_or(lessons),
                                 Tab::Help => help,
                                 Tab::Reference => html! { <Reference lang={lang} on_try={link.callback(Msg::Insert)} /> },
                                 Tab::Transcripts => html! {},

@@ -48,6 +48,13 @@ pub struct LessonProps {
     pub on_answer: Callback<String>,
     /// A reply code clicked in the lesson text.
     pub on_code: Callback<String>,
+    /// The progress page, all progress reset, the open lesson back one step.
+    #[prop_or_default]
+    pub on_report: Callback<()>,
+    #[prop_or_default]
+    pub on_reset_all: Callback<()>,
+    #[prop_or_default]
+    pub on_step_back: Callback<()>,
     /// A lesson file the learner or teacher opened.
     #[prop_or_default]
     pub on_file: Callback<web_sys::File>,
@@ -100,6 +107,10 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
                 { for first }
                 <ol class="ms-lesson-menu">{ for items }</ol>
                 <p class="ms-muted">{ t(Key::SandboxText) }</p>
+                <div class="ms-lesson-bar">
+                    <button type="button" class="ms-report" onclick={p.on_report.reform(|_| ())}>{ t(Key::ProgressPage) }</button>
+                    <button type="button" class="ms-reset-all" onclick={p.on_reset_all.reform(|_| ())}>{ t(Key::ResetAll) }</button>
+                </div>
                 <div class="ms-own-lesson">
                     <label class="ms-tx-file">{ t(Key::LessonOpenFile) }
                         <input type="file" accept=".md,text/markdown,text/plain" onchange={{
@@ -182,6 +193,9 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
             <div class="ms-lesson-bar">
                 <button type="button" class="ms-back" onclick={p.on_menu.reform(|_| ())}>{ t(Key::AllLessons) }</button>
                 <button type="button" class="ms-restart" onclick={p.on_restart.reform(|_| ())}>{ t(Key::Restart) }</button>
+                if done > 0 {
+                    <button type="button" class="ms-step-back" onclick={p.on_step_back.reform(|_| ())}>{ t(Key::StepBack) }</button>
+                }
             </div>
             { for notice }
             <h2 id={heading_id} tabindex="-1">{ &lesson.title }</h2>

@@ -1,8 +1,61 @@
 //! Saved lesson progress and an instance's names, free of the DOM so they are
 //! tested natively: the progress format (`id=steps`, comma-separated), the
-//! localStorage key of an instance, and the prefix of its element ids.
+//! localStorage key of an instance, and the prefix of its element ids; and
+//! the record of steps done a student can hand in ([`Done`]).
 
 use crate::lessons::Lesson;
+use serde::{Deserialize, Serialize};
+
+/// One step a student finished: which, when (the browser's clock, ISO 8601)
+/// and what they typed for it (shell commands and protocol lines).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Done {
+    pub lesson: String,
+    pub lesson_title: String,
+    /// 1-based.
+    pub step: usize,
+    pub step_title: String,
+    pub at: String,
+    pub typed: Vec<String>,
+}
+
+/// Most steps kept in the record (the oldest go first), and most lines kept per step.
+pub const MAX_DONE: usize = 1000;
+pub const MAX_TYPED: usize = 200;
+
+/// Reads the record; unreadable data is an empty record.
+pub fn read_log(saved: &str) -> Vec<Done> {
+    serde_json::from_str(saved).unwrap_or_default()
+}
+
+/// Adds a step to the record, within its bounds.
+pub fn push_done(log: &mut Vec<Done>, mut done: Done) {
+    if done.typed.len() > MAX_TYPED {
+        done.typed.drain(..done.typed.len() - MAX_TYPED);
+    }
+    log.push(done);
+    if log.len() > MAX_DONE {
+        log.drain(..log.len() - MAX_DONE);
+    }
+}
+
+/// The record to hand in: every lesson with its progress and its steps done.
+pub fn report(lessons: &[Lesson], progress: &[usize], log: &[Done]) -> serde_json::Value {
+    let lessons: Vec<serde_json::Value> = lessons
+        .iter()
+        .zip(progress)
+        .filter(|(l, n)| **n > 0 || log.iter().any(|d| d.lesson == l.id))
+        .map(|(l, n)| {
+            let steps: Vec<&Done> = log.iter().filter(|d| d.lesson == l.id).collect();
+            serde_json::json!({"id": l.id, "title": l.title, "done": n, "steps": l.steps.len(), "record": steps})
+        })
+        .collect();
+    serde_json::json!({
+        "mailsim": "progress",
+        "note": "kept in the browser; not proof against editing",
+        "lessons": lessons,
+    })
+}
 
 /// Where progress is saved when the page names no place and the element has no id.
 pub const DEFAULT_KEY: &str = "mailsim.progress.v1";
@@ -74,6 +127,38 @@ mod tests {
         assert_eq!(read(&l, "").expect("empty is no progress"), vec![0; l.len()]);
         assert!(read(&l, "garbage;;=x").is_none());
         assert_eq!(write(&l, &vec![0; l.len()]), "");
+    }
+
+    #[test]
+    fn the_record_of_steps_is_bounded_and_reported_per_lesson() {
+        let l = lessons();
+        let done = |lesson: &str, step| Done {
+            lesson: lesson.into(),
+            lesson_title: "t".into(),
+            step,
+            step_title: "s".into(),
+            at: "2026-12-01T10:00:00.000Z".into(),
+            typed: (0..300).map(|i| format!("NOOP {i}")).collect(),
+        };
+        let mut log = Vec::new();
+        push_done(&mut log, done("telnet-session", 1));
+        assert_eq!(log[0].typed.len(), MAX_TYPED, "the newest lines are kept");
+        assert_eq!(log[0].typed.last().map(String::as_str), Some("NOOP 299"));
+        for i in 0..MAX_DONE + 5 {
+            push_done(&mut log, done("reply-codes", i));
+        }
+        assert_eq!(log.len(), MAX_DONE);
+        let text = serde_json::to_string(&log).expect("json");
+        assert_eq!(read_log(&text), log);
+        assert_eq!(read_log("{not json"), vec![]);
+        let mut progress = vec![0; l.len()];
+        progress[1] = 2;
+        let r = report(&l, &progress, &log);
+        let lessons = r["lessons"].as_array().expect("lessons");
+        assert_eq!(lessons.len(), 1, "telnet-session's record was pushed out; reply-codes is begun");
+        assert_eq!(lessons[0]["id"], "reply-codes");
+        assert_eq!(lessons[0]["done"], 2);
+        assert_eq!(lessons[0]["record"].as_array().map(Vec::len), Some(MAX_DONE));
     }
 
     #[test]

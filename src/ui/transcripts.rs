@@ -140,7 +140,7 @@ impl Explorer {
 }
 
 /// Saves a text as a file through a temporary link.
-fn download(name: &str, mime: &str, text: &str) -> Option<()> {
+pub(super) fn download(name: &str, mime: &str, text: &str) -> Option<()> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);

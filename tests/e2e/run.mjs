@@ -529,6 +529,9 @@ async function attempt(t) {
   const page = await context.newPage();
   page.setDefaultTimeout(Number(process.env.E2E_TIMEOUT ?? 10000));
   const errors = [];
+  // Confirmations (window.confirm) are accepted; their texts are kept for the test to check.
+  page.dialogs = [];
+  page.on('dialog', (d) => { page.dialogs.push(d.message()); d.accept().catch(() => {}); });
   // A test that provokes an error on purpose (a 404) names it in page.expectedConsole (a RegExp).
   page.on('console', (m) => {
     if (m.type() === 'error' && !page.expectedConsole?.test(m.text())) errors.push(`console: ${m.text()}`);

@@ -265,4 +265,53 @@ export function register(test, h) {
     await page.waitForSelector(`${r} .ms-link-problems`);
     assert(/class\/none\.md could not be fetched: 404/.test(await page.textContent(`${r} .ms-link-problems`)), 'the failed fetch is named');
   });
+
+  test('class mode: presenter mode by its switch and Alt+Shift+P; the progress page after two lessons; resets confirmed', async (page, url) => {
+    await page.route('**/class/vrfy.md', (route) => route.fulfill({ body: OWN_LESSON, contentType: 'text/markdown' }));
+    await page.goto(`${url}#lesson-url=class/vrfy.md`);
+    await page.waitForSelector(`${r} .ms-lesson-steps`);
+    for (let i = 1; i <= 2; i++) {
+      await page.click(`${r} .ms-lesson-steps .ms-step-current .ms-show`);
+      await page.waitForFunction(([root, n]) => document.querySelectorAll(`${root} .ms-step-done`).length === n, [r, i], { timeout: 15000 });
+    }
+    // A second lesson, from a file: one step, done by typing.
+    await page.click(`${r} .ms-back`);
+    const second = OWN_LESSON.replace('id: my-first-vrfy', 'id: my-second').replace('title: Ask about alice', 'title: Just connect')
+      .replace(/## Ask[\s\S]*$/, '');
+    await page.setInputFiles(`${r} .ms-own-lesson input[type=file]`, { name: 'second.md', mimeType: 'text/markdown', buffer: Buffer.from(second) });
+    await page.waitForSelector(`${r} .ms-lesson-steps`);
+    await h.say(page, r, 'telnet mail.example.com 25', /^220 /);
+    await page.waitForSelector(`${r} .ms-step-done`);
+    await page.click(`${r} .ms-back`);
+    await page.click(`${r} .ms-report`);
+    await page.waitForSelector(`${r} .ms-report-page`);
+    const lessons = await page.$$eval(`${r} .ms-report-lesson`, (els) => els.map((e) => e.textContent));
+    assert(lessons.length === 2 && lessons[0].includes('Ask about alice') && lessons[0].includes('VRFY alice') && lessons[1].includes('Just connect'), lessons.join('\n'));
+    assert(/Step 2: Ask \(done \d{4}-\d\d-\d\dT/.test(lessons[0]), lessons[0]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${r} .ms-report-json`)]);
+    const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert(report.lessons.length === 2 && report.lessons[0].record.length === 2 && report.lessons[0].record[1].typed.includes('VRFY alice'), JSON.stringify(report));
+    await page.screenshot({ path: `${shots}/progress.png`, fullPage: true });
+    await axe(page, 'the progress page');
+    // Presenter mode: the switch, and the keyboard shortcut back.
+    await page.click(`${r} .ms-presenter-switch`);
+    assert(await page.$(`${r} .ms-app.ms-presenter`), 'presenter mode is on');
+    await page.screenshot({ path: `${shots}/presenter.png` });
+    await axe(page, 'presenter mode');
+    await page.focus(`${r} .ms-input`);
+    await page.keyboard.press('Alt+Shift+KeyP');
+    assert(!(await page.$(`${r} .ms-app.ms-presenter`)), 'Alt+Shift+P turns it off');
+    await page.keyboard.press('Alt+Shift+KeyP');
+    assert(await page.$(`${r} .ms-app.ms-presenter`), 'and on again');
+    await page.keyboard.press('Alt+Shift+KeyP');
+    // Reset all progress, confirmed: the record is empty.
+    await page.click(`${r} .ms-back`);
+    await page.click(`${r} .ms-reset-all`);
+    assert(page.dialogs.some((d) => d.includes('Reset the progress of every lesson')), page.dialogs.join(' | '));
+    await page.click(`${r} .ms-report`);
+    assert((await page.textContent(`${r} .ms-report-page`)).includes('No step done yet.'), 'the record is reset');
+    // A fresh world, confirmed.
+    await page.click(`${r} .ms-fresh-world`);
+    assert(page.dialogs.some((d) => d.includes('Start a fresh world')), page.dialogs.join(' | '));
+  });
 }
