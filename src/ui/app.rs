@@ -525,7 +525,12 @@ impl Component for App {
             extra: Vec::new(),
             file_errors: Rc::default(),
             reader: None,
-            log: Rc::new(storage().and_then(|s| s.get_item(&log_key(&key)).ok().flatten()).map(|t| progress::read_log(&t)).unwrap_or_default()),
+            log: Rc::new(
+                storage()
+                    .and_then(|s| s.get_item(&log_key(&key)).ok().flatten())
+                    .map(|t| progress::read_log(&t))
+                    .unwrap_or_default(),
+            ),
             step_start: 0,
             report: false,
             presenter: false,
