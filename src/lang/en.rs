@@ -238,5 +238,6 @@ pub(super) fn text(key: Key) -> &'static str {
         RestartConfirm => "Start this lesson over from its first step?",
         StepBack => "Back one step",
         StepBackConfirm => "Go back to the previous step? Its goal will be checked again.",
+        TranscriptBig => "A file of {size} MB is loaded: too big to show in the box, it is explained from the file (the first 2 MB).",
     }
 }

@@ -465,4 +465,6 @@ keys! {
     StepBack,
     /// Its confirmation.
     StepBackConfirm,
+    /// A file too big for the text box was loaded. {size}: its size in MB.
+    TranscriptBig,
 }

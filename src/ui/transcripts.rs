@@ -19,6 +19,10 @@ use yew::prelude::*;
 
 /// Most steps drawn (a 20,000-line log stays responsive); exports hold all.
 const MAX_STEPS_SHOWN: usize = 400;
+/// The largest text put into the text box: a browser's text box with megabytes
+/// of lines takes many seconds per input event (Chromium: 40 s for 2 MB), so a
+/// bigger file is read without being shown there.
+const BOX_MAX: usize = 256 << 10;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ExplorerProps {
@@ -36,7 +40,6 @@ pub struct ExplorerProps {
 }
 
 pub enum Msg {
-    Edit(String),
     Format(Option<Format>),
     Explain,
     /// A file was opened or dropped.
@@ -63,7 +66,10 @@ enum Outcome {
 }
 
 pub struct Explorer {
+    /// What is explained.
     text: String,
+    /// What the text box shows: the text, or nothing when it is too big for it.
+    boxed: String,
     format: Option<Format>,
     outcome: Option<Outcome>,
     keep_secrets: bool,
@@ -72,17 +78,24 @@ pub struct Explorer {
     dragging: bool,
     against: Option<Personality>,
     comparison: Option<Comparison>,
+    area: NodeRef,
     /// A file being read; dropping it cancels the read.
     reader: Option<gloo::file::callbacks::FileReader>,
 }
 
 impl Explorer {
+    /// Takes a text to explain (a file, a link, the terminal): shown in the box when it fits.
+    fn set_text(&mut self, text: String) {
+        self.boxed = if text.len() <= BOX_MAX { text.clone() } else { String::new() };
+        self.text = text;
+    }
+
     /// Reads a transcript brought in, once per request.
     fn take_incoming(&mut self, ctx: &Context<Self>) {
         if let Some((n, text)) = &ctx.props().incoming {
             if self.seen_incoming != Some(*n) {
                 self.seen_incoming = Some(*n);
-                self.text = text.clone();
+                self.set_text(text.clone());
                 self.format = None;
                 self.explain(ctx.props().lang);
             }
@@ -187,6 +200,7 @@ impl Component for Explorer {
     fn create(ctx: &Context<Self>) -> Self {
         let mut me = Self {
             text: String::new(),
+            boxed: String::new(),
             format: None,
             outcome: None,
             keep_secrets: false,
@@ -195,6 +209,7 @@ impl Component for Explorer {
             dragging: false,
             against: None,
             comparison: None,
+            area: NodeRef::default(),
             reader: None,
         };
         // A transcript that came with the page's link.
@@ -210,23 +225,31 @@ impl Component for Explorer {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         let lang = ctx.props().lang;
         match msg {
-            Msg::Edit(t) => {
-                self.text = t;
-                return false;
-            }
             Msg::Format(f) => self.format = f,
             Msg::File(f) => {
                 self.read_file(ctx, f);
                 return false;
             }
-            Msg::Explain => self.explain(lang),
+            Msg::Explain => {
+                // The text box is read when asked, not on every keystroke: a megabyte
+                // paste then costs one copy, not one per input event.
+                if let Some(area) = self.area.cast::<HtmlTextAreaElement>() {
+                    let v = area.value();
+                    // An empty box beside a big file loaded: explain the file.
+                    if !(v.is_empty() && self.text.len() > BOX_MAX) {
+                        self.boxed = v.clone();
+                        self.text = v;
+                    }
+                }
+                self.explain(lang);
+            }
             Msg::Loaded(t) => {
                 self.reader = None;
-                self.text = t;
+                self.set_text(t);
                 self.explain(lang);
             }
             Msg::FromTerminal => {
-                self.text = Self::terminal_session(&ctx.props().shell);
+                self.set_text(Self::terminal_session(&ctx.props().shell));
                 self.format = None;
                 self.explain(lang);
             }
@@ -312,8 +335,6 @@ impl Component for Explorer {
         let lang = ctx.props().lang;
         let ids = &ctx.props().ids;
         let t = |k: Key| lang.t(k);
-        let oninput =
-            link.callback(|e: InputEvent| Msg::Edit(e.target_unchecked_into::<HtmlTextAreaElement>().value()));
         let onformat = link.callback(|e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             Msg::Format(Format::from_name(&v))
@@ -344,8 +365,11 @@ impl Component for Explorer {
                 <p class="ms-note">{ t(Key::TranscriptsIntro) }</p>
                 <label class="ms-tx-label" for={format!("{ids}-tx-text")}>{ t(Key::TranscriptPaste) }</label>
                 <textarea id={format!("{ids}-tx-text")} class={classes!("ms-tx-text", self.dragging.then_some("ms-tx-drag"))}
-                    rows="8" spellcheck="false" value={self.text.clone()} {oninput} {ondrop} {ondragover} {ondragleave}
+                    rows="8" spellcheck="false" value={self.boxed.clone()} ref={self.area.clone()} {ondrop} {ondragover} {ondragleave}
                     placeholder={"S: 220 mail.example.com ESMTP Postfix\nC: EHLO client.example.net"} />
+                if self.text.len() > BOX_MAX && self.boxed.is_empty() {
+                    <p class="ms-note">{ lang.f(Key::TranscriptBig, &[("size", &format!("{:.1}", self.text.len() as f64 / 1e6))]) }</p>
+                }
                 <div class="ms-tx-bar">
                     <label class="ms-tx-format">{ t(Key::TranscriptFormat) }
                         <select onchange={onformat}>
