@@ -70,6 +70,8 @@ pub fn analyse(transcript: Transcript) -> Analysis {
     let mut facts = Facts::default();
     let (mut in_data, mut pipelining, mut waiting) = (false, false, false);
     let mut last_command = String::new();
+    // Commands sent and not yet answered, oldest first.
+    let mut pending: std::collections::VecDeque<String> = std::collections::VecDeque::new();
     // A SASL exchange without an initial response: its mechanism and how many responses were sent.
     let mut sasl: Option<(String, usize)> = None;
     let problem = |problems: &mut Vec<Problem>, line: usize, en: String, ru: String| {
@@ -82,6 +84,7 @@ pub fn analyse(transcript: Transcript) -> Analysis {
                 if text == "." {
                     in_data = false;
                     steps.push(step(Some(text.clone()), *tls));
+                    pending.push_back(".".into());
                     x.client(text);
                 } else if let Some(s) = steps.last_mut() {
                     s.data.push(text.clone());
@@ -136,6 +139,7 @@ pub fn analyse(transcript: Transcript) -> Analysis {
                 last_command = text.clone();
                 x.client(text);
                 steps.push(step(Some(text.clone()), *tls));
+                pending.push_back(text.clone());
             }
             Side::Server => {
                 if steps.is_empty() {
@@ -146,6 +150,7 @@ pub fn analyse(transcript: Transcript) -> Analysis {
                 if in_data && is_smtp(p) && super::formats::is_smtp_reply(text) {
                     in_data = false;
                     steps.push(step(Some(".".into()), *tls));
+                    pending.push_back(".".into());
                     x.client(".");
                 }
                 let reading = x.server(text);
@@ -156,7 +161,10 @@ pub fn analyse(transcript: Transcript) -> Analysis {
                 let Some(s) = steps.last_mut() else { continue };
                 s.server.push(text.clone());
                 if let (Some(e), Some(_)) = (reading.explanation, reading.badge) {
-                    server_checks(p, text, &e, line, &mut problems);
+                    // The command this reply answers: the oldest still unanswered (pipelining, RFC 2920 §3).
+                    let final_line = matches!(text.as_bytes().get(3), None | Some(b' ')) && !text.starts_with("334");
+                    let answered = if final_line { pending.pop_front() } else { None };
+                    server_checks(p, answered.as_deref(), text, &e, line, &mut problems);
                     if is_smtp(p) && e.badge == "354" {
                         in_data = true;
                     }
@@ -250,9 +258,31 @@ fn client_checks(text: &str, line: usize, problems: &mut Vec<Problem>, facts: &m
 }
 
 /// Server replies that contradict themselves.
-fn server_checks(p: Protocol, text: &str, e: &Explanation, line: usize, problems: &mut Vec<Problem>) {
+fn server_checks(
+    p: Protocol,
+    client: Option<&str>,
+    text: &str,
+    e: &Explanation,
+    line: usize,
+    problems: &mut Vec<Problem>,
+) {
     if !is_smtp(p) {
         return;
+    }
+    // The final line of a reply to a command: is its code one the RFC lists for that command?
+    let verb = client.and_then(|c| c.split([' ', ':']).next()).map(|v| v.to_ascii_uppercase());
+    if let (Some(verb), Some(code)) = (verb, text.get(..3).and_then(|c| c.parse::<u16>().ok())) {
+        if let Some((list, rfc)) = super::codes::off_list(&verb, code) {
+            let list: Vec<String> = list.iter().map(u16::to_string).collect();
+            let list = list.join(", ");
+            problems.push(Problem {
+                line,
+                text: Text::new(
+                    format!("{rfc} does not list {code} as a reply to {verb} (it lists {list}, and 500, 501, 421 for any command). A client still acts on the first digit (RFC 5321 §4.2.1), but a stricter one may be confused."),
+                    format!("{rfc} не перечисляет {code} среди ответов на {verb} (там {list}, а также 500, 501, 421 для любой команды). Клиент всё равно действует по первой цифре (RFC 5321 §4.2.1), но строгий клиент может растеряться."),
+                ),
+            });
+        }
     }
     if let (Some(enh), Some(class)) = (&e.enhanced, text.chars().next()) {
         if !enh.starts_with(class) {

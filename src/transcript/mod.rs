@@ -11,6 +11,7 @@
 
 mod analyse;
 pub mod check;
+mod codes;
 pub mod export;
 mod formats;
 mod state;

@@ -226,3 +226,22 @@ fn a_refused_step_changes_no_state() {
     let a = analyse(t);
     assert_eq!(states(&a), ["Greeted: the server knows the client as x; no transaction yet.", "Closed."],);
 }
+
+#[test]
+fn a_reply_the_rfc_does_not_list_for_its_command_is_named_pipelined_or_not() {
+    // Postfix refuses relaying at RCPT with 554 (recorded): RFC 5321 §4.3.2 lists no 554 for RCPT.
+    let t = read("S: 220 mail.example.com ESMTP Postfix\nC: EHLO x\nS: 250-mail.example.com\nS: 250 PIPELINING\nC: MAIL FROM:<a@example.net>\nC: RCPT TO:<c@example.org>\nC: DATA\nS: 250 2.1.0 Ok\nS: 554 5.7.1 <c@example.org>: Relay access denied\nS: 554 5.5.1 Error: no valid recipients\nC: QUIT\nS: 221 2.0.0 Bye\n");
+    let a = analyse(t);
+    let off: Vec<(usize, &str)> = a
+        .problems
+        .iter()
+        .filter(|p| p.text.en.contains("does not list"))
+        .map(|p| (p.line, p.text.en.as_str()))
+        .collect();
+    assert_eq!(off.len(), 1, "only RCPT's 554; MAIL's 250 and DATA's 554 are listed: {off:#?}");
+    assert_eq!(off[0].0, 9);
+    assert!(off[0].1.starts_with("RFC 5321 §4.3.2 does not list 554 as a reply to RCPT"), "{}", off[0].1);
+    // Every recorded Postfix session in the formats folder answers within the lists.
+    let clean = analyse(read(include_str!("../../tests/transcripts/formats/swaks-auth-tls.txt")));
+    assert!(clean.problems.iter().all(|p| !p.text.en.contains("does not list")), "{:#?}", clean.problems);
+}
