@@ -81,8 +81,10 @@ fn lesson_record_proposes_a_lesson_that_lesson_check_passes() {
                    RCPT TO:<nobody@example.com>\nRCPT TO:<bob@example.com>\nDATA\nSubject: Hi\n\nHello.\n.\nQUIT\n\
                    dig MX example.org\n";
     for lang in ["en", "ru"] {
-        let (lesson, err, code) =
-            run_code(&["lesson", "record", "--id", "hello", "--title", "Say hello", "--lang", lang], session.as_bytes());
+        let (lesson, err, code) = run_code(
+            &["lesson", "record", "--id", "hello", "--title", "Say hello", "--lang", lang],
+            session.as_bytes(),
+        );
         assert_eq!(code, Some(0), "{err}");
         assert!(lesson.starts_with("---\nid: hello\ntitle: Say hello\n"), "{lesson}");
         assert!(!lesson.contains("nobody@"), "the corrected RCPT is left out: {lesson}");

@@ -570,8 +570,7 @@ fn shell_goals(line: &str, shown: &[(LineKind, String)]) -> Vec<Goal> {
         "swaks" => shown
             .iter()
             .filter_map(|(_, t)| t.strip_prefix("<-  ").or_else(|| t.strip_prefix("<~  ")))
-            .filter(|l| smtp_code(l).is_some_and(|(_, last)| last))
-            .last()
+            .rfind(|l| smtp_code(l).is_some_and(|(_, last)| last))
             .and_then(|l| status("", std::iter::once(l)))
             .map(|s| Goal::Output(s.prefix)),
         _ => None,
@@ -604,7 +603,7 @@ fn replay(shell: &mut Shell, p: Planned) -> Option<Built> {
             .filter_map(|(l, o)| {
                 status(l, o.lines.iter().filter(|x| x.kind == LineKind::Server).map(|x| x.text.as_str()))
             })
-            .last()
+            .next_back()
             .map(|s| Goal::Reply { prefix: s.prefix, after: None })
             .into_iter()
             .collect(),
@@ -657,8 +656,7 @@ fn replay(shell: &mut Shell, p: Planned) -> Option<Built> {
         .flat_map(|o| o.lines.iter())
         .filter(|l| matches!(l.kind, LineKind::Server | LineKind::Output | LineKind::Error))
         .map(|l| l.text.trim())
-        .filter(|t| !t.is_empty() && *t != "." && !t.starts_with(';'))
-        .last()
+        .rfind(|t| !t.is_empty() && *t != "." && !t.starts_with(';'))
         .map(|t| t.chars().take(120).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
     Some(Built { what: p.what, solution, goals, shown })
