@@ -69,7 +69,7 @@ enum Command {
     /// format is detected), and prints each step with what it means. Exit
     /// status 2 when the input is no transcript.
     Explain(crate::explain_cmd::ExplainArgs),
-    /// Work with lesson files (for teachers): `mailsim lesson check FILE…`.
+    /// Work with lesson files (for teachers): `mailsim lesson check FILE…`, `mailsim lesson record`.
     Lesson {
         #[command(subcommand)]
         command: crate::lesson_cmd::LessonCommand,

@@ -76,6 +76,31 @@ fn lesson_check_reports_a_solution_that_misses_its_goal() {
 }
 
 #[test]
+fn lesson_record_proposes_a_lesson_that_lesson_check_passes() {
+    let session = "telnet mail.example.com 25\nEHLO client.example.net\nMAIL FROM:<alice@example.com>\n\
+                   RCPT TO:<nobody@example.com>\nRCPT TO:<bob@example.com>\nDATA\nSubject: Hi\n\nHello.\n.\nQUIT\n\
+                   dig MX example.org\n";
+    for lang in ["en", "ru"] {
+        let (lesson, err, code) = run_code(
+            &["lesson", "record", "--id", "hello", "--title", "Say hello", "--lang", lang],
+            session.as_bytes(),
+        );
+        assert_eq!(code, Some(0), "{err}");
+        assert!(lesson.starts_with("---\nid: hello\ntitle: Say hello\n"), "{lesson}");
+        assert!(!lesson.contains("nobody@"), "the corrected RCPT is left out: {lesson}");
+        let file = temp_file(&format!("recorded-{lang}.md"), &lesson);
+        let (out, err, code) = run_code(&["lesson", "check", &file], b"");
+        assert_eq!((out.trim(), code), (format!("OK {file}: 7 steps").as_str(), Some(0)), "{err}\n{lesson}");
+    }
+    let (out, err, code) = run_code(&["lesson", "record", "--id", "x", "--title", "X"], b"\nhelp\nclear\n");
+    assert_eq!((out.as_str(), code), ("", Some(1)));
+    assert!(err.contains("nothing to build a lesson from"), "{err}");
+    let (_, err, code) = run_code(&["lesson", "record", "--lang", "xx"], b"");
+    assert_eq!(code, Some(2), "clap's usage error");
+    assert!(err.contains("one of en, ru"), "{err}");
+}
+
+#[test]
 fn lesson_check_of_an_unreadable_file_is_status_2() {
     let (_, err, code) = run_code(&["lesson", "check", "/no/such/lesson.md"], b"");
     assert_eq!(code, Some(2));

@@ -11,6 +11,7 @@
 //! ```hint (one per hint), ```solution (lines typed into the terminal;
 //! `answer: X` answers a question).
 
+pub mod builder;
 mod catalog;
 mod check;
 mod goals;
