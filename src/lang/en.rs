@@ -239,5 +239,16 @@ pub(super) fn text(key: Key) -> &'static str {
         StepBack => "Back one step",
         StepBackConfirm => "Go back to the previous step? Its goal will be checked again.",
         TranscriptBig => "A file of {size} MB is loaded: too big to show in the box, it is explained from the file (the first 2 MB).",
+        BuilderTitle => "Build a lesson",
+        BuilderText => "Switch recording on, do the exercise in the terminal, and mailsim proposes a lesson: a step per command, goals from what happened, your commands as solutions. Edit it, check it, download it.",
+        BuilderRecord => "Record",
+        BuilderStop => "Stop and build the lesson",
+        BuilderRecording => "Recording: {count} lines so far. Work in the terminal.",
+        BuilderLabel => "The proposed lesson (Markdown)",
+        BuilderCheck => "Check it",
+        BuilderOk => "OK: {steps} steps, each solution reaches its goal in a fresh world.",
+        BuilderDownload => "Download .md",
+        BuilderOpen => "Try it as a lesson",
+        BuilderNothing => "Nothing worth a step was recorded: type some commands in the terminal first.",
     }
 }

@@ -467,4 +467,26 @@ keys! {
     StepBackConfirm,
     /// A file too big for the text box was loaded. {size}: its size in MB.
     TranscriptBig,
+    /// The lesson builder's heading on the lessons menu.
+    BuilderTitle,
+    /// Under it.
+    BuilderText,
+    /// Starts recording.
+    BuilderRecord,
+    /// Stops it and proposes the lesson.
+    BuilderStop,
+    /// While recording. {count}: lines recorded.
+    BuilderRecording,
+    /// The proposed lesson's text box.
+    BuilderLabel,
+    /// Checks the lesson in a fresh world.
+    BuilderCheck,
+    /// The check passed. {steps}: the number of steps.
+    BuilderOk,
+    /// Downloads the lesson file.
+    BuilderDownload,
+    /// Opens it as a lesson.
+    BuilderOpen,
+    /// Nothing worth a step was recorded.
+    BuilderNothing,
 }

@@ -113,6 +113,11 @@ impl Recorder {
         self.entries.is_empty()
     }
 
+    /// How many entries are recorded (lines typed, messages sent).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     /// A lesson file made of what was recorded, its texts in `lang`: front
     /// matter, a placeholder introduction, one step per meaningful command
     /// with goals read from a replay, a placeholder instruction and hint, and

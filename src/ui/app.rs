@@ -145,6 +145,12 @@ pub enum Msg {
     StepBack,
     /// Presenter mode on or off (the header's switch, Alt+Shift+P).
     Presenter,
+    /// The lesson builder: a line entered in the terminal, recording on or off, the proposal's actions.
+    Entered(String, crate::shell::ShellOutput),
+    Record(bool),
+    ProposalCheck,
+    ProposalDownload,
+    ProposalOpen,
     /// A lesson file was opened.
     LessonFile(web_sys::File),
     /// A lesson file's text (opened, or fetched for `#lesson-url=`).
@@ -206,6 +212,12 @@ pub struct App {
     /// The Lessons tab shows the progress page.
     report: bool,
     presenter: bool,
+    /// The lesson builder: recording while `Some`.
+    recorder: Option<crate::lessons::builder::Recorder>,
+    /// The lesson it proposed, and what checking it said.
+    proposal: Option<String>,
+    proposal_check: Option<Result<usize, Vec<String>>>,
+    proposal_area: NodeRef,
 }
 
 fn load_lessons(lang: Lang) -> Vec<Lesson> {
@@ -447,6 +459,17 @@ impl App {
         });
     }
 
+    /// The proposed lesson as edited in its text box.
+    fn proposal_text(&self) -> String {
+        use wasm_bindgen::JsCast;
+        self.proposal_area
+            .get()
+            .and_then(|n| n.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            .map(|a| a.value())
+            .or_else(|| self.proposal.clone())
+            .unwrap_or_default()
+    }
+
     /// Hands the terminal the next line to type.
     fn type_next(&mut self, line: String) {
         self.counter = self.counter.wrapping_add(1);
@@ -534,6 +557,10 @@ impl Component for App {
             step_start: 0,
             report: false,
             presenter: false,
+            recorder: None,
+            proposal: None,
+            proposal_check: None,
+            proposal_area: NodeRef::default(),
         };
         app.follow(ctx, link, errors);
         app
@@ -633,6 +660,51 @@ impl Component for App {
                 self.focus = Some(Focus::LessonTitle);
             }
             Msg::Presenter => self.presenter = !self.presenter,
+            Msg::Entered(line, out) => {
+                let Some(rec) = self.recorder.as_mut() else { return false };
+                rec.input(&line, &out);
+            }
+            Msg::Record(on) => {
+                if on {
+                    self.recorder = Some(crate::lessons::builder::Recorder::new());
+                    self.proposal = None;
+                    self.proposal_check = None;
+                } else if let Some(rec) = self.recorder.take() {
+                    match rec.propose("my-lesson", "My lesson", self.lang) {
+                        Ok(text) => {
+                            self.proposal = Some(text);
+                            self.proposal_check = None;
+                        }
+                        Err(_) => self.proposal_check = Some(Err(vec![self.t(Key::BuilderNothing).into()])),
+                    }
+                }
+            }
+            Msg::ProposalCheck => {
+                let text = self.proposal_text();
+                self.proposal_check = Some(match parse(&text) {
+                    Ok(lesson) => {
+                        let failures = crate::lessons::check(&lesson);
+                        if failures.is_empty() {
+                            Ok(lesson.steps.len())
+                        } else {
+                            Err(failures.iter().map(|f| f.to_string()).collect())
+                        }
+                    }
+                    Err(e) => Err(e.to_string().lines().map(str::to_string).collect()),
+                });
+                self.proposal = Some(text);
+            }
+            Msg::ProposalDownload => {
+                let text = self.proposal_text();
+                let id = parse(&text).map(|l| l.id).unwrap_or_else(|_| "my-lesson".into());
+                super::transcripts::download(&format!("{id}.md"), "text/markdown;charset=utf-8", &text);
+                return false;
+            }
+            Msg::ProposalOpen => {
+                let text = self.proposal_text();
+                self.proposal = Some(text.clone());
+                self.take_lesson(ctx, &text);
+            }
             Msg::LessonFile(file) => {
                 let link = ctx.link().clone();
                 self.reader = Some(gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |bytes| {
@@ -856,6 +928,37 @@ impl Component for App {
                 </section>
             }
         });
+        // The lesson builder, on the lessons menu (not inside a lesson or the progress page).
+        let builder = (self.current.is_none() && !self.report).then(|| {
+            let recording = self.recorder.as_ref();
+            html! {
+                <section class="ms-builder" aria-labelledby={format!("{ids}-builder-h")}>
+                    <h3 id={format!("{ids}-builder-h")}>{ self.t(Key::BuilderTitle) }</h3>
+                    <p class="ms-muted">{ self.t(Key::BuilderText) }</p>
+                    if let Some(rec) = recording {
+                        <p class="ms-recording" role="status">{ lang.f(Key::BuilderRecording, &[("count", &rec.len().to_string())]) }</p>
+                        <button type="button" class="ms-record-stop" onclick={link.callback(|_| Msg::Record(false))}>{ self.t(Key::BuilderStop) }</button>
+                    } else {
+                        <button type="button" class="ms-record" onclick={link.callback(|_| Msg::Record(true))}>{ self.t(Key::BuilderRecord) }</button>
+                    }
+                    if let Some(text) = &self.proposal {
+                        <label class="ms-tx-label" for={format!("{ids}-proposal")}>{ self.t(Key::BuilderLabel) }</label>
+                        <textarea id={format!("{ids}-proposal")} class="ms-tx-text ms-proposal" rows="14" spellcheck="false" value={text.clone()} ref={self.proposal_area.clone()} />
+                        <div class="ms-tx-bar">
+                            <button type="button" class="ms-proposal-check" onclick={link.callback(|_| Msg::ProposalCheck)}>{ self.t(Key::BuilderCheck) }</button>
+                            <button type="button" class="ms-proposal-download" onclick={link.callback(|_| Msg::ProposalDownload)}>{ self.t(Key::BuilderDownload) }</button>
+                            <button type="button" class="ms-proposal-open" onclick={link.callback(|_| Msg::ProposalOpen)}>{ self.t(Key::BuilderOpen) }</button>
+                        </div>
+                    }
+                    { for self.proposal_check.as_ref().map(|c| match c {
+                        Ok(n) => html! { <p class="ms-builder-ok" role="status">{ lang.f(Key::BuilderOk, &[("steps", &n.to_string())]) }</p> },
+                        Err(problems) => html! {
+                            <div class="ms-lesson-errors" role="alert"><ul>{ for problems.iter().map(|p| html! { <li><pre>{ p }</pre></li> }) }</ul></div>
+                        },
+                    }) }
+                </section>
+            }
+        });
         let lessons = html! {
             <LessonPane embedded={ctx.props().embedded} lessons={self.lessons.clone()} current={self.current} shown={shown}
                 progress={self.progress.clone()} notice={notice} feedback={feedback} lang={lang} ids={ids.clone()}
@@ -928,7 +1031,8 @@ impl Component for App {
                     <div class="ms-termcol">
                         <Terminal lang={lang} shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()}
                             embedded={ctx.props().embedded} reset={self.reset.clone()} autofocus={!ctx.props().embedded} input_id={format!("{ids}-input")}
-                            on_reply={link.callback(Msg::Reply)} on_input={link.callback(|_| Msg::Changed)} />
+                            on_reply={link.callback(Msg::Reply)} on_input={link.callback(|_| Msg::Changed)}
+                            on_entered={link.callback(|(line, out)| Msg::Entered(line, out))} />
                         { strip }
                         { replay }
                     </div>
@@ -942,7 +1046,7 @@ impl Component for App {
                         </div>
                         <div role="tabpanel" id={panel_id.clone()} aria-labelledby={tab_id(self.tab)}>
                             { match self.tab {
-                                Tab::Lessons => report.unwrap_or(lessons),
+                                Tab::Lessons => html! { <>{ report.unwrap_or(lessons) }{ builder }</> },
                                 Tab::Help => help,
                                 Tab::Reference => html! { <Reference lang={lang} on_try={link.callback(Msg::Insert)} /> },
                                 Tab::Transcripts => html! {},

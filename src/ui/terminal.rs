@@ -53,6 +53,9 @@ pub struct TerminalProps {
     /// Called after every input, so views of the world can refresh.
     #[prop_or_default]
     pub on_input: Callback<()>,
+    /// Called with each line entered and what the shell did with it (the lesson builder records them).
+    #[prop_or_default]
+    pub on_entered: Callback<(String, crate::shell::ShellOutput)>,
     /// The language of the terminal's own texts (what the shell prints is
     /// the simulated machine's, in English).
     #[prop_or_default]
@@ -178,6 +181,7 @@ impl Terminal {
             self.welcome = false;
         }
         let reply = last_reply(&out.lines);
+        ctx.props().on_entered.emit((line.clone(), out.clone()));
         self.push(out.lines);
         if let Some(reply) = reply {
             ctx.props().on_reply.emit(reply);

@@ -2,6 +2,7 @@
 // (issue 13). Registered by run.mjs.
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import { axe } from './learner.mjs';
 
 const player = 'node_modules/asciinema-player/dist/bundle';
@@ -352,5 +353,36 @@ export function register(test, h) {
     await page.click(`${r} .ms-explorer button:has-text("Copy a share link")`);
     const err = await page.textContent(`${r} .ms-explorer .ms-tx-error`);
     assert(/over the 8000 a link may have: export the file/.test(err), err);
+  });
+
+  test('teachers: record a sandbox session, build a lesson, check it with the CLI, load it back and complete it', async (page, url) => {
+    await page.goto(url);
+    await waitLine(page, r, /Type `help` for commands/);
+    await page.click(`${r} .ms-record`);
+    await h.say(page, r, 'telnet mail.example.com 25', /^220 /);
+    await h.say(page, r, 'EHLO client.example.net', /^250 /);
+    await h.say(page, r, 'VRFY bob', /^252 /);
+    await h.say(page, r, 'QUIT', /^221 /);
+    assert(/Recording: 4 lines/.test(await page.textContent(`${r} .ms-recording`)), 'four lines recorded');
+    await page.click(`${r} .ms-record-stop`);
+    const text = await page.inputValue(`${r} .ms-proposal`);
+    assert(/^---\nid: my-lesson/.test(text) && (text.match(/^## /gm) ?? []).length === 4 && text.includes('VRFY bob'), text);
+    await page.click(`${r} .ms-proposal-check`);
+    assert(/OK: 4 steps/.test(await page.textContent(`${r} .ms-builder-ok`)), 'the page checks it');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${r} .ms-proposal-download`)]);
+    assert(download.suggestedFilename() === 'my-lesson.md', download.suggestedFilename());
+    const file = await download.path();
+    // The same file, checked by the command-line checker teachers use.
+    const cli = spawnSync('cargo', ['run', '--quiet', '--locked', '--', 'lesson', 'check', file], { encoding: 'utf8' });
+    assert(cli.status === 0 && /^OK .*: 4 steps/m.test(cli.stdout), `mailsim lesson check: ${cli.status}\n${cli.stdout}${cli.stderr}`);
+    await axe(page, 'the lesson builder');
+    await page.screenshot({ path: `${shots}/builder.png`, fullPage: true });
+    // Loaded back and completed with Show me.
+    await page.click(`${r} .ms-proposal-open`);
+    await page.waitForSelector(`${r} .ms-lesson-steps`);
+    for (let i = 1; i <= 4; i++) {
+      await page.click(`${r} .ms-lesson-steps .ms-step-current .ms-show`);
+      await page.waitForFunction(([root, n]) => document.querySelectorAll(`${root} .ms-step-done`).length === n, [r, i], { timeout: 15000 });
+    }
   });
 }
