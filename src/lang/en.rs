@@ -250,5 +250,6 @@ pub(super) fn text(key: Key) -> &'static str {
         BuilderDownload => "Download .md",
         BuilderOpen => "Try it as a lesson",
         BuilderNothing => "Nothing worth a step was recorded: type some commands in the terminal first.",
+        ReplaySpeed => "Speed",
     }
 }

@@ -489,4 +489,6 @@ keys! {
     BuilderOpen,
     /// Nothing worth a step was recorded.
     BuilderNothing,
+    /// The replay's speed picker.
+    ReplaySpeed,
 }

@@ -254,5 +254,6 @@ pub(super) fn text(key: Key) -> &'static str {
         BuilderDownload => "Скачать .md",
         BuilderOpen => "Пройти как урок",
         BuilderNothing => "Не записано ничего, что стало бы шагом: сначала наберите команды в терминале.",
+        ReplaySpeed => "Скорость",
     }
 }

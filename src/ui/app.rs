@@ -161,6 +161,8 @@ pub enum Msg {
     PlayPause,
     PlayStep,
     PlayStop,
+    /// The replay's typing speed (1, 2, 4, 8 times a person's).
+    PlaySpeed(u32),
 }
 
 pub struct App {
@@ -195,6 +197,7 @@ pub struct App {
     /// How many lines the replay has in all (0: no replay), and whether it is paused.
     play_total: usize,
     paused: bool,
+    speed: u32,
     /// What the page's link could not use, shown once.
     link_problems: Vec<String>,
     /// A line to type once the terminal is there (a link's `host`, `port`).
@@ -543,6 +546,7 @@ impl Component for App {
             playing: Default::default(),
             play_total: 0,
             paused: false,
+            speed: 1,
             link_problems: Vec::new(),
             connect: None,
             extra: Vec::new(),
@@ -734,6 +738,7 @@ impl Component for App {
                     self.type_next(next);
                 }
             }
+            Msg::PlaySpeed(n) => self.speed = n.clamp(1, 8),
             Msg::PlayStop => {
                 self.playing.clear();
                 self.play_total = 0;
@@ -995,6 +1000,11 @@ impl Component for App {
                 <button type="button" onclick={link.callback(|_| Msg::PlayPause)}>{ self.t(if self.paused { Key::ReplayResume } else { Key::ReplayPause }) }</button>
                 <button type="button" onclick={link.callback(|_| Msg::PlayStep)}>{ self.t(Key::ReplayStep) }</button>
                 <button type="button" onclick={link.callback(|_| Msg::PlayStop)}>{ self.t(Key::ReplayStop) }</button>
+                <label class="ms-replay-speed">{ self.t(Key::ReplaySpeed) }
+                    <select onchange={link.callback(|e: Event| Msg::PlaySpeed(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(1)))}>
+                        { for [1u32, 2, 4, 8].into_iter().map(|n| html! { <option value={n.to_string()} selected={self.speed == n}>{ format!("{n}×") }</option> }) }
+                    </select>
+                </label>
             </div>
         };
         // Each language's own word for "language": "Language / Язык".
@@ -1029,7 +1039,7 @@ impl Component for App {
                 </header>
                 <div class="ms-main">
                     <div class="ms-termcol">
-                        <Terminal lang={lang} shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()}
+                        <Terminal lang={lang} speed={self.speed} shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()}
                             embedded={ctx.props().embedded} reset={self.reset.clone()} autofocus={!ctx.props().embedded} input_id={format!("{ids}-input")}
                             on_reply={link.callback(Msg::Reply)} on_input={link.callback(|_| Msg::Changed)}
                             on_entered={link.callback(|(line, out)| Msg::Entered(line, out))} />

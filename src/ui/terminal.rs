@@ -53,6 +53,9 @@ pub struct TerminalProps {
     /// Called after every input, so views of the world can refresh.
     #[prop_or_default]
     pub on_input: Callback<()>,
+    /// How fast lines are typed for the learner: 1 is a person's speed, 4 four times faster.
+    #[prop_or(1)]
+    pub speed: u32,
     /// Called with each line entered and what the shell did with it (the lesson builder records them).
     #[prop_or_default]
     pub on_entered: Callback<(String, crate::shell::ShellOutput)>,
@@ -227,7 +230,8 @@ impl Terminal {
             let _ = input.focus();
         }
         let link = ctx.link().clone();
-        let timer = gloo::timers::callback::Interval::new(TYPE_MS, move || link.send_message(Msg::TypeTick));
+        let every = TYPE_MS / ctx.props().speed.clamp(1, 16);
+        let timer = gloo::timers::callback::Interval::new(every.max(1), move || link.send_message(Msg::TypeTick));
         self.typing = Some((chars, start, timer));
     }
 

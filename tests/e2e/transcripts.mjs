@@ -174,7 +174,7 @@ export function register(test, h) {
     await page.screenshot({ path: `${shots}/deep-link.png` });
   });
 
-  test('transcripts: replayed in the terminal against mailsim (pause, step, resume), the terminal session explored and exported', async (page, url) => {
+  test('transcripts: replayed in the terminal against mailsim (pause, step, speed, resume), the terminal session explored and exported', async (page, url) => {
     await page.goto(url);
     await explorer(page);
     await explain(page, 'S: 220 mail.example.com ESMTP Postfix\nC: EHLO client.example.net\nS: 250 mail.example.com\nC: NOOP\nS: 250 2.0.0 Ok\nC: VRFY alice\nS: 252 2.0.0 alice\nC: QUIT\nS: 221 2.0.0 Bye\n');
@@ -186,6 +186,7 @@ export function register(test, h) {
     assert(/[01] of 4 lines sent/.test(paused), paused);
     await page.click(`${r} .ms-replay button:has-text("Next line")`);
     await page.waitForFunction((root) => /[12] of 4/.test(document.querySelector(`${root} .ms-replay [role=status]`)?.textContent ?? ''), r);
+    await page.selectOption(`${r} .ms-replay select`, '8');
     await page.click(`${r} .ms-replay button:has-text("Resume")`);
     await waitLine(page, r, '221 2.0.0 Bye', 15000);
     assert(await page.isHidden(`${r} .ms-replay`), 'the replay bar goes when all is sent');
