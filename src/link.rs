@@ -13,6 +13,7 @@
 //! | `faults` | `greylisting,spam-filter` | switches faults on |
 //! | `seed` | a number | the world's seed |
 //! | `lesson-url` | an `http(s)://` or relative URL | opens the lesson file there |
+//! | `scenario` | a scenario's text (docs/scenarios.md), packed as `t` is | sets the world up |
 //! | `t` | a transcript, deflated and base64url-encoded | opens it in the explorer |
 //! | `play` | `1` | with `t`: replays its client lines in the terminal instead |
 //!
@@ -46,6 +47,8 @@ pub struct Link {
     pub port: Option<u16>,
     pub faults: Vec<String>,
     pub seed: Option<u64>,
+    /// A scenario's text (a world set-up).
+    pub scenario: Option<String>,
     /// A transcript's text.
     pub transcript: Option<String>,
     /// Replay the transcript in the terminal rather than explore it.
@@ -156,6 +159,16 @@ impl Link {
                     link.play = value == "1";
                     matches!(value.as_str(), "0" | "1")
                 }
+                "scenario" => match unpack(&value) {
+                    Ok(t) => {
+                        link.scenario = Some(t);
+                        true
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                },
                 "t" => match unpack(&value) {
                     Ok(t) => {
                         link.transcript = Some(t);
@@ -212,6 +225,9 @@ impl Link {
         }
         if self.play {
             put("play", "1");
+        }
+        if let Some(sc) = &self.scenario {
+            parts.push(format!("scenario={}", pack(sc)));
         }
         if let Some(t) = &self.transcript {
             // base64url needs no escaping.
@@ -275,13 +291,19 @@ mod tests {
     #[test]
     fn a_transcript_travels_compressed() {
         let text = "S: 220 mail.example.com ESMTP Postfix\nC: EHLO x\nS: 250 mail.example.com\n".repeat(20);
-        let l = Link { transcript: Some(text.clone()), play: true, ..Link::default() };
+        let l = Link {
+            transcript: Some(text.clone()),
+            scenario: Some("user: eve@example.com evepw\n".into()),
+            play: true,
+            ..Link::default()
+        };
         let f = l.to_fragment().expect("fits");
         assert!(f.len() < text.len() / 4, "{} characters for {}", f.len(), text.len());
         assert!(f.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=&".contains(&b)), "{f}");
         let (back, errors) = Link::parse(&f);
         assert_eq!(errors, []);
         assert_eq!(back.transcript.as_deref(), Some(text.as_str()));
+        assert_eq!(back.scenario.as_deref(), Some("user: eve@example.com evepw\n"));
         assert!(back.play);
     }
 

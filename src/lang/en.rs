@@ -251,5 +251,6 @@ pub(super) fn text(key: Key) -> &'static str {
         BuilderOpen => "Try it as a lesson",
         BuilderNothing => "Nothing worth a step was recorded: type some commands in the terminal first.",
         ReplaySpeed => "Speed",
+        ScenarioOpenFile => "Open a scenario file",
     }
 }

@@ -491,4 +491,6 @@ keys! {
     BuilderNothing,
     /// The replay's speed picker.
     ReplaySpeed,
+    /// The lessons menu's scenario file picker (a world set-up for the sandbox).
+    ScenarioOpenFile,
 }

@@ -255,5 +255,6 @@ pub(super) fn text(key: Key) -> &'static str {
         BuilderOpen => "Пройти как урок",
         BuilderNothing => "Не записано ничего, что стало бы шагом: сначала наберите команды в терминале.",
         ReplaySpeed => "Скорость",
+        ScenarioOpenFile => "Открыть файл сценария",
     }
 }

@@ -151,6 +151,9 @@ pub enum Msg {
     ProposalCheck,
     ProposalDownload,
     ProposalOpen,
+    /// A scenario file was opened, or its text arrived.
+    ScenarioFile(web_sys::File),
+    ScenarioText(String),
     /// A lesson file was opened.
     LessonFile(web_sys::File),
     /// A lesson file's text (opened, or fetched for `#lesson-url=`).
@@ -367,6 +370,11 @@ impl App {
                 }
             }
         }
+        if let Some(text) = link.scenario.as_deref() {
+            for p in self.set_up(ctx, text) {
+                problems.push(lang.f(Key::LinkProblem, &[("problem", &format!("scenario: {p}"))]));
+            }
+        }
         if let Some(url) = link.lesson_url.clone() {
             Self::fetch_lesson(ctx, url);
         }
@@ -398,6 +406,25 @@ impl App {
             self.tab = tab;
         }
         self.link_problems = problems;
+    }
+
+    /// Sets the world up from a scenario's text, in a fresh world (the
+    /// sandbox: lesson progress stays); returns its problems, with their lines.
+    fn set_up(&mut self, ctx: &Context<Self>, text: &str) -> Vec<String> {
+        let scenario = match crate::world::scenario::Scenario::parse(text) {
+            Ok(s) => s,
+            Err(e) => return e.to_string().lines().map(str::to_string).collect(),
+        };
+        let mut shell = self.shell.borrow_mut();
+        let host = shell.connected_to().map(str::to_string);
+        let mut world = World::new(ctx.props().seed);
+        let problems = scenario.apply(&mut world).err().map(|e| e.to_string().lines().map(str::to_string).collect());
+        shell.reset_world(world);
+        drop(shell);
+        self.counter = self.counter.wrapping_add(1);
+        self.reset = Some((self.counter, host));
+        self.version = self.version.wrapping_add(1);
+        problems.unwrap_or_default()
     }
 
     /// Replaces the lesson list (the course in the language, then the extra
@@ -709,6 +736,18 @@ impl Component for App {
                 self.proposal = Some(text.clone());
                 self.take_lesson(ctx, &text);
             }
+            Msg::ScenarioFile(file) => {
+                let link = ctx.link().clone();
+                self.reader = Some(gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |bytes| {
+                    let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+                    link.send_message(Msg::ScenarioText(text));
+                }));
+                return false;
+            }
+            Msg::ScenarioText(text) => {
+                self.reader = None;
+                self.file_errors = Rc::new(self.set_up(ctx, &text));
+            }
             Msg::LessonFile(file) => {
                 let link = ctx.link().clone();
                 self.reader = Some(gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |bytes| {
@@ -971,6 +1010,7 @@ impl Component for App {
                 on_hint={link.callback(|_| Msg::Hint)} on_show={link.callback(|_| Msg::Show)}
                 on_answer={link.callback(Msg::Answer)} on_code={link.callback(Msg::Code)}
                 on_file={link.callback(Msg::LessonFile)} file_errors={self.file_errors.clone()}
+                on_scenario={link.callback(Msg::ScenarioFile)}
                 on_report={link.callback(|_| Msg::Report(true))} on_reset_all={link.callback(|_| Msg::ResetAll)}
                 on_step_back={link.callback(|_| Msg::StepBack)} />
         };

@@ -58,6 +58,9 @@ pub struct LessonProps {
     /// A lesson file the learner or teacher opened.
     #[prop_or_default]
     pub on_file: Callback<web_sys::File>,
+    /// A scenario file (a world set-up) opened for the sandbox.
+    #[prop_or_default]
+    pub on_scenario: Callback<web_sys::File>,
     /// Why the last lesson file opened could not be read: one problem per entry, with its line.
     #[prop_or_default]
     pub file_errors: Rc<Vec<String>>,
@@ -125,6 +128,18 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
                         }} />
                     </label>
                     <p class="ms-muted">{ t(Key::LessonOpenFileText) }</p>
+                    <label class="ms-tx-file">{ t(Key::ScenarioOpenFile) }
+                        <input type="file" accept=".txt,text/plain" onchange={{
+                            let on_scenario = p.on_scenario.clone();
+                            Callback::from(move |e: Event| {
+                                let input = e.target_unchecked_into::<HtmlInputElement>();
+                                if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                                    on_scenario.emit(f);
+                                }
+                                input.set_value("");
+                            })
+                        }} />
+                    </label>
                     if !p.file_errors.is_empty() {
                         <div class="ms-lesson-errors" role="alert">
                             <p><strong>{ t(Key::LessonFileErrors) }</strong></p>

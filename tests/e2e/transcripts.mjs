@@ -386,4 +386,21 @@ export function register(test, h) {
       await page.waitForFunction(([root, n]) => document.querySelectorAll(`${root} .ms-step-done`).length === n, [r, i], { timeout: 15000 });
     }
   });
+
+  test('teachers: a scenario by link sets the world up (a new user logs in); a broken one names its line', async (page, url) => {
+    await page.goto(`${url}#scenario=${pack('# a new colleague\nuser: eve@example.com evepw\n')}`);
+    await waitLine(page, r, /Type `help` for commands/);
+    await h.say(page, r, 'telnet mail.example.com 110', /^\+OK/);
+    await h.say(page, r, 'USER eve', /^\+OK/);
+    await h.say(page, r, 'PASS evepw', /^\+OK Logged in/);
+    await page.goto('about:blank');
+    await page.goto(`${url}#scenario=${pack('user: eve@example.com evepw\nfly: away\n')}`);
+    await page.waitForSelector(`${r} .ms-link-problems`);
+    const problems = await page.textContent(`${r} .ms-link-problems`);
+    assert(/scenario: line 2/.test(problems), problems);
+    // The same from a file on the lessons menu.
+    await page.setInputFiles(`${r} .ms-own-lesson input[type=file] >> nth=1`, { name: 'bad.txt', mimeType: 'text/plain', buffer: Buffer.from('clock: yesterday\n') });
+    await page.waitForSelector(`${r} .ms-lesson-errors`);
+    assert(/line 1/.test(await page.textContent(`${r} .ms-lesson-errors`)), 'a scenario file\'s error with its line');
+  });
 }
