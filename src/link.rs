@@ -14,6 +14,7 @@
 //! | `seed` | a number | the world's seed |
 //! | `lesson-url` | an `http(s)://` or relative URL | opens the lesson file there |
 //! | `scenario` | a scenario's text (docs/scenarios.md), packed as `t` is | sets the world up |
+//! | `l` | a lesson file's text, packed as `t` is | opens that lesson (a teacher's own, shared) |
 //! | `t` | a transcript, deflated and base64url-encoded | opens it in the explorer |
 //! | `play` | `1` | with `t`: replays its client lines in the terminal instead |
 //!
@@ -49,6 +50,8 @@ pub struct Link {
     pub seed: Option<u64>,
     /// A scenario's text (a world set-up).
     pub scenario: Option<String>,
+    /// A lesson file's text.
+    pub lesson_text: Option<String>,
     /// A transcript's text.
     pub transcript: Option<String>,
     /// Replay the transcript in the terminal rather than explore it.
@@ -159,9 +162,9 @@ impl Link {
                     link.play = value == "1";
                     matches!(value.as_str(), "0" | "1")
                 }
-                "scenario" => match unpack(&value) {
+                "scenario" | "l" => match unpack(&value) {
                     Ok(t) => {
-                        link.scenario = Some(t);
+                        *(if key == "l" { &mut link.lesson_text } else { &mut link.scenario }) = Some(t);
                         true
                     }
                     Err(e) => {
@@ -229,6 +232,9 @@ impl Link {
         if let Some(sc) = &self.scenario {
             parts.push(format!("scenario={}", pack(sc)));
         }
+        if let Some(l) = &self.lesson_text {
+            parts.push(format!("l={}", pack(l)));
+        }
         if let Some(t) = &self.transcript {
             // base64url needs no escaping.
             parts.push(format!("t={}", pack(t)));
@@ -294,6 +300,7 @@ mod tests {
         let l = Link {
             transcript: Some(text.clone()),
             scenario: Some("user: eve@example.com evepw\n".into()),
+            lesson_text: Some("---\nid: x\n---\n".into()),
             play: true,
             ..Link::default()
         };
@@ -304,6 +311,7 @@ mod tests {
         assert_eq!(errors, []);
         assert_eq!(back.transcript.as_deref(), Some(text.as_str()));
         assert_eq!(back.scenario.as_deref(), Some("user: eve@example.com evepw\n"));
+        assert_eq!(back.lesson_text.as_deref(), Some("---\nid: x\n---\n"));
         assert!(back.play);
     }
 

@@ -151,6 +151,7 @@ pub enum Msg {
     ProposalCheck,
     ProposalDownload,
     ProposalOpen,
+    ProposalShare,
     /// A scenario file was opened, or its text arrived.
     ScenarioFile(web_sys::File),
     ScenarioText(String),
@@ -223,6 +224,8 @@ pub struct App {
     /// The lesson it proposed, and what checking it said.
     proposal: Option<String>,
     proposal_check: Option<Result<usize, Vec<String>>>,
+    /// The proposal's share link, or why it cannot be one.
+    proposal_link: Option<Result<String, String>>,
     proposal_area: NodeRef,
 }
 
@@ -373,6 +376,12 @@ impl App {
         if let Some(text) = link.scenario.as_deref() {
             for p in self.set_up(ctx, text) {
                 problems.push(lang.f(Key::LinkProblem, &[("problem", &format!("scenario: {p}"))]));
+            }
+        }
+        if let Some(text) = link.lesson_text.as_deref() {
+            self.take_lesson(ctx, text);
+            for e in self.file_errors.iter() {
+                problems.push(lang.f(Key::LinkProblem, &[("problem", &format!("l: {e}"))]));
             }
         }
         if let Some(url) = link.lesson_url.clone() {
@@ -591,6 +600,7 @@ impl Component for App {
             recorder: None,
             proposal: None,
             proposal_check: None,
+            proposal_link: None,
             proposal_area: NodeRef::default(),
         };
         app.follow(ctx, link, errors);
@@ -730,6 +740,22 @@ impl Component for App {
                 let id = parse(&text).map(|l| l.id).unwrap_or_else(|_| "my-lesson".into());
                 super::transcripts::download(&format!("{id}.md"), "text/markdown;charset=utf-8", &text);
                 return false;
+            }
+            Msg::ProposalShare => {
+                let text = self.proposal_text();
+                let link = Link { lesson_text: Some(text.clone()), ..Link::default() };
+                self.proposal_link = Some(match link.to_fragment() {
+                    Ok(f) => {
+                        let page = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+                        Ok(format!("{}#{f}", page.split('#').next().unwrap_or("")))
+                    }
+                    Err(LinkError::TooLong(n)) => Err(self.lang.f(
+                        Key::TranscriptTooLong,
+                        &[("length", &n.to_string()), ("max", &crate::link::MAX_FRAGMENT.to_string())],
+                    )),
+                    Err(e) => Err(e.to_string()),
+                });
+                self.proposal = Some(text);
             }
             Msg::ProposalOpen => {
                 let text = self.proposal_text();
@@ -992,7 +1018,16 @@ impl Component for App {
                             <button type="button" class="ms-proposal-check" onclick={link.callback(|_| Msg::ProposalCheck)}>{ self.t(Key::BuilderCheck) }</button>
                             <button type="button" class="ms-proposal-download" onclick={link.callback(|_| Msg::ProposalDownload)}>{ self.t(Key::BuilderDownload) }</button>
                             <button type="button" class="ms-proposal-open" onclick={link.callback(|_| Msg::ProposalOpen)}>{ self.t(Key::BuilderOpen) }</button>
+                            <button type="button" class="ms-proposal-share" onclick={link.callback(|_| Msg::ProposalShare)}>{ self.t(Key::TranscriptShare) }</button>
                         </div>
+                        { for self.proposal_link.as_ref().map(|l| match l {
+                            Ok(url) => html! {
+                                <label class="ms-tx-share">{ self.t(Key::TranscriptShareLabel) }
+                                    <input type="text" readonly=true class="ms-tx-link ms-proposal-link" value={url.clone()} />
+                                </label>
+                            },
+                            Err(why) => html! { <p class="ms-tx-error" role="alert">{ why }</p> },
+                        }) }
                     }
                     { for self.proposal_check.as_ref().map(|c| match c {
                         Ok(n) => html! { <p class="ms-builder-ok" role="status">{ lang.f(Key::BuilderOk, &[("steps", &n.to_string())]) }</p> },

@@ -376,6 +376,10 @@ export function register(test, h) {
     // The same file, checked by the command-line checker teachers use.
     const cli = spawnSync('cargo', ['run', '--quiet', '--locked', '--', 'lesson', 'check', file], { encoding: 'utf8' });
     assert(cli.status === 0 && /^OK .*: 4 steps/m.test(cli.stdout), `mailsim lesson check: ${cli.status}\n${cli.stdout}${cli.stderr}`);
+    // Shared by link: the lesson travels in the link's # part and opens from it.
+    await page.click(`${r} .ms-proposal-share`);
+    const shared = await page.inputValue(`${r} .ms-proposal-link`);
+    assert(/#l=[A-Za-z0-9_-]+$/.test(shared), shared);
     await axe(page, 'the lesson builder');
     await page.screenshot({ path: `${shots}/builder.png`, fullPage: true });
     // Loaded back and completed with Show me.
@@ -385,6 +389,10 @@ export function register(test, h) {
       await page.click(`${r} .ms-lesson-steps .ms-step-current .ms-show`);
       await page.waitForFunction(([root, n]) => document.querySelectorAll(`${root} .ms-step-done`).length === n, [r, i], { timeout: 15000 });
     }
+    await page.goto('about:blank');
+    await page.goto(shared);
+    await page.waitForSelector(`${r} .ms-lesson-steps`);
+    assert((await page.textContent(`${r} [id$=lessons-h]`)).includes('My lesson'), 'the shared link opens the lesson');
   });
 
   test('teachers: a scenario by link sets the world up (a new user logs in); a broken one names its line', async (page, url) => {
