@@ -233,6 +233,19 @@ fn load_lessons(lang: Lang) -> Vec<Lesson> {
     sources(lang).into_iter().filter_map(|s| parse(s.text).ok()).collect()
 }
 
+/// Reads a file the user opened as text (bytes that are not UTF-8 replaced)
+/// and sends it to the component as `to(text)`; dropping the reader cancels it.
+pub(super) fn read_text<C: Component>(
+    ctx: &Context<C>,
+    file: web_sys::File,
+    to: fn(String) -> C::Message,
+) -> gloo::file::callbacks::FileReader {
+    let link = ctx.link().clone();
+    gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |bytes| {
+        link.send_message(to(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()));
+    })
+}
+
 /// Where the record of steps done is saved, beside the progress.
 fn log_key(progress_key: &str) -> String {
     format!("{progress_key}.steps")
@@ -763,11 +776,7 @@ impl Component for App {
                 self.take_lesson(ctx, &text);
             }
             Msg::ScenarioFile(file) => {
-                let link = ctx.link().clone();
-                self.reader = Some(gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |bytes| {
-                    let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-                    link.send_message(Msg::ScenarioText(text));
-                }));
+                self.reader = Some(read_text(ctx, file, Msg::ScenarioText));
                 return false;
             }
             Msg::ScenarioText(text) => {
@@ -775,11 +784,7 @@ impl Component for App {
                 self.file_errors = Rc::new(self.set_up(ctx, &text));
             }
             Msg::LessonFile(file) => {
-                let link = ctx.link().clone();
-                self.reader = Some(gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |bytes| {
-                    let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-                    link.send_message(Msg::LessonText(text));
-                }));
+                self.reader = Some(read_text(ctx, file, Msg::LessonText));
                 return false;
             }
             Msg::LessonText(text) => {

@@ -66,6 +66,23 @@ pub struct LessonProps {
     pub file_errors: Rc<Vec<String>>,
 }
 
+/// A labelled file picker that hands the chosen file on (and can pick the same file again).
+fn file_picker(label: &'static str, accept: &'static str, on_file: &Callback<web_sys::File>) -> Html {
+    let on_file = on_file.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let input = e.target_unchecked_into::<HtmlInputElement>();
+        if let Some(f) = input.files().and_then(|l| l.get(0)) {
+            on_file.emit(f);
+        }
+        input.set_value("");
+    });
+    html! {
+        <label class="ms-tx-file">{ label }
+            <input type="file" {accept} {onchange} />
+        </label>
+    }
+}
+
 #[function_component(LessonPane)]
 pub fn lesson_pane(p: &LessonProps) -> Html {
     let lang = p.lang;
@@ -115,31 +132,9 @@ pub fn lesson_pane(p: &LessonProps) -> Html {
                     <button type="button" class="ms-reset-all" onclick={p.on_reset_all.reform(|_| ())}>{ t(Key::ResetAll) }</button>
                 </div>
                 <div class="ms-own-lesson">
-                    <label class="ms-tx-file">{ t(Key::LessonOpenFile) }
-                        <input type="file" accept=".md,text/markdown,text/plain" onchange={{
-                            let on_file = p.on_file.clone();
-                            Callback::from(move |e: Event| {
-                                let input = e.target_unchecked_into::<HtmlInputElement>();
-                                if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                                    on_file.emit(f);
-                                }
-                                input.set_value("");
-                            })
-                        }} />
-                    </label>
+                    { file_picker(t(Key::LessonOpenFile), ".md,text/markdown,text/plain", &p.on_file) }
                     <p class="ms-muted">{ t(Key::LessonOpenFileText) }</p>
-                    <label class="ms-tx-file">{ t(Key::ScenarioOpenFile) }
-                        <input type="file" accept=".txt,text/plain" onchange={{
-                            let on_scenario = p.on_scenario.clone();
-                            Callback::from(move |e: Event| {
-                                let input = e.target_unchecked_into::<HtmlInputElement>();
-                                if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                                    on_scenario.emit(f);
-                                }
-                                input.set_value("");
-                            })
-                        }} />
-                    </label>
+                    { file_picker(t(Key::ScenarioOpenFile), ".txt,text/plain", &p.on_scenario) }
                     if !p.file_errors.is_empty() {
                         <div class="ms-lesson-errors" role="alert">
                             <p><strong>{ t(Key::LessonFileErrors) }</strong></p>

@@ -142,13 +142,8 @@ impl Explorer {
     }
 
     fn read_file(&mut self, ctx: &Context<Self>, file: web_sys::File) {
-        let link = ctx.link().clone();
-        let file = gloo::file::File::from(file);
-        self.reader = Some(gloo::file::callbacks::read_as_bytes(&file, move |bytes| {
-            // Any bytes: the parser bounds them and replaces what is not UTF-8.
-            let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-            link.send_message(Msg::Loaded(text));
-        }));
+        // Any bytes: the parser bounds them and replaces what is not UTF-8.
+        self.reader = Some(super::app::read_text(ctx, file, Msg::Loaded));
     }
 }
 
