@@ -172,3 +172,12 @@ fn garbage_and_transcripts_without_client_lines_do_not_panic() {
         }
     }
 }
+
+/// A reply whose date's zone is cut inside a character of several bytes
+/// (`+1é€`): the mask reads it as no zone (it panicked once, found in review).
+#[test]
+fn a_zone_cut_inside_a_character_is_no_zone() {
+    let t = "220 mail.example.com ESMTP Postfix\nEHLO x\n250 mail.example.com Tue, 1 Dec 2026 10:00:00 +1é€\nQUIT\n221 2.0.0 Bye\n";
+    let c = checked(t, Against::default());
+    assert_eq!(c.steps.len(), 3, "{c:#?}");
+}

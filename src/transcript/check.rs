@@ -448,7 +448,8 @@ fn mask_dates(words: &[String]) -> String {
     // A zone, and what follows it in its word (`-0700")`).
     let zone = |w: &str| -> Option<usize> {
         let b = w.as_bytes();
-        if w.len() >= 5 && matches!(b[0], b'+' | b'-') && digits(&w[1..5], 4..=4) {
+        // `get`: byte 5 may fall inside a character of a hostile word (`+1é€`).
+        if w.len() >= 5 && matches!(b[0], b'+' | b'-') && w.get(1..5).is_some_and(|d| digits(d, 4..=4)) {
             return Some(5);
         }
         ["(UTC)", "UTC", "GMT"].into_iter().find(|z| w.starts_with(z)).map(str::len)
