@@ -155,7 +155,7 @@ pub fn analyse(transcript: Transcript) -> Analysis {
                 }
                 let reading = x.server(text);
                 // A reply that is no challenge ends the SASL exchange.
-                if !(text.starts_with("334") || text == "+" || text.starts_with("+ ")) {
+                if !is_challenge(text) {
                     sasl = None;
                 }
                 let Some(s) = steps.last_mut() else { continue };
@@ -192,14 +192,31 @@ pub fn analyse(transcript: Transcript) -> Analysis {
     Analysis { transcript, steps, problems, summary }
 }
 
-/// `AUTH PLAIN`, `AUTH LOGIN`, `a AUTHENTICATE PLAIN` without an initial
-/// response: the exchange whose next client lines are SASL responses.
-fn sasl_start(text: &str) -> Option<(String, usize)> {
+/// A client line that starts a SASL exchange (SMTP/POP3 `AUTH mech [ir]`,
+/// IMAP `tag AUTHENTICATE mech [ir]`): its mechanism, upper case, and
+/// whether it carries an initial response (RFC 4954 §4).
+pub(super) fn sasl_command(text: &str) -> Option<(String, bool)> {
     let w: Vec<String> = text.split_ascii_whitespace().map(|w| w.to_ascii_uppercase()).collect();
     match w.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["AUTH", mech] | [_, "AUTHENTICATE", mech] => Some((mech.to_string(), 0)),
+        ["AUTH", mech] | [_, "AUTHENTICATE", mech] => Some((mech.to_string(), false)),
+        ["AUTH", mech, _] | [_, "AUTHENTICATE", mech, _] => Some((mech.to_string(), true)),
+        _ => None,
+    }
+}
+
+/// A continuation the server sends inside a SASL exchange (SMTP `334`, POP3 and IMAP `+`).
+pub(super) fn is_challenge(text: &str) -> bool {
+    text.starts_with("334") || text == "+" || text.starts_with("+ ")
+}
+
+/// `AUTH PLAIN`, `AUTH LOGIN`, `a AUTHENTICATE PLAIN` without an initial
+/// response: the exchange whose next client lines are SASL responses, and
+/// how many the client has already given.
+fn sasl_start(text: &str) -> Option<(String, usize)> {
+    match sasl_command(text)? {
+        (mech, false) => Some((mech, 0)),
         // LOGIN with the user name as initial response: the password comes next.
-        ["AUTH", "LOGIN", _] | [_, "AUTHENTICATE", "LOGIN", _] => Some(("LOGIN".into(), 1)),
+        (mech, true) if mech == "LOGIN" => Some((mech, 1)),
         _ => None,
     }
 }

@@ -4,6 +4,7 @@
 //! redacted unless the user keeps them. Each export reads back in
 //! ([`super::parse`] detects the JSON and the asciicast) to the same steps.
 
+use super::analyse::{is_challenge, sasl_command};
 use super::{Said, Side, Transcript};
 use crate::protocol::Protocol;
 
@@ -59,22 +60,6 @@ impl Export {
     }
 }
 
-/// The mechanism of a SASL exchange a client line starts, and whether the
-/// line itself carries a response (an initial response, RFC 4954 §4).
-fn sasl_start(text: &str) -> Option<bool> {
-    let w: Vec<String> = text.split_ascii_whitespace().map(|w| w.to_ascii_uppercase()).collect();
-    match w.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["AUTH", _] | [_, "AUTHENTICATE", _] => Some(false),
-        ["AUTH", _, _] | [_, "AUTHENTICATE", _, _] => Some(true),
-        _ => None,
-    }
-}
-
-/// A continuation the server sends inside a SASL exchange (SMTP `334`, POP3 and IMAP `+`).
-fn is_challenge(text: &str) -> bool {
-    text.starts_with("334") || text == "+" || text.starts_with("+ ")
-}
-
 /// Replaces the last `n`th word (from 0) of a line by [`REDACTED`].
 fn redact_word(text: &str, n: usize) -> String {
     let words: Vec<&str> = text.split(' ').collect();
@@ -105,7 +90,7 @@ pub fn redact(lines: &[Said], protocol: Protocol) -> (Vec<Said>, usize) {
             Side::Client => {
                 let upper = s.text.to_ascii_uppercase();
                 let words = s.text.split(' ').count();
-                let redacted = match sasl_start(&s.text) {
+                let redacted = match sasl_command(&s.text).map(|(_, initial)| initial) {
                     Some(initial) => {
                         in_sasl = true;
                         // `AUTH PLAIN <ir>` or `a AUTHENTICATE PLAIN <ir>`: the last word.

@@ -233,27 +233,9 @@ fn load_lessons(lang: Lang) -> Vec<Lesson> {
     sources(lang).into_iter().filter_map(|s| parse(s.text).ok()).collect()
 }
 
-/// Reads a file the user opened as text (bytes that are not UTF-8 replaced)
-/// and sends it to the component as `to(text)`; dropping the reader cancels it.
-pub(super) fn read_text<C: Component>(
-    ctx: &Context<C>,
-    file: web_sys::File,
-    to: fn(String) -> C::Message,
-) -> gloo::file::callbacks::FileReader {
-    let link = ctx.link().clone();
-    gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |bytes| {
-        link.send_message(to(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()));
-    })
-}
-
 /// Where the record of steps done is saved, beside the progress.
 fn log_key(progress_key: &str) -> String {
     format!("{progress_key}.steps")
-}
-
-/// Asks the user to confirm (a browser dialog); `false` when no window can ask.
-fn confirm(text: &str) -> bool {
-    web_sys::window().and_then(|w| w.confirm_with_message(text).ok()).unwrap_or(false)
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -340,18 +322,13 @@ impl App {
         self.shown = 0;
         self.feedback = None;
         self.current = Some(i);
-        let mut shell = self.shell.borrow_mut();
-        let host = shell.connected_to().map(str::to_string);
         // Each lesson starts in a fresh world, as its solution assumes.
-        shell.reset_world(World::new(ctx.props().seed));
-        self.counter = self.counter.wrapping_add(1);
-        self.reset = Some((self.counter, host));
+        self.replace_world(World::new(ctx.props().seed));
         self.notice = Some(Notice::FreshWorld);
         let saved = self.progress.get(i).copied().unwrap_or(0);
+        let mut shell = self.shell.borrow_mut();
         self.run = Some(Run::resume(lesson, &mut shell, saved));
         self.step_start = shell.log_position();
-        drop(shell);
-        self.version = self.version.wrapping_add(1);
     }
 
     fn t(&self, key: Key) -> &'static str {
@@ -437,16 +414,22 @@ impl App {
             Ok(s) => s,
             Err(e) => return e.to_string().lines().map(str::to_string).collect(),
         };
-        let mut shell = self.shell.borrow_mut();
-        let host = shell.connected_to().map(str::to_string);
         let mut world = World::new(ctx.props().seed);
         let problems = scenario.apply(&mut world).err().map(|e| e.to_string().lines().map(str::to_string).collect());
+        self.replace_world(world);
+        problems.unwrap_or_default()
+    }
+
+    /// Puts the shell in `world`, telling the terminal (it names the
+    /// connection that closes) and the views of the world.
+    fn replace_world(&mut self, world: World) {
+        let mut shell = self.shell.borrow_mut();
+        let host = shell.connected_to().map(str::to_string);
         shell.reset_world(world);
         drop(shell);
         self.counter = self.counter.wrapping_add(1);
         self.reset = Some((self.counter, host));
         self.version = self.version.wrapping_add(1);
-        problems.unwrap_or_default()
     }
 
     /// Replaces the lesson list (the course in the language, then the extra
@@ -652,17 +635,11 @@ impl Component for App {
             }
             Msg::Play(port, lines) => {
                 // A replay starts in a fresh world, connected to mailsim's server.
-                let mut shell = self.shell.borrow_mut();
-                let host = shell.connected_to().map(str::to_string);
-                shell.reset_world(World::new(ctx.props().seed));
-                drop(shell);
-                self.counter = self.counter.wrapping_add(1);
-                self.reset = Some((self.counter, host));
+                self.replace_world(World::new(ctx.props().seed));
                 self.play_total = lines.len();
                 self.playing = lines.into();
                 self.paused = false;
                 self.type_next(format!("telnet mail.example.com {port}"));
-                self.version = self.version.wrapping_add(1);
             }
             Msg::Type(line) => self.type_next(line),
             Msg::Report(on) => {
@@ -671,7 +648,7 @@ impl Component for App {
             }
             Msg::DownloadReport => {
                 let r = progress::report(&self.lessons, &self.progress, &self.log);
-                super::transcripts::download("mailsim-progress.json", "application/json", &format!("{r:#}\n"));
+                super::browser::download("mailsim-progress.json", "application/json", &format!("{r:#}\n"));
                 return false;
             }
             Msg::PrintReport => {
@@ -681,7 +658,7 @@ impl Component for App {
                 return false;
             }
             Msg::ResetAll => {
-                if !confirm(self.t(Key::ResetAllConfirm)) {
+                if !super::browser::confirm(self.t(Key::ResetAllConfirm)) {
                     return false;
                 }
                 self.progress = Rc::new(vec![0; self.lessons.len()]);
@@ -692,21 +669,15 @@ impl Component for App {
                 }
             }
             Msg::ResetWorld => {
-                if !confirm(self.t(Key::ResetWorldConfirm)) {
+                if !super::browser::confirm(self.t(Key::ResetWorldConfirm)) {
                     return false;
                 }
-                let mut shell = self.shell.borrow_mut();
-                let host = shell.connected_to().map(str::to_string);
-                shell.reset_world(World::new(ctx.props().seed));
-                drop(shell);
-                self.counter = self.counter.wrapping_add(1);
-                self.reset = Some((self.counter, host));
-                self.version = self.version.wrapping_add(1);
+                self.replace_world(World::new(ctx.props().seed));
             }
             Msg::StepBack => {
                 let Some(i) = self.current else { return false };
                 let done = self.run.as_ref().map_or(0, |r| r.done);
-                if done == 0 || !confirm(self.t(Key::StepBackConfirm)) {
+                if done == 0 || !super::browser::confirm(self.t(Key::StepBackConfirm)) {
                     return false;
                 }
                 self.set_progress(ctx, i, done - 1);
@@ -751,23 +722,13 @@ impl Component for App {
             Msg::ProposalDownload => {
                 let text = self.proposal_text();
                 let id = parse(&text).map(|l| l.id).unwrap_or_else(|_| "my-lesson".into());
-                super::transcripts::download(&format!("{id}.md"), "text/markdown;charset=utf-8", &text);
+                super::browser::download(&format!("{id}.md"), "text/markdown;charset=utf-8", &text);
                 return false;
             }
             Msg::ProposalShare => {
                 let text = self.proposal_text();
                 let link = Link { lesson_text: Some(text.clone()), ..Link::default() };
-                self.proposal_link = Some(match link.to_fragment() {
-                    Ok(f) => {
-                        let page = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
-                        Ok(format!("{}#{f}", page.split('#').next().unwrap_or("")))
-                    }
-                    Err(LinkError::TooLong(n)) => Err(self.lang.f(
-                        Key::TranscriptTooLong,
-                        &[("length", &n.to_string()), ("max", &crate::link::MAX_FRAGMENT.to_string())],
-                    )),
-                    Err(e) => Err(e.to_string()),
-                });
+                self.proposal_link = Some(super::browser::share_url(&link, self.lang));
                 self.proposal = Some(text);
             }
             Msg::ProposalOpen => {
@@ -776,7 +737,7 @@ impl Component for App {
                 self.take_lesson(ctx, &text);
             }
             Msg::ScenarioFile(file) => {
-                self.reader = Some(read_text(ctx, file, Msg::ScenarioText));
+                self.reader = Some(super::browser::read_text(ctx, file, Msg::ScenarioText));
                 return false;
             }
             Msg::ScenarioText(text) => {
@@ -784,7 +745,7 @@ impl Component for App {
                 self.file_errors = Rc::new(self.set_up(ctx, &text));
             }
             Msg::LessonFile(file) => {
-                self.reader = Some(read_text(ctx, file, Msg::LessonText));
+                self.reader = Some(super::browser::read_text(ctx, file, Msg::LessonText));
                 return false;
             }
             Msg::LessonText(text) => {
@@ -835,7 +796,7 @@ impl Component for App {
                 self.focus = Some(Focus::Menu);
             }
             Msg::Restart => {
-                if !confirm(self.t(Key::RestartConfirm)) {
+                if !super::browser::confirm(self.t(Key::RestartConfirm)) {
                     return false;
                 }
                 if let Some(i) = self.current {

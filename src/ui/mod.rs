@@ -13,6 +13,8 @@ pub mod progress;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
 mod compose;
 #[cfg(target_arch = "wasm32")]
 mod explain;

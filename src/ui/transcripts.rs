@@ -5,15 +5,15 @@
 //! and shared by link ([`crate::link`]). Everything shown is text nodes:
 //! nothing in a transcript, a file name or a link becomes markup.
 
+use super::browser::{copy, download, read_text, share_url};
 use super::explain::tone_class;
 use super::SharedShell;
 use crate::lang::{Key, Lang};
-use crate::link::{Link, LinkError, MAX_FRAGMENT};
+use crate::link::Link;
 use crate::shell::{LineKind, PROMPT};
 use crate::transcript::check::{check, Against, Comparison, Personality, Verdict};
 use crate::transcript::export::{asciicast, Cast};
 use crate::transcript::{analyse, export, parse, Analysis, Export, Format, TranscriptError};
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -143,49 +143,8 @@ impl Explorer {
 
     fn read_file(&mut self, ctx: &Context<Self>, file: web_sys::File) {
         // Any bytes: the parser bounds them and replaces what is not UTF-8.
-        self.reader = Some(super::app::read_text(ctx, file, Msg::Loaded));
+        self.reader = Some(read_text(ctx, file, Msg::Loaded));
     }
-}
-
-/// Saves a text as a file through a temporary link.
-pub(super) fn download(name: &str, mime: &str, text: &str) -> Option<()> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let document = web_sys::window()?.document()?;
-    let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Some(())
-}
-
-/// Copies a text to the clipboard, when the page may (best effort).
-fn copy(text: &str) {
-    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return };
-    let Ok(clipboard) = js_sys::Reflect::get(&nav, &"clipboard".into()) else { return };
-    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) else { return };
-    if let Ok(f) = write.dyn_into::<js_sys::Function>() {
-        // A refused copy rejects its promise; the link is shown anyway.
-        if let Ok(p) = f.call1(&clipboard, &text.into()) {
-            if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
-                let ignore = wasm_bindgen::closure::Closure::once(|_: wasm_bindgen::JsValue| {});
-                let _ = p.catch(&ignore);
-                // Once per click: the handler must outlive this call.
-                ignore.forget();
-            }
-        }
-    }
-}
-
-/// This page's address without its fragment.
-fn page_url() -> String {
-    let Some(loc) = web_sys::window().map(|w| w.location()) else { return String::new() };
-    let href = loc.href().unwrap_or_default();
-    href.split('#').next().unwrap_or("").to_string()
 }
 
 impl Component for Explorer {
@@ -285,16 +244,10 @@ impl Component for Explorer {
                 let Some(a) = self.analysis() else { return false };
                 let text = export(&a.transcript, Export::Cs, self.keep_secrets);
                 let link = Link { transcript: Some(text), tab: Some("transcripts".into()), ..Link::default() };
-                self.share = Some(match link.to_fragment() {
-                    Ok(f) => {
-                        let url = format!("{}#{f}", page_url());
-                        copy(&url);
-                        Ok(url)
-                    }
-                    Err(LinkError::TooLong(n)) => Err(lang
-                        .f(Key::TranscriptTooLong, &[("length", &n.to_string()), ("max", &MAX_FRAGMENT.to_string())])),
-                    Err(e) => Err(e.to_string()),
-                });
+                self.share = Some(share_url(&link, lang));
+                if let Some(Ok(url)) = &self.share {
+                    copy(url);
+                }
             }
             Msg::Play => {
                 let Some(a) = self.analysis() else { return false };

@@ -1,0 +1,78 @@
+//! What the page asks of the browser, in one place: files read and
+//! downloaded, the clipboard, the page's address and share links, confirmations.
+
+use crate::lang::{Key, Lang};
+use crate::link::{Link, LinkError, MAX_FRAGMENT};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Saves a text as a file through a temporary link.
+pub(super) fn download(name: &str, mime: &str, text: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Some(())
+}
+
+/// Copies a text to the clipboard, when the page may (best effort).
+pub(super) fn copy(text: &str) {
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return };
+    let Ok(clipboard) = js_sys::Reflect::get(&nav, &"clipboard".into()) else { return };
+    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) else { return };
+    if let Ok(f) = write.dyn_into::<js_sys::Function>() {
+        // A refused copy rejects its promise; the link is shown anyway.
+        if let Ok(p) = f.call1(&clipboard, &text.into()) {
+            if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+                let ignore = wasm_bindgen::closure::Closure::once(|_: wasm_bindgen::JsValue| {});
+                let _ = p.catch(&ignore);
+                // Once per click: the handler must outlive this call.
+                ignore.forget();
+            }
+        }
+    }
+}
+
+/// This page's address without its fragment.
+pub(super) fn page_url() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    let href = loc.href().unwrap_or_default();
+    href.split('#').next().unwrap_or("").to_string()
+}
+
+/// This page's address with `link` as its fragment, or why it cannot be one
+/// (too long for a link: share the file instead), in `lang`.
+pub(super) fn share_url(link: &Link, lang: Lang) -> Result<String, String> {
+    match link.to_fragment() {
+        Ok(f) => Ok(format!("{}#{f}", page_url())),
+        Err(LinkError::TooLong(n)) => {
+            Err(lang.f(Key::TranscriptTooLong, &[("length", &n.to_string()), ("max", &MAX_FRAGMENT.to_string())]))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Reads a file the user opened as text (bytes that are not UTF-8 replaced)
+/// and sends it to the component as `to(text)`; dropping the reader cancels it.
+pub(super) fn read_text<C: Component>(
+    ctx: &Context<C>,
+    file: web_sys::File,
+    to: fn(String) -> C::Message,
+) -> gloo::file::callbacks::FileReader {
+    let link = ctx.link().clone();
+    gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |bytes| {
+        link.send_message(to(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()));
+    })
+}
+
+/// Asks the user to confirm (a browser dialog); `false` when no window can ask.
+pub(super) fn confirm(text: &str) -> bool {
+    web_sys::window().and_then(|w| w.confirm_with_message(text).ok()).unwrap_or(false)
+}
