@@ -16,6 +16,7 @@
 
 pub mod codec;
 pub mod directory;
+pub mod embed;
 pub mod encoding;
 pub mod explain;
 pub mod imap;

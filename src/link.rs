@@ -140,58 +140,61 @@ impl Link {
                 errors.push(LinkError::BadValue { key: key.into(), value: raw.into() });
                 continue;
             };
-            let bad = || LinkError::BadValue { key: key.into(), value: value.clone() };
-            let ok = match key {
-                "lesson" => ok_if(&mut link.lesson, Some(value.clone()).filter(|v| is_name(v))),
-                "lesson-url" => ok_if(&mut link.lesson_url, Some(value.clone()).filter(|v| is_fetchable(v))),
-                "step" => ok_if(&mut link.step, value.parse().ok().filter(|n| *n >= 1)),
-                "lang" => ok_if(&mut link.lang, Lang::from_code(&value).filter(|l| l.code() == value)),
-                "tab" => ok_if(&mut link.tab, TABS.contains(&value.as_str()).then(|| value.clone())),
-                "host" => ok_if(&mut link.host, Some(value.to_ascii_lowercase()).filter(|v| is_host(v))),
-                "port" => ok_if(&mut link.port, value.parse().ok().filter(|p| *p > 0)),
-                "seed" => ok_if(&mut link.seed, value.parse().ok()),
-                "faults" => {
-                    let names: Vec<String> = value.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect();
-                    let good = names.iter().all(|n| is_name(n));
-                    if good {
-                        link.faults = names;
-                    }
-                    good
-                }
-                "play" => {
-                    link.play = value == "1";
-                    matches!(value.as_str(), "0" | "1")
-                }
-                "scenario" | "l" => match unpack(&value) {
-                    Ok(t) => {
-                        *(if key == "l" { &mut link.lesson_text } else { &mut link.scenario }) = Some(t);
-                        true
-                    }
-                    Err(e) => {
-                        errors.push(e);
-                        continue;
-                    }
-                },
-                "t" => match unpack(&value) {
-                    Ok(t) => {
-                        link.transcript = Some(t);
-                        true
-                    }
-                    Err(e) => {
-                        errors.push(e);
-                        continue;
-                    }
-                },
-                _ => {
-                    errors.push(LinkError::UnknownKey(key.into()));
-                    continue;
-                }
-            };
-            if !ok {
-                errors.push(bad());
+            if let Err(e) = link.set(key, &value) {
+                errors.push(e);
             }
         }
         (link, errors)
+    }
+
+    /// Takes one key's (decoded) value, as [`Link::parse`] does for each
+    /// part. A bad value changes nothing.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), LinkError> {
+        let slot = match key {
+            "scenario" => &mut self.scenario,
+            "l" => &mut self.lesson_text,
+            "t" => &mut self.transcript,
+            _ => return self.set_plain(key, value),
+        };
+        *slot = Some(unpack(value)?);
+        Ok(())
+    }
+
+    /// [`Link::set`] for the keys whose values are plain text (all but the
+    /// packed `scenario`, `l` and `t`): the embedding options share it, and a
+    /// build that needs no packed text carries no inflate.
+    pub fn set_plain(&mut self, key: &str, value: &str) -> Result<(), LinkError> {
+        let link = self;
+        let value = value.to_string();
+        let bad = || LinkError::BadValue { key: key.into(), value: value.clone() };
+        let ok = match key {
+            "lesson" => ok_if(&mut link.lesson, Some(value.clone()).filter(|v| is_name(v))),
+            "lesson-url" => ok_if(&mut link.lesson_url, Some(value.clone()).filter(|v| is_fetchable(v))),
+            "step" => ok_if(&mut link.step, value.parse().ok().filter(|n| *n >= 1)),
+            "lang" => ok_if(&mut link.lang, Lang::from_code(&value).filter(|l| l.code() == value)),
+            "tab" => ok_if(&mut link.tab, TABS.contains(&value.as_str()).then(|| value.clone())),
+            "host" => ok_if(&mut link.host, Some(value.to_ascii_lowercase()).filter(|v| is_host(v))),
+            "port" => ok_if(&mut link.port, value.parse().ok().filter(|p| *p > 0)),
+            "seed" => ok_if(&mut link.seed, value.parse().ok()),
+            "faults" => {
+                let names: Vec<String> = value.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect();
+                let good = names.iter().all(|n| is_name(n));
+                if good {
+                    link.faults = names;
+                }
+                good
+            }
+            "play" => {
+                link.play = value == "1";
+                matches!(value.as_str(), "0" | "1")
+            }
+            _ => return Err(LinkError::UnknownKey(key.into())),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(bad())
+        }
     }
 
     /// The fragment (without `#`), keys in a fixed order; [`LinkError::TooLong`]
