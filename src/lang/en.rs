@@ -252,5 +252,18 @@ pub(super) fn text(key: Key) -> &'static str {
         BuilderNothing => "Nothing worth a step was recorded: type some commands in the terminal first.",
         ReplaySpeed => "Speed",
         ScenarioOpenFile => "Open a scenario file",
+        PlayerLabel => "Script player",
+        PlayerPlay => "Play",
+        PlayerPause => "Pause",
+        PlayerBack => "Back one command",
+        PlayerForward => "Next command",
+        PlayerRestart => "Restart",
+        PlayerCopy => "Copy transcript",
+        PlayerCopied => "Copied.",
+        PlayerProgress => "{done} of {total} commands",
+        PlayerPaused => "Paused: press Play to go on.",
+        PlayerYourTurn => "Your turn: type your own commands below.",
+        PlayerKeys => "Space: play/pause · . next · , back",
+        EmbedProblem => "mailsim: {problem}",
     }
 }

@@ -493,4 +493,30 @@ keys! {
     ReplaySpeed,
     /// The lessons menu's scenario file picker (a world set-up for the sandbox).
     ScenarioOpenFile,
+    /// The script player's controls (a group).
+    PlayerLabel,
+    /// Plays the script.
+    PlayerPlay,
+    /// Pauses the script.
+    PlayerPause,
+    /// One command back (replays the ones before in a fresh world).
+    PlayerBack,
+    /// The next command, entered at once.
+    PlayerForward,
+    /// Starts the script over in a fresh world.
+    PlayerRestart,
+    /// Copies the terminal's transcript.
+    PlayerCopy,
+    /// The transcript was copied.
+    PlayerCopied,
+    /// Where the script is. {done}, {total}: commands.
+    PlayerProgress,
+    /// A #pause in the script was reached.
+    PlayerPaused,
+    /// The script ended: the reader's turn.
+    PlayerYourTurn,
+    /// The player's keyboard shortcuts.
+    PlayerKeys,
+    /// An embedding option that could not be used. {problem}: what.
+    EmbedProblem,
 }

@@ -256,5 +256,18 @@ pub(super) fn text(key: Key) -> &'static str {
         BuilderNothing => "Не записано ничего, что стало бы шагом: сначала наберите команды в терминале.",
         ReplaySpeed => "Скорость",
         ScenarioOpenFile => "Открыть файл сценария",
+        PlayerLabel => "Проигрыватель сценария",
+        PlayerPlay => "Воспроизвести",
+        PlayerPause => "Пауза",
+        PlayerBack => "На команду назад",
+        PlayerForward => "Следующая команда",
+        PlayerRestart => "Сначала",
+        PlayerCopy => "Копировать запись",
+        PlayerCopied => "Скопировано.",
+        PlayerProgress => "Команд: {done} из {total}",
+        PlayerPaused => "Пауза: нажмите «Воспроизвести», чтобы продолжить.",
+        PlayerYourTurn => "Ваша очередь: вводите свои команды ниже.",
+        PlayerKeys => "Пробел: пуск/пауза · . вперёд · , назад",
+        EmbedProblem => "mailsim: {problem}",
     }
 }

@@ -7,6 +7,7 @@
 //! What the app says (notices, a lesson's feedback) is kept as what it means,
 //! not as text, so it follows the language switch.
 
+use super::events::{detail, Events};
 use super::explain::{Explained, ReplyExplainer};
 use super::journey::JourneyView;
 use super::lessons::{LessonPane, Shown};
@@ -16,6 +17,7 @@ use super::reference::Reference;
 use super::terminal::Terminal;
 use super::transcripts::Explorer;
 use super::SharedShell;
+use crate::embed::{Mode, Options, ReplyEvent, Script};
 use crate::lang::{Key, Lang};
 use crate::lessons::{parse, sources, Lesson, Run};
 use crate::link::{Link, LinkError};
@@ -23,7 +25,6 @@ use crate::shell::{LineKind, Shell, PROMPT};
 use crate::world::faults::Faults;
 use crate::world::World;
 use std::rc::Rc;
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 /// Steps of a first SMTP session, for the Help tab. Each button puts the
@@ -52,6 +53,19 @@ pub struct AppProps {
     /// Part of a larger page: no `h1`, no focus taken on load.
     #[prop_or_default]
     pub embedded: bool,
+    /// The language to start in (an embed's); by default the link's, then the browser's.
+    #[prop_or_default]
+    pub lang: Option<Lang>,
+    /// Where the embed's events go (`mailsim-ready`, `-reply`, `-step-complete`, `-lesson-complete`).
+    #[prop_or_default]
+    pub events: Events,
+    /// An embed's options: its mode (what is shown), and what the page's
+    /// link would say otherwise (an embed never reads the page's link).
+    #[prop_or_default]
+    pub options: Option<Rc<Options>>,
+    /// What could not be used of the options.
+    #[prop_or_default]
+    pub problems: Rc<Vec<String>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -161,6 +175,14 @@ pub enum Msg {
     LessonText(String),
     /// A `#lesson-url=` could not be fetched: the address, why.
     LessonFetchFailed(String, String),
+    /// `run(lines)` of an embed: lines entered at once.
+    Run(Vec<String>),
+    /// `play()` (`true`) and `pause()` of an embed: the replay goes on or stops.
+    PlayOn(bool),
+    /// `reset()` of an embed: a fresh world without asking.
+    FreshWorld,
+    /// Mounted: tell the page.
+    Ready,
     /// The replay's controls.
     PlayPause,
     PlayStep,
@@ -227,6 +249,10 @@ pub struct App {
     /// The proposal's share link, or why it cannot be one.
     proposal_link: Option<Result<String, String>>,
     proposal_area: NodeRef,
+    /// Lines to enter at once (`run()`).
+    enter: Option<(u32, Vec<String>, bool)>,
+    /// What is shown: the whole app, or one of the embed's modes.
+    mode: Mode,
 }
 
 fn load_lessons(lang: Lang) -> Vec<Lesson> {
@@ -240,11 +266,6 @@ fn log_key(progress_key: &str) -> String {
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn by_id(id: &str) -> Option<HtmlElement> {
-    use wasm_bindgen::JsCast;
-    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into::<HtmlElement>().ok()
 }
 
 impl App {
@@ -304,6 +325,24 @@ impl App {
             let _ = s.set_item(&log_key(&ctx.props().storage_key), &serde_json::to_string(&log).unwrap_or_default());
         }
         self.log = Rc::new(log);
+        let events = &ctx.props().events;
+        for step in done - moved..done {
+            let title = run.lesson.steps.get(step).map(|s| s.title.clone()).unwrap_or_default();
+            events.emit(
+                "mailsim-step-complete",
+                detail(&[
+                    ("lesson", run.lesson.id.as_str().into()),
+                    ("step", (step as u32 + 1).into()),
+                    ("title", title.into()),
+                ]),
+            );
+        }
+        if run.finished() {
+            events.emit(
+                "mailsim-lesson-complete",
+                detail(&[("lesson", run.lesson.id.as_str().into()), ("title", run.lesson.title.as_str().into())]),
+            );
+        }
         self.hints = 0;
         self.shown = 0;
         self.feedback = None;
@@ -505,6 +544,28 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// An embed's script: explored in `transcript` mode; elsewhere replayed
+    /// in the terminal with the replay's controls (at once with `autoplay`).
+    fn take_script(&mut self, _ctx: &Context<Self>, o: &Options) {
+        let Some(text) = o.script.clone() else { return };
+        if let Some(why) = &o.script_problem {
+            self.link_problems.push(self.lang.f(Key::EmbedProblem, &[("problem", why)]));
+        }
+        if self.mode == Mode::Transcript {
+            self.counter = self.counter.wrapping_add(1);
+            self.incoming = Some((self.counter, text));
+            self.tab = Tab::Transcripts;
+            return;
+        }
+        let (script, errors) = Script::parse(&text);
+        self.link_problems
+            .extend(errors.iter().map(|e| self.lang.f(Key::EmbedProblem, &[("problem", &e.to_string())])));
+        self.playing = script.commands().map(str::to_string).collect();
+        self.play_total = self.playing.len();
+        self.speed = o.speed;
+        self.paused = !o.autoplay;
+    }
+
     /// Hands the terminal the next line to type.
     fn type_next(&mut self, line: String) {
         self.counter = self.counter.wrapping_add(1);
@@ -517,6 +578,8 @@ impl App {
 
     /// Moves the focus where a render asked it to go.
     fn apply_focus(&self, ctx: &Context<Self>, focus: Focus) {
+        let root = ctx.props().events.root_node();
+        let by_id = |id: &str| super::browser::by_id(root.clone(), id);
         let target = match focus {
             Focus::Tab => by_id(&self.id(ctx, &format!("tab-{}", self.tab.name()))),
             Focus::LessonTitle => by_id(&self.id(ctx, "lessons-h")),
@@ -538,10 +601,14 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         // Only the stand-alone page reads its link: an embedded instance is the host page's.
-        let (link, errors) = if ctx.props().embedded { Default::default() } else { page_link() };
+        let (link, errors) = match (&ctx.props().options, ctx.props().embedded) {
+            (Some(o), _) => (o.link.clone(), Vec::new()),
+            (None, true) => Default::default(),
+            (None, false) => page_link(),
+        };
         let seed = link.seed.unwrap_or(ctx.props().seed);
         let shell = SharedShell::new(Shell::new(World::new(seed)));
-        let lang = link.lang.unwrap_or_else(|| {
+        let lang = link.lang.or(ctx.props().lang).unwrap_or_else(|| {
             Lang::from_browser_language(web_sys::window().and_then(|w| w.navigator().language()).as_deref())
         });
         let lessons = load_lessons(lang);
@@ -598,8 +665,14 @@ impl Component for App {
             proposal_check: None,
             proposal_link: None,
             proposal_area: NodeRef::default(),
+            enter: None,
+            mode: ctx.props().options.as_ref().map_or(Mode::Full, |o| o.mode),
         };
         app.follow(ctx, link, errors);
+        app.link_problems.extend(ctx.props().problems.iter().map(|p| app.lang.f(Key::EmbedProblem, &[("problem", p)])));
+        if let Some(o) = ctx.props().options.clone() {
+            app.take_script(ctx, &o);
+        }
         app
     }
 
@@ -686,6 +759,9 @@ impl Component for App {
             }
             Msg::Presenter => self.presenter = !self.presenter,
             Msg::Entered(line, out) => {
+                if let Some(r) = ReplyEvent::of(&line, &out) {
+                    ctx.props().events.reply(&r);
+                }
                 let Some(rec) = self.recorder.as_mut() else { return false };
                 rec.input(&line, &out);
             }
@@ -754,6 +830,21 @@ impl Component for App {
             }
             Msg::LessonFetchFailed(url, why) => {
                 self.link_problems.push(self.lang.f(Key::LessonFetchFailed, &[("url", &url), ("why", &why)]));
+            }
+            Msg::Run(lines) => {
+                self.counter = self.counter.wrapping_add(1);
+                self.enter = Some((self.counter, lines, false));
+            }
+            Msg::PlayOn(on) => {
+                if self.paused == on {
+                    ctx.link().send_message(Msg::PlayPause);
+                }
+                return false;
+            }
+            Msg::FreshWorld => self.replace_world(World::new(ctx.props().seed)),
+            Msg::Ready => {
+                ctx.props().events.emit("mailsim-ready", detail(&[("mode", self.mode.name().into())]));
+                return false;
             }
             Msg::PlayPause => {
                 self.paused = !self.paused;
@@ -852,6 +943,14 @@ impl Component for App {
         if first {
             if let Some(line) = self.connect.take() {
                 ctx.link().send_message(Msg::Type(line));
+            } else if !self.paused {
+                // An autoplayed script with no connection to make first.
+                if let Some(next) = self.playing.pop_front() {
+                    ctx.link().send_message(Msg::Type(next));
+                }
+            }
+            if ctx.props().options.is_some() {
+                ctx.link().send_message(Msg::Ready);
             }
         }
         if let Some(focus) = self.focus.take() {
@@ -1051,69 +1150,108 @@ impl Component for App {
         // Each language's own word for "language": "Language / Язык".
         let switch_label = Lang::ALL.iter().map(|l| l.t(Key::Language)).collect::<Vec<_>>().join(" / ");
         let logo = html! { <><span aria-hidden="true">{ "✉" }</span>{ " mailsim" }</> };
-        html! {
-            <div class={classes!("ms-app", (self.tab == Tab::Transcripts).then_some("ms-wide-side"), self.presenter.then_some("ms-presenter"))} lang={lang.code()}
-                onkeydown={link.batch_callback(|e: KeyboardEvent| (e.alt_key() && e.shift_key() && e.code() == "KeyP").then(|| { e.prevent_default(); Msg::Presenter }))}>
-                if !self.link_problems.is_empty() {
-                    <div class="ms-link-problems" role="alert">{ for self.link_problems.iter().map(|p| html! { <p>{ p }</p> }) }</div>
-                }
-                <header class="ms-header">
-                    if ctx.props().embedded {
-                        <p class="ms-logo">{ logo }</p>
-                    } else {
-                        <h1 class="ms-logo">{ logo }</h1>
-                    }
-                    <p class="ms-tagline">{ self.t(Key::Tagline) }</p>
-                    <div class="ms-header-tools">
-                        <button type="button" class="ms-fresh-world" onclick={link.callback(|_| Msg::ResetWorld)}>{ self.t(Key::ResetWorld) }</button>
-                        <button type="button" class="ms-presenter-switch" aria-pressed={self.presenter.to_string()} title={self.t(Key::PresenterTitle)}
-                            aria-keyshortcuts="Alt+Shift+P" onclick={link.callback(|_| Msg::Presenter)}>{ self.t(Key::Presenter) }</button>
+        let mode = self.mode;
+        let embedded = ctx.props().embedded;
+        let explainer = html! { <ReplyExplainer embedded={embedded} explained={self.reply.clone()} lang={lang} ids={ids.clone()} /> };
+        let explorer = html! {
+            <Explorer lang={lang} shell={self.shell.clone()} incoming={self.incoming.clone()} ids={ids.clone()}
+                on_play={link.callback(|(port, lines)| Msg::Play(port, lines))} />
+        };
+        let terminal = html! {
+            <div class="ms-termcol">
+                <Terminal lang={lang} speed={self.speed} shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()} enter={self.enter.clone()}
+                    embedded={embedded} reset={self.reset.clone()} autofocus={!embedded} input_id={format!("{ids}-input")}
+                    on_reply={link.callback(Msg::Reply)} on_input={link.callback(|_| Msg::Changed)}
+                    on_entered={link.callback(|(line, out)| Msg::Entered(line, out))} />
+                { strip }
+                { replay }
+            </div>
+        };
+        let side = match mode {
+            Mode::Lesson => html! { <>{ explainer.clone() }{ report.unwrap_or(lessons) }</> },
+            _ => html! {
+                <>
+                    { explainer.clone() }
+                    <div class="ms-tabs" role="tablist" aria-label={self.t(Key::SidePanel)} onkeydown={tab_keys}>
+                        { tab(Tab::Lessons, self.t(Key::Lessons)) }
+                        { tab(Tab::Help, self.t(Key::TabHelp)) }
+                        { tab(Tab::Reference, self.t(Key::TabReference)) }
+                        { tab(Tab::Transcripts, self.t(Key::TabTranscripts)) }
                     </div>
-                    <div class="ms-lang" role="group" aria-label={switch_label}>
-                        { for Lang::ALL.iter().map(|l| {
-                            let l = *l;
-                            html! {
-                                <button type="button" lang={l.code()} aria-pressed={(l == lang).to_string()} onclick={link.callback(move |_| Msg::Language(l))}>{ l.code().to_ascii_uppercase() }</button>
-                            }
-                        }) }
+                    <div role="tabpanel" id={panel_id.clone()} aria-labelledby={tab_id(self.tab)}>
+                        { match self.tab {
+                            Tab::Lessons => html! { <>{ report.unwrap_or(lessons) }{ builder }</> },
+                            Tab::Help => help,
+                            Tab::Reference => html! { <Reference lang={lang} on_try={link.callback(Msg::Insert)} /> },
+                            Tab::Transcripts => html! {},
+                        } }
+                        // Kept mounted (hidden on other tabs), so what was pasted stays.
+                        <div hidden={self.tab != Tab::Transcripts}>{ explorer.clone() }</div>
                     </div>
-                </header>
-                <div class="ms-main">
-                    <div class="ms-termcol">
-                        <Terminal lang={lang} speed={self.speed} shell={self.shell.clone()} insert={self.insert.clone()} type_line={self.type_line.clone()}
-                            embedded={ctx.props().embedded} reset={self.reset.clone()} autofocus={!ctx.props().embedded} input_id={format!("{ids}-input")}
-                            on_reply={link.callback(Msg::Reply)} on_input={link.callback(|_| Msg::Changed)}
-                            on_entered={link.callback(|(line, out)| Msg::Entered(line, out))} />
-                        { strip }
-                        { replay }
-                    </div>
-                    <@{if ctx.props().embedded { "div" } else { "aside" }} class="ms-side" role={ctx.props().embedded.then_some("group")} aria-label={self.t(Key::SidePanel)}>
-                        <ReplyExplainer embedded={ctx.props().embedded} explained={self.reply.clone()} lang={lang} ids={ids.clone()} />
-                        <div class="ms-tabs" role="tablist" aria-label={self.t(Key::SidePanel)} onkeydown={tab_keys}>
-                            { tab(Tab::Lessons, self.t(Key::Lessons)) }
-                            { tab(Tab::Help, self.t(Key::TabHelp)) }
-                            { tab(Tab::Reference, self.t(Key::TabReference)) }
-                            { tab(Tab::Transcripts, self.t(Key::TabTranscripts)) }
-                        </div>
-                        <div role="tabpanel" id={panel_id.clone()} aria-labelledby={tab_id(self.tab)}>
-                            { match self.tab {
-                                Tab::Lessons => html! { <>{ report.unwrap_or(lessons) }{ builder }</> },
-                                Tab::Help => help,
-                                Tab::Reference => html! { <Reference lang={lang} on_try={link.callback(Msg::Insert)} /> },
-                                Tab::Transcripts => html! {},
-                            } }
-                            // Kept mounted (hidden on other tabs), so what was pasted stays.
-                            <div hidden={self.tab != Tab::Transcripts}>
-                                <Explorer lang={lang} shell={self.shell.clone()} incoming={self.incoming.clone()} ids={ids.clone()}
-                                    on_play={link.callback(|(port, lines)| Msg::Play(port, lines))} />
-                            </div>
-                        </div>
-                    </@>
-                </div>
-                <JourneyView embedded={ctx.props().embedded} shell={self.shell.clone()} version={self.version} on_explain={link.callback(Msg::Reply)}
+                </>
+            },
+        };
+        let journey = html! {
+            <>
+                <JourneyView embedded={embedded} shell={self.shell.clone()} version={self.version} on_explain={link.callback(Msg::Reply)}
                     on_explore={link.callback(Msg::Explore)}
                     on_change={link.callback(|_| Msg::Changed)} lang={lang} ids={ids.clone()} />
-                <MailboxView embedded={ctx.props().embedded} shell={self.shell.clone()} version={self.version} lang={lang} ids={ids} />
+                <MailboxView embedded={embedded} shell={self.shell.clone()} version={self.version} lang={lang} ids={ids.clone()} />
+            </>
+        };
+        let problems = html! {
+            if !self.link_problems.is_empty() {
+                <div class="ms-link-problems" role="alert">{ for self.link_problems.iter().map(|p| html! { <p>{ p }</p> }) }</div>
+            }
+        };
+        let body = match mode {
+            Mode::Full | Mode::Terminal => html! {
+                <>
+                    <header class="ms-header">
+                        if embedded {
+                            <p class="ms-logo">{ logo }</p>
+                        } else {
+                            <h1 class="ms-logo">{ logo }</h1>
+                        }
+                        <p class="ms-tagline">{ self.t(Key::Tagline) }</p>
+                        <div class="ms-header-tools">
+                            <button type="button" class="ms-fresh-world" onclick={link.callback(|_| Msg::ResetWorld)}>{ self.t(Key::ResetWorld) }</button>
+                            <button type="button" class="ms-presenter-switch" aria-pressed={self.presenter.to_string()} title={self.t(Key::PresenterTitle)}
+                                aria-keyshortcuts="Alt+Shift+P" onclick={link.callback(|_| Msg::Presenter)}>{ self.t(Key::Presenter) }</button>
+                        </div>
+                        <div class="ms-lang" role="group" aria-label={switch_label}>
+                            { for Lang::ALL.iter().map(|l| {
+                                let l = *l;
+                                html! {
+                                    <button type="button" lang={l.code()} aria-pressed={(l == lang).to_string()} onclick={link.callback(move |_| Msg::Language(l))}>{ l.code().to_ascii_uppercase() }</button>
+                                }
+                            }) }
+                        </div>
+                    </header>
+                    <div class="ms-main">
+                        { terminal }
+                        <@{if embedded { "div" } else { "aside" }} class="ms-side" role={embedded.then_some("group")} aria-label={self.t(Key::SidePanel)}>
+                            { side }
+                        </@>
+                    </div>
+                    { journey }
+                </>
+            },
+            Mode::Lesson => html! {
+                <div class="ms-main">
+                    { terminal }
+                    <div class="ms-side" role="group" aria-label={self.t(Key::SidePanel)}>{ side }</div>
+                </div>
+            },
+            Mode::Journey => html! { <>{ journey }<div class="ms-side">{ explainer }</div></> },
+            Mode::Transcript => explorer,
+        };
+        html! {
+            <div class={classes!("ms-app", (self.tab == Tab::Transcripts && mode == Mode::Full).then_some("ms-wide-side"), self.presenter.then_some("ms-presenter"),
+                    (mode != Mode::Full).then(|| format!("ms-embed ms-embed-{}", mode.name())))} lang={lang.code()}
+                onkeydown={link.batch_callback(|e: KeyboardEvent| (e.alt_key() && e.shift_key() && e.code() == "KeyP").then(|| { e.prevent_default(); Msg::Presenter }))}>
+                { problems }
+                { body }
             </div>
         }
     }

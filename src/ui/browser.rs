@@ -1,3 +1,4 @@
+#![cfg_attr(not(feature = "app"), allow(dead_code))]
 //! What the page asks of the browser, in one place: files read and
 //! downloaded, the clipboard, the page's address and share links, confirmations.
 
@@ -75,4 +76,15 @@ pub(super) fn read_text<C: Component>(
 /// Asks the user to confirm (a browser dialog); `false` when no window can ask.
 pub(super) fn confirm(text: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(text).ok()).unwrap_or(false)
+}
+
+/// The element with `id` under `root` (an instance's shadow root or the
+/// document; the document when `None`): `document.getElementById` cannot
+/// see into a shadow root.
+pub(super) fn by_id(root: Option<web_sys::Node>, id: &str) -> Option<web_sys::HtmlElement> {
+    let found = match root.and_then(|r| r.dyn_into::<web_sys::DocumentFragment>().ok()) {
+        Some(shadow) => shadow.get_element_by_id(id),
+        None => web_sys::window()?.document()?.get_element_by_id(id),
+    };
+    found?.dyn_into().ok()
 }

@@ -10,28 +10,37 @@
 pub mod input;
 pub mod progress;
 
-#[cfg(target_arch = "wasm32")]
+// The app and what only it shows: left out of the small embed build
+// (`--no-default-features`), whose root is `embedded::TerminalEmbed`.
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
 mod app;
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
+mod compose;
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
+mod journey;
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
+mod lessons;
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
+mod mailbox;
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
+mod markdown;
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
+mod reference;
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
+mod transcripts;
+
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
-mod compose;
+mod embedded;
+#[cfg(target_arch = "wasm32")]
+mod events;
 #[cfg(target_arch = "wasm32")]
 mod explain;
 #[cfg(target_arch = "wasm32")]
-mod journey;
-#[cfg(target_arch = "wasm32")]
-mod lessons;
-#[cfg(target_arch = "wasm32")]
-mod mailbox;
-#[cfg(target_arch = "wasm32")]
-mod markdown;
-#[cfg(target_arch = "wasm32")]
-mod reference;
+mod player;
 #[cfg(target_arch = "wasm32")]
 mod terminal;
-#[cfg(target_arch = "wasm32")]
-mod transcripts;
 #[cfg(target_arch = "wasm32")]
 mod web;
 

@@ -42,6 +42,11 @@ pub struct TerminalProps {
     /// is being typed wait their turn.
     #[prop_or_default]
     pub type_line: Option<(u32, String)>,
+    /// Lines to enter at once, in order (a script stepped back, `run()`),
+    /// after clearing the screen when the flag says so; the number changes
+    /// on every request.
+    #[prop_or_default]
+    pub enter: Option<(u32, Vec<String>, bool)>,
     /// The world was replaced (a lesson started); the host the learner was
     /// connected to then, if any. The number changes on every reset.
     #[prop_or_default]
@@ -340,6 +345,20 @@ impl Component for Terminal {
                 self.push(vec![TermLine { kind: LineKind::Output, text, reading: None }]);
             }
             render = true;
+        }
+        if ctx.props().enter != old.enter {
+            if let Some((_, lines, clear)) = ctx.props().enter.clone() {
+                if clear {
+                    self.lines.clear();
+                    self.welcome = false;
+                    self.queue.clear();
+                    self.typing = None;
+                }
+                for line in lines {
+                    self.submit(ctx, line);
+                }
+                render = true;
+            }
         }
         if ctx.props().type_line != old.type_line {
             if let Some((_, line)) = ctx.props().type_line.clone() {

@@ -381,7 +381,7 @@ export function register(test, h) {
 
   // ---- finding 24 ------------------------------------------------------------
   test('finding 24: the embedded page has unique ids, one h1, and a progress key per instance', async (page, url) => {
-    await page.goto(`${url}static/embed.html`);
+    await page.goto(`${url}static/two-apps.html`);
     await waitLine(page, '#first', /help/);
     await waitLine(page, '#second', /help/);
     const dupes = await page.evaluate(() => {

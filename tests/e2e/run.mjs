@@ -484,7 +484,7 @@ test('typed markup is shown as text, never run', async (page, url) => {
 });
 
 test('two instances on one page are independent', async (page, url) => {
-  await page.goto(`${url}static/embed.html`);
+  await page.goto(`${url}static/two-apps.html`);
   await waitLine(page, '#first', /Type `help` for commands/);
   await waitLine(page, '#second', /Type `help` for commands/);
   await say(page, '#first', 'telnet mail.example.com 25', '220 mail.example.com ESMTP Postfix');

@@ -1,0 +1,313 @@
+// <mail-sim>: mailsim for documentation pages. Load it once per page,
+//   <script type="module" src="…/static/mailsim-element.js"></script>
+// and write <mail-sim mode="terminal" host="mail.example.com" port="587"></mail-sim>.
+// It also exports mount(element, options) for pages that script it.
+// docs/embedding.md lists the options, events and the API; the types are in
+// mailsim-element.d.ts beside this file.
+//
+// Each element lives in its own shadow root: the page's CSS cannot reach in,
+// and the element's cannot leak out. Elements start when they scroll into
+// view; until then (and while the wasm loads) a placeholder of the final size
+// holds their place, so nothing on the page moves. All elements of a page
+// share one wasm instance per build: pkg/mailsim_embed (mode="terminal", the
+// small one) or pkg/mailsim (every other mode).
+
+const base = new URL('../', import.meta.url);
+
+/** Default heights per mode (the placeholder's, so the page never moves). */
+const HEIGHTS = { terminal: '460px', lesson: '640px', journey: '720px', transcript: '640px', full: '900px' };
+const MODES = Object.keys(HEIGHTS);
+/** Attributes that only restyle the element. */
+const STYLE_ATTRS = ['theme', 'height', 'font-size'];
+const ATTRS = ['mode', 'lesson', 'step', 'lang', 'host', 'port', 'script', 'autoplay', 'speed', 'faults', 'seed',
+  'lesson-url', 'storage-key', ...STYLE_ATTRS];
+const EVENTS = ['mailsim-ready', 'mailsim-reply', 'mailsim-step-complete', 'mailsim-lesson-complete', 'mailsim-script-end'];
+/** The longest script fetched by URL. */
+const MAX_SCRIPT = 1 << 20;
+
+// ---- the wasm builds, each loaded once --------------------------------------
+const builds = {};
+function build(mode) {
+  const name = mode === 'terminal' ? 'mailsim_embed' : 'mailsim';
+  builds[name] ??= import(new URL(`pkg/${name}.js`, base).href).then(async (m) => { await m.default(); return m; });
+  return builds[name];
+}
+
+// ---- the stylesheet, read once and shared by every shadow root ----------------
+// mailsim.css is written for a page: here `:root` becomes `:host`, `rem` the
+// element's own font size (a page's `html { font-size }` must not scale it), the
+// dark scheme follows the `theme` option, and each colour variable can be set
+// from outside as --mailsim-<name> (--mailsim-bg, --mailsim-fg, --mailsim-accent, …).
+let sheet;
+const HOST_CSS = `
+:host { display: block !important; position: relative !important; box-sizing: border-box !important;
+  height: var(--ms-height) !important; overflow: hidden !important; contain: layout paint !important;
+  font-size: var(--mailsim-font-size, 16px) !important; line-height: 1.45 !important; text-align: start !important;
+  color: var(--mailsim-fg, #1c2430) !important; font-style: normal !important; font-weight: 400 !important;
+  letter-spacing: normal !important; text-transform: none !important; visibility: visible !important;
+  border-radius: 10px; color-scheme: light dark; }
+:host([hidden]) { display: none !important; }
+:host([data-ms-theme="light"]) { color-scheme: light; }
+:host([data-ms-theme="dark"]) { color-scheme: dark; }
+:host([data-ms-height="auto"]) { height: auto !important; min-height: var(--ms-placeholder-height) !important; }
+.ms-frame { height: 100%; overflow: auto; background: var(--ms-bg); border-radius: inherit; }
+.ms-frame > .mailsim { min-height: 100%; padding: calc(0.75 * var(--ms-rem)); }
+.mailsim { --ms-rem: var(--mailsim-font-size, 16px); font-size: var(--ms-rem); background: var(--ms-bg); }
+.ms-placeholder { box-sizing: border-box; height: 100%; display: flex; flex-direction: column; gap: .6em;
+  align-items: center; justify-content: center; font: 15px/1.4 system-ui, sans-serif; color: #8391a7;
+  background: #0f1420; border-radius: inherit; }
+.ms-placeholder b { color: #d6deeb; font: 600 16px ui-monospace, monospace; }
+.ms-frame[hidden], .ms-placeholder[hidden] { display: none; }
+:host([data-ms-mode="terminal"]) .ms-frame > .mailsim { height: 100%; }
+:host .mailsim .ms-embed-terminal { display: flex; flex-direction: column; gap: calc(0.6 * var(--ms-rem)); height: 100%; }
+:host .mailsim .ms-embed-terminal .ms-terminal { flex: 1 1 auto; min-height: calc(9 * var(--ms-rem)); display: flex; flex-direction: column; }
+:host .mailsim .ms-embed-terminal .ms-screen { flex: 1 1 auto; height: auto; min-height: 0; max-height: none; }
+:host .mailsim .ms-embed-terminal .ms-explain { flex: 0 1 auto; max-height: 35%; overflow: auto; margin: 0; }
+:host .mailsim .ms-link-problems[hidden], :host .mailsim .ms-player-wrap[hidden] { display: none; }
+@media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
+`;
+
+function transform(css) {
+  const out = [];
+  // rem outside media queries (a media query's rem is the browser's, which is right there).
+  css = css.replace(/([^{}]*)\{([^{}]*)\}/g, (all, sel, body) =>
+    `${sel}{${body.replace(/(-?\d*\.?\d+)rem\b/g, 'calc($1 * var(--ms-rem))')}}`);
+  const parsed = new CSSStyleSheet();
+  parsed.replaceSync(css);
+  const prefix = (selectors, host) => selectors.split(',').map((s) => {
+    s = s.trim();
+    return s.startsWith(':root') ? s.replace(':root', `:host${host}`) : `:host${host} ${s}`;
+  }).join(', ');
+  // --ms-text is --mailsim-fg from outside; every other --ms-x is --mailsim-x.
+  const vars = (style) => style.cssText.replace(/(^|;\s*)--ms-([a-z0-9-]+):\s*([^;]+)/g, (all, sep, name, value) =>
+    (name === 'rem' ? all : `${sep}--ms-${name}: var(--mailsim-${name === 'text' ? 'fg' : name}, ${value.trim()})`));
+  for (const rule of parsed.cssRules) {
+    if (rule instanceof CSSStyleRule) {
+      if (rule.selectorText.includes('body') || rule.selectorText.includes('.ms-host')) continue;
+      out.push(`${prefix(rule.selectorText, '')} { ${vars(rule.style)} }`);
+    } else if (rule instanceof CSSMediaRule && /prefers-color-scheme:\s*dark/.test(rule.conditionText)) {
+      // Dark: with theme="dark" always, with "auto" (the default) when the reader's system is dark.
+      for (const inner of rule.cssRules) {
+        if (!(inner instanceof CSSStyleRule)) continue;
+        out.push(`${prefix(inner.selectorText, '([data-ms-theme="dark"])')} { ${vars(inner.style)} }`);
+        out.push(`@media (prefers-color-scheme: dark) { ${prefix(inner.selectorText, ':not([data-ms-theme="light"])')} { ${vars(inner.style)} } }`);
+      }
+    } else if (rule instanceof CSSMediaRule) {
+      const inner = [...rule.cssRules].filter((r) => r instanceof CSSStyleRule)
+        .map((r) => `${prefix(r.selectorText, '')} { ${vars(r.style)} }`).join('\n');
+      out.push(`@media ${rule.conditionText} { ${inner} }`);
+    } else {
+      out.push(rule.cssText);
+    }
+  }
+  return out.join('\n');
+}
+
+function stylesheet() {
+  sheet ??= fetch(new URL('static/mailsim.css', base)).then((r) => r.text()).then((css) => {
+    const s = new CSSStyleSheet();
+    s.replaceSync(`${transform(css)}\n${HOST_CSS}`);
+    return s;
+  });
+  return sheet;
+}
+// The placeholder's look, before the sheet has arrived.
+const early = new CSSStyleSheet();
+early.replaceSync(HOST_CSS);
+
+// ---- options ----------------------------------------------------------------
+const LENGTH = /^(\d+(\.\d+)?)(px|em|rem|vh|svh|dvh|%)$/;
+const camel = (k) => k.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+
+/** The options an element's attributes and text give (attribute names as JS properties). */
+function elementOptions(el) {
+  const o = {};
+  for (const a of ATTRS) {
+    if (!el.hasAttribute(a)) continue;
+    const v = el.getAttribute(a);
+    if (a === 'script') o.scriptUrl = v;
+    else o[camel(a)] = a === 'autoplay' ? v !== 'false' : v;
+  }
+  // Inline lines: a <template> (inert, never shown), a <script type="text/plain">, or the text itself.
+  const t = el.querySelector(':scope > template');
+  const s = el.querySelector(':scope > script');
+  const text = t ? t.content.textContent : s ? s.textContent : el.textContent;
+  if (text && text.trim() && !o.scriptUrl) o.script = text;
+  return o;
+}
+
+/** A URL a script may be fetched from: http(s) or relative, as lesson-url. */
+function fetchable(u) {
+  if (/[\s\u0000-\u001f]/.test(u) || u.length > 2048) return false;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(u);
+  return !scheme || /^https?$/i.test(scheme[1]);
+}
+
+async function fetchScript(url) {
+  if (!fetchable(url)) return { scriptProblem: `the script URL ${JSON.stringify(url.slice(0, 80))} is not http(s) or relative` };
+  try {
+    const r = await fetch(url);
+    if (!r.ok) return { scriptProblem: `the script ${url} could not be fetched: ${r.status} ${r.statusText}` };
+    const text = await r.text();
+    if (text.length > MAX_SCRIPT) return { scriptProblem: `the script ${url} is over 1 MiB` };
+    return { script: text };
+  } catch (e) {
+    return { scriptProblem: `the script ${url} could not be fetched (a network error, or refused by CORS)` };
+  }
+}
+
+// ---- mount ------------------------------------------------------------------
+let unnamed = 0;
+
+/**
+ * Mounts mailsim into `element` (in a shadow root of its own) and returns a
+ * handle at once; its methods wait until the instance is ready.
+ * `options.lazy`: start only once the element scrolls into view.
+ */
+export function mount(element, options = {}) {
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  root.adoptedStyleSheets = [early];
+  const placeholder = document.createElement('div');
+  placeholder.className = 'ms-placeholder';
+  placeholder.setAttribute('role', 'status');
+  const frame = document.createElement('div');
+  frame.className = 'ms-frame';
+  frame.hidden = true;
+  root.replaceChildren(placeholder, frame);
+
+  let current = { ...options };
+  let wasm = null; // the EmbedHandle
+  let observer = null;
+  let destroyed = false;
+  let resolveReady;
+  const queue = [];
+  const listeners = [];
+  const ready = new Promise((r) => { resolveReady = r; });
+
+  const style = () => {
+    const mode = MODES.includes(current.mode) ? current.mode : 'terminal';
+    const h = String(current.height ?? '');
+    const height = LENGTH.test(h) ? h : HEIGHTS[mode];
+    element.style.setProperty('--ms-height', height);
+    element.style.setProperty('--ms-placeholder-height', HEIGHTS[mode]);
+    if (h === 'auto') element.setAttribute('data-ms-height', 'auto'); else element.removeAttribute('data-ms-height');
+    const f = String(current.fontSize ?? '');
+    if (/^\d+(\.\d+)?px$/.test(f)) element.style.setProperty('--mailsim-font-size', f);
+    else element.style.removeProperty('--mailsim-font-size');
+    element.setAttribute('data-ms-mode', mode);
+    element.setAttribute('data-ms-theme', ['light', 'dark'].includes(current.theme) ? current.theme : 'auto');
+    const b = document.createElement('b');
+    b.textContent = `✉ mailsim · ${mode}`;
+    const s = document.createElement('span');
+    s.textContent = current.lazy && !wasm ? 'starts when scrolled into view' : 'loading…';
+    placeholder.replaceChildren(b, s);
+  };
+
+  const start = async () => {
+    if (observer) { observer.disconnect(); observer = null; }
+    const mode = MODES.includes(current.mode) ? current.mode : 'terminal';
+    const given = { ...current };
+    const fetched = given.scriptUrl ? await fetchScript(given.scriptUrl) : {};
+    const [m, s] = await Promise.all([build(mode), stylesheet()]);
+    if (destroyed) return;
+    root.adoptedStyleSheets = [s];
+    const inner = document.createElement('div');
+    frame.replaceChildren(inner);
+    const o = { ...given, ...fetched };
+    for (const k of ['lazy', 'height', 'fontSize', 'theme', 'scriptUrl']) delete o[k];
+    if (!element.id) element.id = `mailsim-${++unnamed}`;
+    wasm = m.mount_embed(inner, element, o);
+    placeholder.hidden = true;
+    frame.hidden = false;
+    for (const f of queue.splice(0)) f();
+    resolveReady(handle);
+  };
+
+  const whenReady = (f) => { if (wasm) f(); else queue.push(f); };
+
+  const handle = {
+    ready,
+    element,
+    type(line) { whenReady(() => wasm.type_line(String(line))); },
+    run(lines) { whenReady(() => wasm.run([...lines].map(String))); },
+    play() { whenReady(() => wasm.play()); },
+    pause() { whenReady(() => wasm.pause()); },
+    reset() { whenReady(() => wasm.reset()); },
+    on(name, callback) {
+      const f = (e) => callback(e.detail, e);
+      element.addEventListener(name, f);
+      listeners.push([name, f]);
+      return () => element.removeEventListener(name, f);
+    },
+    /** New options: styles and the language change in place; anything else starts it over. */
+    update(options) {
+      const before = current;
+      current = { ...options };
+      style();
+      if (!wasm) return;
+      const changed = new Set([...Object.keys(before), ...Object.keys(current)]
+        .filter((k) => String(before[k]) !== String(current[k])));
+      for (const k of ['height', 'fontSize', 'theme', 'lazy']) changed.delete(k);
+      if (changed.size === 1 && changed.has('lang')) { wasm.set_lang(String(current.lang)); return; }
+      if (changed.size === 0) return;
+      wasm.destroy();
+      wasm = null;
+      placeholder.hidden = false;
+      frame.hidden = true;
+      start();
+    },
+    destroy() {
+      destroyed = true;
+      if (observer) observer.disconnect();
+      if (wasm) wasm.destroy();
+      wasm = null;
+      for (const [n, f] of listeners) element.removeEventListener(n, f);
+      root.replaceChildren();
+    },
+  };
+
+  style();
+  if (current.lazy && 'IntersectionObserver' in window) {
+    observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) start();
+    }, { rootMargin: '200px' });
+    observer.observe(element);
+  } else {
+    start();
+  }
+  return handle;
+}
+
+// ---- the element --------------------------------------------------------------
+export class MailSimElement extends HTMLElement {
+  static observedAttributes = ATTRS;
+
+  connectedCallback() {
+    if (this._handle) return;
+    this._handle = mount(this, { ...elementOptions(this), lazy: !this.hasAttribute('eager') });
+  }
+
+  disconnectedCallback() {
+    // Moved, not removed, when it is back in the page by the next task.
+    setTimeout(() => {
+      if (!this.isConnected && this._handle) { this._handle.destroy(); this._handle = null; }
+    });
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this._handle || old === value) return;
+    this._handle.update({ ...elementOptions(this), lazy: !this.hasAttribute('eager') });
+  }
+
+  get ready() { return this._handle ? this._handle.ready : Promise.reject(new Error('not in the page')); }
+  type(line) { this._handle?.type(line); }
+  run(lines) { this._handle?.run(lines); }
+  play() { this._handle?.play(); }
+  pause() { this._handle?.pause(); }
+  reset() { this._handle?.reset(); }
+  on(name, callback) { return this._handle ? this._handle.on(name, callback) : () => {}; }
+}
+
+export { EVENTS, MODES };
+
+if (!customElements.get('mail-sim')) customElements.define('mail-sim', MailSimElement);
