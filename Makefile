@@ -44,6 +44,8 @@ test-wasm-browser:
 	$(WASM_TEST) --locked --test wasm_browser
 
 test-e2e: build
+	@echo "== the budget: the wasm a page's <mail-sim> loads (mode=terminal) is at most 300 KB gzip -9"
+	scripts/size.sh --budget 300 --wasm mailsim_embed
 	@echo "== end to end: the built app in headless Chromium (playwright-core)"
 	node tests/e2e/run.mjs
 

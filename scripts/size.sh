@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints what a page pays for the built app: the raw and gzip -9 size of every
-# dist/pkg/*.wasm, dist/pkg/*.js and dist/static/*.css. Builds nothing (run
+# dist/pkg/*.wasm, dist/pkg/*.js, dist/static/*.js and dist/static/*.css. Builds nothing (run
 # `make build` first).
 #   scripts/size.sh                 the table
 #   scripts/size.sh --budget KB     also exit 1 when the wasm's gzip -9 size is over KB
@@ -30,7 +30,7 @@ case "$budget" in
 esac
 
 shopt -s nullglob
-files=("$dist"/pkg/*.wasm "$dist"/pkg/*.js "$dist"/static/*.css)
+files=("$dist"/pkg/*.wasm "$dist"/pkg/*.js "$dist"/static/*.js "$dist"/static/*.json "$dist"/static/*.css)
 wasms=("$dist"/pkg/*.wasm)
 if [ ${#wasms[@]} -eq 0 ]; then
   echo "size.sh: no $dist/pkg/*.wasm (run make build first)" >&2

@@ -154,6 +154,10 @@ impl Options {
                 "autoplay" => boolean(value).map(|b| o.autoplay = b).is_some(),
                 "speed" => speed(value).map(|n| o.speed = n).is_some(),
                 k if PAGE_KEYS.contains(&k) => true,
+                // A page's own tag (`en-US`) names the language by its first subtag.
+                "lang" => {
+                    o.link.set_plain("lang", &value.trim().split('-').next().unwrap_or("").to_ascii_lowercase()).is_ok()
+                }
                 k => match o.link.set_plain(k, value.trim()) {
                     Ok(()) => true,
                     Err(LinkError::UnknownKey(_)) => {
@@ -190,9 +194,10 @@ pub enum Item {
 }
 
 /// Lines to play in a terminal. Written in an HTML page's text, so the
-/// indentation the lines share is removed, and the blank lines around them;
-/// blank lines between them stay (the one between a message's header and
-/// body is needed).
+/// indentation the lines share is removed (the first line's own does not
+/// count: it may follow its tag), and the blank lines around them; blank
+/// lines between them stay (the one between a message's header and body is
+/// needed).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Script {
     pub items: Vec<Item>,
@@ -207,27 +212,50 @@ pub enum ScriptError {
     LineCut(usize),
 }
 
+/// A text written in an HTML page (an inline transcript, a script), with the
+/// indentation its lines share removed as [`Script`] does, and the blank
+/// lines around it.
+pub fn dedent(text: &str) -> String {
+    let (lines, indent) = body(text);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(n, raw)| if n == 0 { raw.trim_start() } else { raw.get(indent..).unwrap_or_else(|| raw.trim_start()) })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The lines between the first and the last that are not blank, and the
+/// indentation they share (as Python's inspect.cleandoc: the first line's
+/// own does not count, as it may follow its tag on the same line).
+fn body(text: &str) -> (Vec<&str>, usize) {
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let last = lines.iter().rposition(|l| !l.trim().is_empty());
+    let (Some(first), Some(last)) = (first, last) else { return (Vec::new(), 0) };
+    let body = lines[first..=last].to_vec();
+    let indent = body
+        .iter()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    (body, indent)
+}
+
 impl Script {
     pub fn parse(text: &str) -> (Script, Vec<ScriptError>) {
         let mut errors = Vec::new();
-        let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
-        let first = lines.iter().position(|l| !l.trim().is_empty());
-        let last = lines.iter().rposition(|l| !l.trim().is_empty());
-        let (Some(first), Some(last)) = (first, last) else { return (Script::default(), errors) };
-        let body = &lines[first..=last];
-        let indent = body
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
-            .min()
-            .unwrap_or(0);
+        let (body, indent) = body(text);
+        let first = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0);
         let mut items = Vec::new();
         for (n, raw) in body.iter().enumerate() {
             if items.len() == MAX_SCRIPT_LINES {
                 errors.push(ScriptError::TooLong);
                 break;
             }
-            let line = raw.get(indent..).unwrap_or_else(|| raw.trim_start());
+            let line = if n == 0 { raw.trim_start() } else { raw.get(indent..).unwrap_or_else(|| raw.trim_start()) };
             if line.trim().eq_ignore_ascii_case("#pause") {
                 items.push(Item::Pause);
                 continue;
@@ -515,6 +543,20 @@ mod tests {
             ]
         );
         assert_eq!(Script::parse("  \n\n").0, Script::default());
+        // The first line right after its tag, the others indented.
+        let (s, _) = Script::parse("EHLO me\n      MAIL FROM:<a@b>\n        folded\n");
+        assert_eq!(s.commands().collect::<Vec<_>>(), ["EHLO me", "MAIL FROM:<a@b>", "  folded"]);
+    }
+
+    #[test]
+    fn an_inline_transcript_is_dedented_as_a_script_is() {
+        assert_eq!(dedent("\n    S: 220 x\n    C: QUIT\n      C: folded\n  "), "S: 220 x\nC: QUIT\n  C: folded");
+        assert_eq!(dedent("S: 220 x\n   C: é€\n  C: QUIT"), "S: 220 x\n C: é€\nC: QUIT");
+        assert_eq!(dedent(" \n "), "");
+        // A page's language tag names the language by its first subtag.
+        assert_eq!(Options::from_pairs([("lang", "ru-RU")]).0.link.lang, Some(Lang::Ru));
+        assert_eq!(Options::from_pairs([("lang", "EN")]).0.link.lang, Some(Lang::En));
+        assert_eq!(Options::from_pairs([("lang", "de")]).1.len(), 1);
     }
 
     #[test]

@@ -29,7 +29,18 @@ const MAX_SCRIPT = 1 << 20;
 const builds = {};
 function build(mode) {
   const name = mode === 'terminal' ? 'mailsim_embed' : 'mailsim';
-  builds[name] ??= import(new URL(`pkg/${name}.js`, base).href).then(async (m) => { await m.default(); return m; });
+  builds[name] ??= (async () => {
+    // The small build's reply explanations are data (static/reply-prose.json), fetched beside it;
+    // without them an explanation still shows its code, enhanced code and RFC.
+    const prose = name === 'mailsim_embed'
+      ? fetch(new URL('static/reply-prose.json', base)).then((r) => (r.ok ? r.json() : null)).catch(() => null)
+      : null;
+    const m = await import(new URL(`pkg/${name}.js`, base).href);
+    await m.default();
+    const rows = await prose;
+    if (rows) m.set_reply_prose(rows);
+    return m;
+  })();
   return builds[name];
 }
 
@@ -61,8 +72,21 @@ const HOST_CSS = `
 :host([data-ms-mode="terminal"]) .ms-frame > .mailsim { height: 100%; }
 :host .mailsim .ms-embed-terminal { display: flex; flex-direction: column; gap: calc(0.6 * var(--ms-rem)); height: 100%; }
 :host .mailsim .ms-embed-terminal .ms-terminal { flex: 1 1 auto; min-height: calc(9 * var(--ms-rem)); display: flex; flex-direction: column; }
-:host .mailsim .ms-embed-terminal .ms-screen { flex: 1 1 auto; height: auto; min-height: 0; max-height: none; }
-:host .mailsim .ms-embed-terminal .ms-explain { flex: 0 1 auto; max-height: 35%; overflow: auto; margin: 0; }
+:host .mailsim .ms-embed-terminal .ms-screen { flex: 1 1 auto; height: auto; min-height: 0; max-height: none;
+  display: flex; flex-direction: column; overflow: hidden; }
+/* In a box of fixed size nothing may move as lines come (no layout shift): the log
+   scrolls above an input line that stays at the bottom, and the title bar's parts
+   keep their places whether connected or not. */
+:host .mailsim .ms-embed-terminal .ms-log { flex: 1 1 auto; min-height: 0; overflow-y: auto; }
+:host .mailsim .ms-embed-terminal .ms-inputline { flex: none; position: relative; }
+/* The input spans the line whatever the prompt (\`learner@client:~$ \`, none in telnet):
+   the prompt lies over its indent, so the input never moves. */
+:host .mailsim .ms-embed-terminal .ms-prompt { position: absolute; inset-inline-start: 0; pointer-events: none; }
+:host .mailsim .ms-embed-terminal .ms-input { text-indent: var(--ms-prompt-ch, 0); }
+:host .mailsim .ms-embed-terminal .ms-title { text-align: start; }
+:host .mailsim .ms-embed-terminal .ms-status { flex: 0 1 17em; text-align: start; }
+:host .mailsim .ms-embed-terminal .ms-explain { flex: 0 0 auto; height: calc(8.5 * var(--ms-rem)); overflow: auto; margin: 0; }
+/* A fixed height: a longer explanation scrolls in it and moves nothing (no layout shift). */
 :host .mailsim .ms-link-problems[hidden], :host .mailsim .ms-player-wrap[hidden] { display: none; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
@@ -156,6 +180,16 @@ async function fetchScript(url) {
   }
 }
 
+/** Options as mount() reads them: kebab-case names as camelCase, lists as comma-separated text. */
+function normal(options) {
+  const o = {};
+  for (const [k, v] of Object.entries(options ?? {})) {
+    if (v === undefined || v === null) continue;
+    o[camel(k)] = Array.isArray(v) ? v.join(',') : v;
+  }
+  return o;
+}
+
 // ---- mount ------------------------------------------------------------------
 let unnamed = 0;
 
@@ -165,6 +199,8 @@ let unnamed = 0;
  * `options.lazy`: start only once the element scrolls into view.
  */
 export function mount(element, options = {}) {
+  // Ids in the order of mounting (document order for elements), so an element's saved progress keeps its key.
+  if (!element.id) element.id = `mailsim-${++unnamed}`;
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   root.adoptedStyleSheets = [early];
   const placeholder = document.createElement('div');
@@ -175,7 +211,7 @@ export function mount(element, options = {}) {
   frame.hidden = true;
   root.replaceChildren(placeholder, frame);
 
-  let current = { ...options };
+  let current = normal(options);
   let wasm = null; // the EmbedHandle
   let observer = null;
   let destroyed = false;
@@ -199,23 +235,33 @@ export function mount(element, options = {}) {
     const b = document.createElement('b');
     b.textContent = `✉ mailsim · ${mode}`;
     const s = document.createElement('span');
-    s.textContent = current.lazy && !wasm ? 'starts when scrolled into view' : 'loading…';
+    s.textContent = current.lazy && !loading ? 'starts when scrolled into view' : 'loading…';
     placeholder.replaceChildren(b, s);
   };
+  let loading = false;
 
   const start = async () => {
     if (observer) { observer.disconnect(); observer = null; }
+    loading = true;
+    style();
     const mode = MODES.includes(current.mode) ? current.mode : 'terminal';
-    const given = { ...current };
-    const fetched = given.scriptUrl ? await fetchScript(given.scriptUrl) : {};
-    const [m, s] = await Promise.all([build(mode), stylesheet()]);
+    const fetched = current.scriptUrl ? await fetchScript(current.scriptUrl) : {};
+    let m, s;
+    try {
+      [m, s] = await Promise.all([build(mode), stylesheet()]);
+    } catch (e) {
+      placeholder.lastChild.textContent = `mailsim could not start: ${e.message ?? e}`;
+      console.error('mailsim could not start:', e);
+      return;
+    }
     if (destroyed) return;
+    // Options changed while it loaded: the newest apply.
+    const given = { ...current };
     root.adoptedStyleSheets = [s];
     const inner = document.createElement('div');
     frame.replaceChildren(inner);
     const o = { ...given, ...fetched };
     for (const k of ['lazy', 'height', 'fontSize', 'theme', 'scriptUrl']) delete o[k];
-    if (!element.id) element.id = `mailsim-${++unnamed}`;
     wasm = m.mount_embed(inner, element, o);
     placeholder.hidden = true;
     frame.hidden = false;
@@ -242,7 +288,7 @@ export function mount(element, options = {}) {
     /** New options: styles and the language change in place; anything else starts it over. */
     update(options) {
       const before = current;
-      current = { ...options };
+      current = normal(options);
       style();
       if (!wasm) return;
       const changed = new Set([...Object.keys(before), ...Object.keys(current)]

@@ -108,7 +108,10 @@ pub(super) fn explain_reply(protocol: Protocol, lines: &[String]) -> Explanation
     };
     let known = identify_reply(lines).map(entry).or_else(by_codes);
     let (meaning, next, rfc) = match known {
-        Some(e) => (Text::new(e.meaning, e.meaning_ru), Some(Text::new(e.next, e.next_ru)), e.rfc.to_string()),
+        Some(e) => {
+            let [meaning, next, meaning_ru, next_ru] = e.prose();
+            (Text::new(meaning, meaning_ru), Some(Text::new(next, next_ru)), e.rfc.to_string())
+        }
         None => (class_meaning(code), None, "RFC 5321 §4.2.1".to_string()),
     };
     Explanation {

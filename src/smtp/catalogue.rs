@@ -30,6 +30,23 @@ pub struct Entry {
     pub next_ru: &'static str,
 }
 
+// The small embed build (wasm32 without the `app` feature) carries no prose:
+// its four explanation fields are "" and the page gives them as data
+// (`static/reply-prose.json`, see [`prose_json`] and [`load_prose`]), 10 KB
+// less wasm. Every other build has them compiled in.
+#[cfg(not(all(target_arch = "wasm32", not(feature = "app"))))]
+macro_rules! prose {
+    ($s:literal) => {
+        $s
+    };
+}
+#[cfg(all(target_arch = "wasm32", not(feature = "app")))]
+macro_rules! prose {
+    ($s:literal) => {
+        ""
+    };
+}
+
 macro_rules! catalogue {
     ($( $id:ident => $code:literal, $enh:expr, $text:literal, $rfc:literal,
         $meaning:literal, $next:literal, $meaning_ru:literal, $next_ru:literal; )*) => {
@@ -40,7 +57,7 @@ macro_rules! catalogue {
         /// Every entry, in the order of the table.
         pub static CATALOGUE: &[Entry] = &[
             $(Entry { id: ReplyId::$id, code: $code, enhanced: $enh, text: $text, rfc: $rfc,
-                      meaning: $meaning, next: $next, meaning_ru: $meaning_ru, next_ru: $next_ru },)*
+                      meaning: prose!($meaning), next: prose!($next), meaning_ru: prose!($meaning_ru), next_ru: prose!($next_ru) },)*
         ];
     };
 }
@@ -584,7 +601,44 @@ pub fn fill(template: &str, args: &[&str]) -> String {
     out
 }
 
+/// The prose of every entry, in the table's order, as JSON: `[[id, meaning,
+/// next, meaning_ru, next_ru], …]`. `static/reply-prose.json` is this
+/// (tests/reply_prose.rs keeps it so); the small embed build loads it.
+pub fn prose_json() -> String {
+    let rows: Vec<(ReplyId, &str, &str, &str, &str)> =
+        CATALOGUE.iter().map(|e| (e.id, e.meaning, e.next, e.meaning_ru, e.next_ru)).collect();
+    let mut json = serde_json::to_string(&rows).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+/// The prose the page gave (a build without it compiled in): the entry's
+/// four fields by their place in the table.
+#[derive(Debug, Clone, Default)]
+struct Prose(Vec<[String; 4]>);
+
+thread_local! {
+    static PROSE: std::cell::RefCell<Prose> = std::cell::RefCell::default();
+}
+
+/// Gives the catalogue its prose as [`prose_json`] wrote it, row by row
+/// (`rows[i]` is entry `i`'s meaning, next, meaning_ru, next_ru). A row that
+/// is missing leaves its entry without prose; nothing else changes.
+pub fn load_prose(rows: Vec<[String; 4]>) {
+    PROSE.with(|p| *p.borrow_mut() = Prose(rows));
+}
+
 impl Entry {
+    /// The entry's four texts (meaning, next, meaning_ru, next_ru): its own,
+    /// or in a build without them, those given by [`load_prose`].
+    pub fn prose(&self) -> [String; 4] {
+        if !self.meaning.is_empty() {
+            return [self.meaning, self.next, self.meaning_ru, self.next_ru].map(str::to_string);
+        }
+        let at = CATALOGUE.iter().position(|e| e.id == self.id).unwrap_or(0);
+        PROSE.with(|p| p.borrow().0.get(at).cloned()).unwrap_or_default()
+    }
+
     /// What the reply means, in `lang` (English where no translation is kept).
     pub fn meaning_in(&self, lang: Lang) -> &'static str {
         lang.pick(self.meaning, self.meaning_ru)

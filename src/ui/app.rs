@@ -553,7 +553,7 @@ impl App {
         }
         if self.mode == Mode::Transcript {
             self.counter = self.counter.wrapping_add(1);
-            self.incoming = Some((self.counter, text));
+            self.incoming = Some((self.counter, crate::embed::dedent(&text)));
             self.tab = Tab::Transcripts;
             return;
         }
@@ -1154,7 +1154,7 @@ impl Component for App {
         let embedded = ctx.props().embedded;
         let explainer = html! { <ReplyExplainer embedded={embedded} explained={self.reply.clone()} lang={lang} ids={ids.clone()} /> };
         let explorer = html! {
-            <Explorer lang={lang} shell={self.shell.clone()} incoming={self.incoming.clone()} ids={ids.clone()}
+            <Explorer lang={lang} shell={self.shell.clone()} incoming={self.incoming.clone()} ids={ids.clone()} read_only={mode == Mode::Transcript}
                 on_play={link.callback(|(port, lines)| Msg::Play(port, lines))} />
         };
         let terminal = html! {

@@ -59,6 +59,10 @@ pub struct TerminalEmbed {
     copied: bool,
     lang: Lang,
     problems: Vec<String>,
+    /// The number of the last `enter` and `type_line` the terminal has seen
+    /// (rendered): requests made since are merged into the pending one, as a
+    /// prop the terminal has not seen yet would otherwise be lost.
+    seen: u32,
 }
 
 /// A fresh world as the options describe it: their seed and faults.
@@ -88,6 +92,32 @@ impl TerminalEmbed {
         self.counter
     }
 
+    /// Enters `lines` at once (after clearing the screen, with `clear`).
+    fn enter(&mut self, mut lines: Vec<String>, clear: bool) {
+        if let Some((n, pending, was_clear)) = self.enter.take() {
+            if n > self.seen && !clear {
+                let mut all = pending;
+                all.append(&mut lines);
+                lines = all;
+                let n = self.bump();
+                self.enter = Some((n, lines, was_clear));
+                return;
+            }
+        }
+        let n = self.bump();
+        self.enter = Some((n, lines, clear));
+    }
+
+    /// Types `line` at the script's speed (after the ones already waiting).
+    fn type_line(&mut self, line: String) {
+        let line = match self.type_line.take() {
+            Some((n, pending)) if n > self.seen => format!("{pending}\n{line}"),
+            _ => line,
+        };
+        let n = self.bump();
+        self.type_line = Some((n, line));
+    }
+
     /// Starts over in a fresh world: the screen cleared, then `lines`
     /// entered at once after the connection the options ask for.
     fn start_over(&mut self, ctx: &Context<Self>, lines: Vec<String>) {
@@ -100,19 +130,16 @@ impl TerminalEmbed {
         };
         let n = self.bump();
         self.reset = Some((n, host));
+        self.type_line = None;
         let all: Vec<String> = options.connect_line().into_iter().chain(lines).collect();
-        let n = self.bump();
-        self.enter = Some((n, all, true));
+        self.enter(all, true);
     }
 
     /// Asks the player for its next cue and acts on it.
     fn advance(&mut self, ctx: &Context<Self>) {
         let Some(cue) = self.player.as_mut().and_then(Player::next_cue) else { return };
         match cue {
-            Cue::Type(line) => {
-                let n = self.bump();
-                self.type_line = Some((n, line));
-            }
+            Cue::Type(line) => self.type_line(line),
             Cue::Pause => {}
             Cue::End => {
                 ctx.props().events.emit("mailsim-script-end", detail(&[]));
@@ -121,9 +148,17 @@ impl TerminalEmbed {
         }
     }
 
+    /// Hands the reader the input line at the script's end, when the focus
+    /// is in the embed already (they pressed play): a script playing on its
+    /// own never takes the focus from the page.
     fn focus_input(&self, ctx: &Context<Self>) {
+        let root = ctx.props().events.root_node();
+        let inside = root
+            .as_ref()
+            .and_then(|r| js_sys::Reflect::get(r, &"activeElement".into()).ok())
+            .is_some_and(|a| !a.is_null() && !a.is_undefined());
         let id = format!("{}-input", ctx.props().ids);
-        if let Some(el) = super::browser::by_id(ctx.props().events.root_node(), &id) {
+        if let Some(el) = super::browser::by_id(root, &id).filter(|_| inside) {
             let _ = el.focus();
         }
     }
@@ -160,10 +195,12 @@ impl Component for TerminalEmbed {
             copied: false,
             lang: ctx.props().lang,
             problems,
+            seen: 0,
         }
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first: bool) {
+        self.seen = self.counter;
         if first {
             ctx.link().send_message(Msg::Start);
         }
@@ -180,10 +217,7 @@ impl Component for TerminalEmbed {
                 }
                 match options.connect_line() {
                     // The player goes on once the connection's line is entered.
-                    Some(line) => {
-                        let n = self.bump();
-                        self.enter = Some((n, vec![line], false));
-                    }
+                    Some(line) => self.enter(vec![line], false),
                     None => self.advance(ctx),
                 }
                 ctx.props().events.emit("mailsim-ready", detail(&[("mode", "terminal".into())]));
@@ -209,8 +243,7 @@ impl Component for TerminalEmbed {
                 }
                 Press::Forward => {
                     if let Some(line) = self.player.as_mut().and_then(Player::forward) {
-                        let n = self.bump();
-                        self.enter = Some((n, vec![line], false));
+                        self.enter(vec![line], false);
                     }
                     if self.player.as_ref().is_some_and(|p| p.state() == PlayState::Done) {
                         ctx.props().events.emit("mailsim-script-end", detail(&[]));
@@ -237,14 +270,8 @@ impl Component for TerminalEmbed {
                     self.copied = true;
                 }
             },
-            Msg::Type(line) => {
-                let n = self.bump();
-                self.type_line = Some((n, line));
-            }
-            Msg::Run(lines) => {
-                let n = self.bump();
-                self.enter = Some((n, lines, false));
-            }
+            Msg::Type(line) => self.type_line(line),
+            Msg::Run(lines) => self.enter(lines, false),
             Msg::Play => {
                 if self.player.as_mut().is_some_and(Player::play) {
                     self.advance(ctx);
@@ -287,7 +314,7 @@ impl Component for TerminalEmbed {
                 <div class="ms-link-problems" role="alert" hidden={self.problems.is_empty()}>
                     { for self.problems.iter().map(|p| html! { <p>{ lang.f(Key::EmbedProblem, &[("problem", p)]) }</p> }) }
                 </div>
-                <Terminal lang={lang} speed={self.speed} shell={self.shell.clone()} type_line={self.type_line.clone()}
+                <Terminal focus_on_type=false lang={lang} speed={self.speed} shell={self.shell.clone()} type_line={self.type_line.clone()}
                     enter={self.enter.clone()} embedded=true reset={self.reset.clone()} input_id={format!("{ids}-input")}
                     on_reply={link.callback(Msg::Reply)}
                     on_entered={link.callback(|(line, out)| Msg::Entered(line, out))} />
@@ -295,7 +322,7 @@ impl Component for TerminalEmbed {
                     <PlayerBar state={player.map_or(PlayState::Done, Player::state)} progress={player.map_or((0, 0), Player::progress)}
                         speed={self.speed} lang={lang} copied={self.copied} on={link.callback(Msg::Press)} />
                 </div>
-                <ReplyExplainer embedded=true explained={self.reply.clone()} lang={lang} ids={ids} />
+                <ReplyExplainer embedded=true scrolls=true explained={self.reply.clone()} lang={lang} ids={ids} />
             </div>
         }
     }

@@ -7,15 +7,11 @@
 use crate::embed::ReplyEvent;
 use wasm_bindgen::JsValue;
 
-/// Where an instance's events go; `None` inside: nowhere (the stand-alone page).
-#[derive(Clone, Default)]
-pub struct Events(Option<web_sys::Element>);
-
-impl PartialEq for Events {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
+/// Where an instance's events go (its host element), and the element it is
+/// mounted in (inside the host's shadow root); `None` inside: nowhere (the
+/// stand-alone page).
+#[derive(Clone, Default, PartialEq)]
+pub struct Events(Option<(web_sys::Element, web_sys::Element)>);
 
 /// A `detail` object from name–value pairs.
 pub fn detail(pairs: &[(&str, JsValue)]) -> JsValue {
@@ -27,13 +23,13 @@ pub fn detail(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 impl Events {
-    pub fn to(element: web_sys::Element) -> Self {
-        Self(Some(element))
+    pub fn to(host: web_sys::Element, root: web_sys::Element) -> Self {
+        Self(Some((host, root)))
     }
 
     /// Dispatches `name` with `detail` (nothing without an element).
     pub fn emit(&self, name: &str, detail: JsValue) {
-        let Some(el) = &self.0 else { return };
+        let Some((el, _)) = &self.0 else { return };
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
@@ -59,6 +55,6 @@ impl Events {
 
     /// The root the instance's elements are in: its shadow root, or the document.
     pub fn root_node(&self) -> Option<web_sys::Node> {
-        self.0.as_ref().map(|e| e.get_root_node())
+        self.0.as_ref().map(|(_, root)| root.get_root_node())
     }
 }

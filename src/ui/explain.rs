@@ -27,6 +27,10 @@ pub struct ExplainProps {
     /// The prefix of element ids.
     #[prop_or(AttrValue::Static("ms"))]
     pub ids: AttrValue,
+    /// It scrolls in a box of fixed height (an embedded terminal's): it takes
+    /// the focus, so the keyboard can scroll it.
+    #[prop_or_default]
+    pub scrolls: bool,
 }
 
 /// The CSS class of a tone (the colours of the reply classes, RFC 5321 §4.2.1).
@@ -49,7 +53,7 @@ pub fn reply_explainer(props: &ExplainProps) -> Html {
     // A polite live region: screen readers announce each new explanation.
     let Some(Explained { line, explanation: e }) = &props.explained else {
         return html! {
-            <section class="ms-explain" role={props.embedded.then_some("group")} aria-labelledby={h.clone()} aria-live="polite">
+            <section class="ms-explain" role={props.embedded.then_some("group")} aria-labelledby={h.clone()} aria-live="polite" tabindex={props.scrolls.then_some("0")}>
                 <h2 id={h}>{ title }</h2>
                 <p class="ms-muted">{ lang.t(Key::ExplainEmpty) }</p>
             </section>
@@ -58,7 +62,7 @@ pub fn reply_explainer(props: &ExplainProps) -> Html {
     let badge = if e.badge.is_empty() { e.protocol.name().to_string() } else { e.badge.clone() };
     let rest = line.strip_prefix(e.badge.as_str()).filter(|_| !e.badge.is_empty()).unwrap_or(line);
     html! {
-        <section class="ms-explain" role={props.embedded.then_some("group")} aria-labelledby={h.clone()} aria-live="polite">
+        <section class="ms-explain" role={props.embedded.then_some("group")} aria-labelledby={h.clone()} aria-live="polite" tabindex={props.scrolls.then_some("0")}>
             <h2 id={h}>{ title }</h2>
             <p class="ms-said">
                 <span class={classes!("ms-badge", tone_class(e.tone))}>{ badge }</span>

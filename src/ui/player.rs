@@ -64,6 +64,8 @@ pub fn player_bar(p: &PlayerBarProps) -> Html {
                 key_press(&e).filter(|k| *k != Press::Toggle || !matches!(tag.as_str(), "BUTTON" | "SELECT"))
             {
                 e.prevent_default();
+                // Handled here: not again by the embed around it.
+                e.stop_propagation();
                 cb.emit(press);
             }
         })
@@ -94,14 +96,17 @@ pub fn player_bar(p: &PlayerBarProps) -> Html {
         <div class="ms-player" role="group" aria-label={lang.t(Key::PlayerLabel)} tabindex="0" aria-keyshortcuts="Space . ," title={lang.t(Key::PlayerKeys)} {onkeydown}>
             <button type="button" class="ms-play" aria-pressed={playing.to_string()} disabled={p.state == PlayState::Done}
                 onclick={on(Press::Toggle)}>
-                <span aria-hidden="true">{ if playing { "❚❚ " } else { "▶ " } }</span>{ lang.t(if playing { Key::PlayerPause } else { Key::PlayerPlay }) }
+                // Both labels, one unseen: the button is as wide as the wider, so nothing moves when it switches.
+                <span class={classes!("ms-play-label", (!playing).then_some("ms-unseen"))}><span aria-hidden="true">{ "❚❚ " }</span>{ lang.t(Key::PlayerPause) }</span>
+                <span class={classes!("ms-play-label", playing.then_some("ms-unseen"))}><span aria-hidden="true">{ "▶ " }</span>{ lang.t(Key::PlayerPlay) }</span>
             </button>
             <button type="button" class="ms-back-cmd" title={lang.t(Key::PlayerBack)} aria-label={lang.t(Key::PlayerBack)} disabled={p.progress.0 == 0} onclick={on(Press::Back)}>{ "«" }</button>
             <button type="button" class="ms-next-cmd" title={lang.t(Key::PlayerForward)} aria-label={lang.t(Key::PlayerForward)} disabled={p.state == PlayState::Done} onclick={on(Press::Forward)}>{ "»" }</button>
             <button type="button" class="ms-restart" onclick={on(Press::Restart)}>{ lang.t(Key::PlayerRestart) }</button>
             <label class="ms-replay-speed">{ lang.t(Key::ReplaySpeed) }
                 <select {onchange}>
-                    { for [1u32, 2, 4, 8].into_iter().map(|n| html! { <option value={n.to_string()} selected={p.speed == n}>{ format!("{n}×") }</option> }) }
+                    // The four speeds, and the script's own when it asked for another (`speed="16"`).
+                    { for [1u32, 2, 4, 8].into_iter().chain((![1, 2, 4, 8].contains(&p.speed)).then_some(p.speed)).map(|n| html! { <option value={n.to_string()} selected={p.speed == n}>{ format!("{n}×") }</option> }) }
                 </select>
             </label>
             <button type="button" class="ms-copy" onclick={on(Press::Copy)}>{ lang.t(if p.copied { Key::PlayerCopied } else { Key::PlayerCopy }) }</button>

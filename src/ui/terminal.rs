@@ -39,7 +39,8 @@ pub struct TerminalProps {
     pub insert: Option<(u32, String)>,
     /// A line to type into the terminal key by key and then enter ("Show
     /// me"); the number changes on every request. Lines asked for while one
-    /// is being typed wait their turn.
+    /// is being typed wait their turn; several lines asked for at once come
+    /// joined by `\n` (an input line never holds one).
     #[prop_or_default]
     pub type_line: Option<(u32, String)>,
     /// Lines to enter at once, in order (a script stepped back, `run()`),
@@ -71,6 +72,10 @@ pub struct TerminalProps {
     /// Focus the input line once mounted (the stand-alone page).
     #[prop_or_default]
     pub autofocus: bool,
+    /// Focus the input line when typing a line for the learner (the app's
+    /// "Show me"); an embed's script leaves the reader's focus where it is.
+    #[prop_or(true)]
+    pub focus_on_type: bool,
     /// Part of a larger page: its sections are groups, not landmarks (several instances would repeat them).
     #[prop_or_default]
     pub embedded: bool,
@@ -123,6 +128,9 @@ pub struct Terminal {
     draft: String,
     input_ref: NodeRef,
     log_ref: NodeRef,
+    /// The log itself: it scrolls when the screen around it does not (an
+    /// embedded terminal's fixed box; docs/embedding.md).
+    lines_ref: NodeRef,
     /// Solution lines waiting to be typed.
     queue: VecDeque<String>,
     /// A line being typed for the learner: its characters, how many are shown.
@@ -130,6 +138,11 @@ pub struct Terminal {
     notice: Option<Notice>,
     /// Scroll to the bottom after the next render (the log grew).
     scroll: bool,
+    /// Lines gone from the front of `lines` (scrolled away or cleared): the
+    /// key of `lines[i]` is `gone + i`, so a line keeps its DOM node as lines
+    /// come (unkeyed, Yew would reuse the last nodes for the newest lines and
+    /// move every line on the screen: a layout shift).
+    gone: usize,
 }
 
 /// Milliseconds per typed character ("Show me").
@@ -163,8 +176,14 @@ impl Terminal {
         if self.lines.len() > MAX_LINES {
             let drop = self.lines.len() - MAX_LINES;
             self.lines.drain(..drop);
+            self.gone += drop;
         }
         self.scroll = true;
+    }
+
+    fn clear_lines(&mut self) {
+        self.gone += self.lines.len();
+        self.lines.clear();
     }
 
     /// Enters one line, as if typed and followed by Enter.
@@ -185,7 +204,7 @@ impl Terminal {
             shell.input(&line)
         };
         if out.clear {
-            self.lines.clear();
+            self.clear_lines();
             self.welcome = false;
         }
         let reply = last_reply(&out.lines);
@@ -232,7 +251,9 @@ impl Terminal {
         let start = if reduced_motion() { chars.len() } else { 0 };
         if let Some(input) = self.input() {
             input.set_value(&chars[..start].iter().collect::<String>());
-            let _ = input.focus();
+            if ctx.props().focus_on_type {
+                let _ = input.focus();
+            }
         }
         let link = ctx.link().clone();
         let every = TYPE_MS / ctx.props().speed.clamp(1, 16);
@@ -283,7 +304,7 @@ impl Terminal {
     /// One log line; a server reply's code is a button that explains it.
     /// The newest code is a tab stop (Shift+Tab from the input reaches it);
     /// the arrow keys move from it to the others.
-    fn view_line(&self, ctx: &Context<Self>, l: &TermLine, tab_stop: bool) -> Html {
+    fn view_line(&self, ctx: &Context<Self>, l: &TermLine, tab_stop: bool, key: usize) -> Html {
         let badge = l.reading.as_ref().and_then(|r| {
             let (a, b) = r.badge?;
             let e = r.explanation.clone()?;
@@ -297,14 +318,14 @@ impl Terminal {
                     Msg::Explain(explained.clone())
                 });
                 html! {
-                    <div class={line_class(l)}>
+                    <div class={line_class(l)} key={key}>
                         { before }
                         <button type="button" class="ms-code" tabindex={if tab_stop { "0" } else { "-1" }} title={ctx.props().lang.t(Key::WhatDoesReplyMean)} {onclick}>{ code }</button>
                         { after }
                     </div>
                 }
             }
-            None => html! { <div class={line_class(l)}>{ &l.text }</div> },
+            None => html! { <div class={line_class(l)} key={key}>{ &l.text }</div> },
         }
     }
 }
@@ -326,10 +347,12 @@ impl Component for Terminal {
             draft: String::new(),
             input_ref: NodeRef::default(),
             log_ref: NodeRef::default(),
+            lines_ref: NodeRef::default(),
             queue: VecDeque::new(),
             typing: None,
             notice: None,
             scroll: true,
+            gone: 0,
         }
     }
 
@@ -349,7 +372,7 @@ impl Component for Terminal {
         if ctx.props().enter != old.enter {
             if let Some((_, lines, clear)) = ctx.props().enter.clone() {
                 if clear {
-                    self.lines.clear();
+                    self.clear_lines();
                     self.welcome = false;
                     self.queue.clear();
                     self.typing = None;
@@ -362,8 +385,11 @@ impl Component for Terminal {
         }
         if ctx.props().type_line != old.type_line {
             if let Some((_, line)) = ctx.props().type_line.clone() {
-                if self.queue.len() < MAX_QUEUE {
-                    self.queue.push_back(line);
+                // Lines asked for between two renders come joined by `\n`.
+                for line in line.split('\n') {
+                    if self.queue.len() < MAX_QUEUE {
+                        self.queue.push_back(line.to_string());
+                    }
                 }
                 self.type_next(ctx);
             }
@@ -399,7 +425,7 @@ impl Component for Terminal {
                 false
             }
             Msg::Clear => {
-                self.lines.clear();
+                self.clear_lines();
                 self.welcome = false;
                 true
             }
@@ -454,8 +480,10 @@ impl Component for Terminal {
     fn rendered(&mut self, ctx: &Context<Self>, first: bool) {
         if self.scroll || first {
             self.scroll = false;
-            if let Some(log) = self.log_ref.cast::<HtmlElement>() {
-                log.set_scroll_top(log.scroll_height());
+            for r in [&self.log_ref, &self.lines_ref] {
+                if let Some(log) = r.cast::<HtmlElement>() {
+                    log.set_scroll_top(log.scroll_height());
+                }
             }
         }
         if first && ctx.props().autofocus {
@@ -540,7 +568,7 @@ impl Component for Terminal {
         let welcome: Vec<Html> = if self.welcome {
             [Key::Welcome, Key::WelcomeTry]
                 .into_iter()
-                .map(|k| html! { <div class="ms-line ms-out">{ lang.t(k) }</div> })
+                .map(|k| html! { <div class="ms-line ms-out" key={format!("w{}", k as u32)}>{ lang.t(k) }</div> })
                 .collect()
         } else {
             Vec::new()
@@ -551,18 +579,17 @@ impl Component for Terminal {
                     <span class="ms-dots" aria-hidden="true"><i></i><i></i><i></i></span>
                     <span class="ms-title">{ "learner@client: ~" }</span>
                     <span class={status_class} role="status">{ status }</span>
-                    if connected.is_some() {
-                        <button type="button" class="ms-disconnect" title={lang.t(Key::DisconnectTitle)}
-                            onclick={link.callback(|_| Msg::Disconnect)}>
-                            <kbd aria-hidden="true">{ "^]" }</kbd>{ " " }{ lang.t(Key::Disconnect) }
-                        </button>
-                    }
+                    // Always there, unseen when not connected: its coming and going would move the screen.
+                    <button type="button" class={classes!("ms-disconnect", connected.is_none().then_some("ms-unseen"))} title={lang.t(Key::DisconnectTitle)}
+                        disabled={connected.is_none()} onclick={link.callback(|_| Msg::Disconnect)}>
+                        <kbd aria-hidden="true">{ "^]" }</kbd>{ " " }{ lang.t(Key::Disconnect) }
+                    </button>
                 </div>
                 <div class="ms-screen" ref={self.log_ref.clone()} {onclick}>
-                    <div class="ms-log" role="log" aria-live="polite" aria-label={lang.t(Key::TerminalOutput)} onkeydown={log_keydown}>
-                        { for welcome.into_iter().chain(self.lines.iter().enumerate().map(|(i, l)| self.view_line(ctx, l, Some(i) == last_code))) }
+                    <div class="ms-log" ref={self.lines_ref.clone()} role="log" aria-live="polite" aria-label={lang.t(Key::TerminalOutput)} onkeydown={log_keydown}>
+                        { for welcome.into_iter().chain(self.lines.iter().enumerate().map(|(i, l)| self.view_line(ctx, l, Some(i) == last_code, self.gone + i))) }
                     </div>
-                    <div class="ms-inputline">
+                    <div class="ms-inputline" style={format!("--ms-prompt-ch: {}ch", prompt.chars().count())}>
                         <span class="ms-prompt" aria-hidden="true">{ prompt }</span>
                         <input
                             class="ms-input"

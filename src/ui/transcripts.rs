@@ -37,6 +37,10 @@ pub struct ExplorerProps {
     pub on_play: Callback<(u16, Vec<String>)>,
     #[prop_or(AttrValue::Static("ms"))]
     pub ids: AttrValue,
+    /// `mode="transcript"` of an embed: the transcript it was given, explained;
+    /// no input box, no terminal to take from or replay in.
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 pub enum Msg {
@@ -310,6 +314,7 @@ impl Component for Explorer {
         html! {
             <section class="ms-explorer" aria-labelledby={format!("{ids}-tx-h")}>
                 <h2 id={format!("{ids}-tx-h")}>{ t(Key::TranscriptsTitle) }</h2>
+                if !ctx.props().read_only {
                 <p class="ms-note">{ t(Key::TranscriptsIntro) }</p>
                 <label class="ms-tx-label" for={format!("{ids}-tx-text")}>{ t(Key::TranscriptPaste) }</label>
                 <textarea id={format!("{ids}-tx-text")} class={classes!("ms-tx-text", self.dragging.then_some("ms-tx-drag"))}
@@ -337,6 +342,7 @@ impl Component for Explorer {
                     <button type="button" data-screen="cast" onclick={link.callback(|_| Msg::Screen(true))}>{ t(Key::TranscriptScreenCast) }</button>
                     <button type="button" data-screen="text" onclick={link.callback(|_| Msg::Screen(false))}>{ t(Key::TranscriptScreenText) }</button>
                 </div>
+                }
                 <div class="ms-tx-result" aria-live="polite">{ result }</div>
             </section>
         }
@@ -465,9 +471,13 @@ impl Explorer {
                 }
                 <div class="ms-tx-bar">
                     <button type="button" onclick={link.callback(|_| Msg::Share)}>{ t(Key::TranscriptShare) }</button>
-                    <button type="button" onclick={link.callback(|_| Msg::Play)}>{ t(Key::TranscriptPlay) }</button>
+                    if !ctx.props().read_only {
+                        <button type="button" onclick={link.callback(|_| Msg::Play)}>{ t(Key::TranscriptPlay) }</button>
+                    }
                 </div>
-                <p class="ms-note">{ t(Key::TranscriptPlayNote) }</p>
+                if !ctx.props().read_only {
+                    <p class="ms-note">{ t(Key::TranscriptPlayNote) }</p>
+                }
                 { share }
                 <h3>{ t(Key::TranscriptSteps) }</h3>
                 if a.steps.len() > MAX_STEPS_SHOWN {

@@ -253,7 +253,7 @@ pub fn mount_embed(root: web_sys::Element, host: web_sys::Element, options: JsVa
     let lang = language(&options, &host);
     let id = host.id();
     let ids: AttrValue = id_prefix(&id, UNNAMED.fetch_add(1, Ordering::Relaxed)).into();
-    let events = Events::to(host);
+    let events = Events::to(host, root.clone());
     if !cfg!(feature = "app") && options.mode != Mode::Terminal {
         problems
             .push(format!("mode={} needs the full build (pkg/mailsim.js); showing the terminal", options.mode.name()));
@@ -287,4 +287,22 @@ pub fn mount_embed(root: web_sys::Element, host: web_sys::Element, options: JsVa
         }
     };
     EmbedHandle { mounted: Some(mounted) }
+}
+
+/// Gives the reply catalogue its prose: `static/reply-prose.json`, parsed
+/// (`[[id, meaning, next, meaning_ru, next_ru], …]`). The small embed build
+/// has none compiled in and its explanations wait for this; in the app's
+/// build it changes nothing. Rows that are not five strings are skipped.
+#[wasm_bindgen]
+pub fn set_reply_prose(rows: JsValue) {
+    let Ok(rows) = rows.dyn_into::<js_sys::Array>() else { return };
+    let text = |row: &js_sys::Array, i: u32| row.get(i).as_string().unwrap_or_default();
+    let rows = rows
+        .iter()
+        .map(|row| match row.dyn_into::<js_sys::Array>() {
+            Ok(row) if row.length() == 5 => [text(&row, 1), text(&row, 2), text(&row, 3), text(&row, 4)],
+            _ => Default::default(),
+        })
+        .collect();
+    crate::smtp::catalogue::load_prose(rows);
 }

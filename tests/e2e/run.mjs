@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { register, axeLog } from './learner.mjs';
 import { register as registerTranscripts } from './transcripts.mjs';
+import { register as registerEmbedding } from './embedding.mjs';
 const AXE_VERSION = JSON.parse(readFileSync('node_modules/axe-core/package.json', 'utf8')).version;
 
 const shots = 'target/e2e';
@@ -511,6 +512,7 @@ test('narrow screens stack the panels and keep the terminal usable', async (page
 
 register(test, { assert, lines, waitLine, typeLine, say, shots });
 registerTranscripts(test, { assert, lines, waitLine, typeLine, say, shots });
+registerEmbedding(test, { assert, lines, waitLine, typeLine, say, shots });
 
 // ---- the runner ---------------------------------------------------------------
 const { proc, url } = await serve();
