@@ -23,12 +23,13 @@ test:
 	scripts/setup.sh test
 	$(MAKE) --no-print-directory lint test-native test-wasm-node test-wasm-browser test-e2e
 
-## House rules: formatting, clippy on both targets, and the fuzz targets still build.
+## House rules: formatting, clippy on both targets (and the small embed build), and the fuzz targets still build.
 lint:
 	@echo "== lint: rustfmt, clippy (native and wasm32), fuzz targets build"
 	cargo fmt --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --target $(WASM_TARGET) --lib --test wasm_node --test wasm_browser -- -D warnings
+	cargo clippy --locked --target $(WASM_TARGET) --lib --no-default-features -- -D warnings
 	cd fuzz && cargo check --locked --bins --quiet
 
 test-native:
