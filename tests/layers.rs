@@ -17,6 +17,7 @@ pub const LAYERS: &[(&str, &[&str])] = &[
     ("world and explainer", &["world", "explain"]),
     ("the learner's machine and transcripts", &["shell", "transcript"]),
     ("course", &["lessons", "reference", "link"]),
+    ("embedding", &["embed"]),
     ("front ends", &["ui", "bin"]),
 ];
 

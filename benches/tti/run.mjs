@@ -53,15 +53,20 @@ function serve() {
 // input and an Enter keydown (what the terminal's listener reads), then the
 // shell's help text in its log. An interaction not answered within 1 s is
 // tried again (the time of the answer is what counts).
-function watch({ selector, count, kind, target }) {
+function watch({ selector, count, kind, target, shadow }) {
   window.__tti = { shown: null, ready: null, tries: 0 };
   const t = window.__tti;
+  // <mail-sim> pages: the elements are in shadow roots (`target` names the host).
+  const all = (sel) => (shadow
+    ? [...document.querySelectorAll('mail-sim')].flatMap((m) => (m.shadowRoot ? [...m.shadowRoot.querySelectorAll(sel)] : []))
+    : [...document.querySelectorAll(sel)]);
+  const within = (sel) => (shadow ? document.querySelector(target)?.shadowRoot?.querySelectorAll(sel) ?? [] : document.querySelectorAll(`${target} ${sel}`));
   const act = () => {
     t.tries++;
     if (kind === 'counter') {
       document.querySelector(`${target} #inc`).click();
     } else {
-      const input = document.querySelector(`${target} .ms-input`);
+      const input = within('.ms-input')[0];
       input.value = 'help';
       input.dispatchEvent(new Event('input', { bubbles: true }));
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
@@ -70,7 +75,7 @@ function watch({ selector, count, kind, target }) {
   const answered = () =>
     kind === 'counter'
       ? Number(document.querySelector(`${target} #count`)?.textContent) >= 1
-      : [...document.querySelectorAll(`${target} .ms-log .ms-line`)].some((l) => /telnet HOST/.test(l.textContent));
+      : [...within('.ms-log .ms-line')].some((l) => /telnet HOST/.test(l.textContent));
   const poll = (since) => {
     if (answered()) {
       t.ready = performance.now();
@@ -83,15 +88,19 @@ function watch({ selector, count, kind, target }) {
     requestAnimationFrame(() => poll(since));
   };
   const check = () => {
-    if (t.shown === null && document.querySelectorAll(selector).length >= count) {
+    if (t.shown === null && all(selector).length >= count) {
       t.shown = performance.now();
       obs.disconnect();
       act();
       poll(performance.now());
+    } else if (shadow && t.shown === null) {
+      // A MutationObserver on the document does not see into shadow roots: poll each frame.
+      requestAnimationFrame(check);
     }
   };
   const obs = new MutationObserver(check);
   obs.observe(document, { childList: true, subtree: true });
+  if (shadow) requestAnimationFrame(check);
 }
 
 const pages = {
@@ -99,6 +108,9 @@ const pages = {
   full: { path: 'mailsim/index.html', watch: { selector: '.ms-input', count: 1, kind: 'terminal', target: '#mailsim' } },
   one: { path: 'mailsim/one.html', watch: { selector: '.ms-input', count: 1, kind: 'terminal', target: '#m1' } },
   ten: { path: 'mailsim/ten.html', watch: { selector: '.ms-input', count: 10, kind: 'terminal', target: '#m10' } },
+  // <mail-sim> (static/mailsim-element.js, the small build): one element, and the first of ten.
+  element: { path: 'mailsim/element.html', watch: { selector: '.ms-input', count: 1, kind: 'terminal', target: '#m1', shadow: true } },
+  element10: { path: 'mailsim/element10.html', watch: { selector: '.ms-input', count: 1, kind: 'terminal', target: '#m1', shadow: true } },
 };
 // Experiments: another build of mailsim's dist/ copied to site/x-NAME/ (with
 // pages/one.html) is measured too, as page NAME (e.g. a terminal-only build).
@@ -110,7 +122,7 @@ for (const d of readdirSync(site).filter((d) => d.startsWith('x-')).sort()) {
 
 // After the timing, real input through the keyboard (not timed): the element
 // answers a person too, not only the synthetic events above.
-async function check(page, { kind, target }) {
+async function check(page, { kind, target, shadow }) {
   if (kind === 'counter') {
     await page.click(`${target} #inc`);
     await page.waitForFunction((r) => Number(document.querySelector(`${r} #count`).textContent) >= 2, target);
@@ -119,7 +131,7 @@ async function check(page, { kind, target }) {
   await page.locator(`${target} .ms-input`).click();
   await page.keyboard.type('hosts', { delay: 0 });
   await page.keyboard.press('Enter');
-  await page.waitForFunction((r) => [...document.querySelectorAll(`${r} .ms-log .ms-line`)].some((l) => /mail\.example\.com/.test(l.textContent)), target, { timeout: 10000 });
+  await page.waitForFunction(([r, sh]) => [...(sh ? document.querySelector(r).shadowRoot : document).querySelectorAll(`${sh ? '' : r} .ms-log .ms-line`)].some((l) => /mail\.example\.com/.test(l.textContent)), [target, !!shadow], { timeout: 10000 });
 }
 
 async function once(browser, url, p) {

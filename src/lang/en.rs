@@ -264,6 +264,6 @@ pub(super) fn text(key: Key) -> &'static str {
         PlayerPaused => "Paused: press Play to go on.",
         PlayerYourTurn => "Your turn: type your own commands below.",
         PlayerKeys => "Space: play/pause · . next · , back",
-        EmbedProblem => "mailsim: {problem}",
+        EmbedProblem => "Not used: {problem}",
     }
 }

@@ -268,6 +268,6 @@ pub(super) fn text(key: Key) -> &'static str {
         PlayerPaused => "Пауза: нажмите «Воспроизвести», чтобы продолжить.",
         PlayerYourTurn => "Ваша очередь: вводите свои команды ниже.",
         PlayerKeys => "Пробел: пуск/пауза · . вперёд · , назад",
-        EmbedProblem => "mailsim: {problem}",
+        EmbedProblem => "Не применено: {problem}",
     }
 }

@@ -131,6 +131,10 @@ pub struct Terminal {
     /// The log itself: it scrolls when the screen around it does not (an
     /// embedded terminal's fixed box; docs/embedding.md).
     lines_ref: NodeRef,
+    /// The input line: its `--ms-prompt-ch` is the prompt's width (set through
+    /// the CSSOM, which a page's Content Security Policy allows, unlike a
+    /// `style` attribute).
+    inputline_ref: NodeRef,
     /// Solution lines waiting to be typed.
     queue: VecDeque<String>,
     /// A line being typed for the learner: its characters, how many are shown.
@@ -348,6 +352,7 @@ impl Component for Terminal {
             input_ref: NodeRef::default(),
             log_ref: NodeRef::default(),
             lines_ref: NodeRef::default(),
+            inputline_ref: NodeRef::default(),
             queue: VecDeque::new(),
             typing: None,
             notice: None,
@@ -478,6 +483,10 @@ impl Component for Terminal {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first: bool) {
+        if let Some(line) = self.inputline_ref.cast::<HtmlElement>() {
+            let width = format!("{}ch", ctx.props().shell.borrow().prompt().chars().count());
+            let _ = line.style().set_property("--ms-prompt-ch", &width);
+        }
         if self.scroll || first {
             self.scroll = false;
             for r in [&self.log_ref, &self.lines_ref] {
@@ -589,7 +598,7 @@ impl Component for Terminal {
                     <div class="ms-log" ref={self.lines_ref.clone()} role="log" aria-live="polite" aria-label={lang.t(Key::TerminalOutput)} onkeydown={log_keydown}>
                         { for welcome.into_iter().chain(self.lines.iter().enumerate().map(|(i, l)| self.view_line(ctx, l, Some(i) == last_code, self.gone + i))) }
                     </div>
-                    <div class="ms-inputline" style={format!("--ms-prompt-ch: {}ch", prompt.chars().count())}>
+                    <div class="ms-inputline" ref={self.inputline_ref.clone()}>
                         <span class="ms-prompt" aria-hidden="true">{ prompt }</span>
                         <input
                             class="ms-input"
