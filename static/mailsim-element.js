@@ -88,6 +88,18 @@ const HOST_CSS = `
 :host .mailsim .ms-embed-terminal .ms-explain { flex: 0 0 auto; height: calc(8.5 * var(--ms-rem)); overflow: auto; margin: 0; }
 /* A fixed height: a longer explanation scrolls in it and moves nothing (no layout shift). */
 :host .mailsim .ms-link-problems[hidden], :host .mailsim .ms-player-wrap[hidden] { display: none; }
+:host .mailsim .ms-embed-terminal .ms-explain h2 { font-size: 1em; margin: 0 0 0.3em; }
+:host .mailsim .ms-embed-terminal .ms-explain p { margin: 0.2em 0; }
+/* A narrow element (a phone, a sidebar): one row of title bar, a smaller explainer. */
+.ms-frame { container-type: inline-size; }
+@container (max-width: 36rem) {
+  :host .mailsim .ms-embed-terminal .ms-titlebar { flex-wrap: nowrap; }
+  :host .mailsim .ms-embed-terminal .ms-title, :host .mailsim .ms-embed-terminal .ms-dots { display: none; }
+  :host .mailsim .ms-embed-terminal .ms-status { flex: 1 1 0; min-width: 0; }
+  :host .mailsim .ms-embed-terminal .ms-explain { height: calc(6 * var(--ms-rem)); }
+  :host .mailsim .ms-embed-terminal .ms-player { gap: 0.3em; padding: 0.3em 0.4em; }
+  :host .mailsim .ms-embed-terminal .ms-player-status { flex-basis: 100%; text-align: start; }
+}
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
 
@@ -114,7 +126,7 @@ function transform(css) {
       for (const inner of rule.cssRules) {
         if (!(inner instanceof CSSStyleRule)) continue;
         out.push(`${prefix(inner.selectorText, '([data-ms-theme="dark"])')} { ${vars(inner.style)} }`);
-        out.push(`@media (prefers-color-scheme: dark) { ${prefix(inner.selectorText, ':not([data-ms-theme="light"])')} { ${vars(inner.style)} } }`);
+        out.push(`@media (prefers-color-scheme: dark) { ${prefix(inner.selectorText, '(:not([data-ms-theme="light"]))')} { ${vars(inner.style)} } }`);
       }
     } else if (rule instanceof CSSMediaRule) {
       const inner = [...rule.cssRules].filter((r) => r instanceof CSSStyleRule)

@@ -172,8 +172,8 @@ export function register(test, h) {
     // Full, Russian, dark.
     const tabs = await page.textContent('#f1 .ms-tabs');
     assert(/Уроки/.test(tabs), `Russian tabs: ${tabs}`);
-    const bg = await page.$eval('#f1', (el) => getComputedStyle(el.shadowRoot.querySelector('.ms-frame')).backgroundColor);
-    const dark = bg.match(/\d+/g).slice(0, 3).map(Number).every((c) => c < 60);
+    const bg = await page.$eval('#f1', (el) => getComputedStyle(el.shadowRoot.querySelector('.ms-frame > .mailsim')).backgroundColor);
+    const dark = /^rgb\(/.test(bg) && bg.match(/\d+/g).slice(0, 3).map(Number).every((c) => c < 60);
     assert(dark, `theme="dark" is dark: ${bg}`);
     await page.screenshot({ path: `${shots}/embed-modes.png`, fullPage: true });
     await axe(page, 'journey, transcript and full embeds');
@@ -193,7 +193,15 @@ export function register(test, h) {
     const status2 = await page.textContent('#v1 .ms-status');
     assert(status1 !== status2 && /[а-я]/.test(status2), `Russian in place: ${status1} → ${status2}`);
     assert((await lines(page, '#v1')).includes('USER alice'), 'the session stayed');
+    // theme="auto" (the default) follows the reader's scheme; theme="dark" holds in a light one.
+    const frameBg = () => page.$eval('#v1', (el) => getComputedStyle(el.shadowRoot.querySelector('.ms-frame > .mailsim')).backgroundColor);
+    const isDark = (c) => /^rgb\(/.test(c) && c.match(/\d+/g).slice(0, 3).map(Number).every((v) => v < 60);
+    assert(!isDark(await frameBg()), `auto in a light scheme is light: ${await frameBg()}`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert(isDark(await frameBg()), `auto in a dark scheme is dark: ${await frameBg()}`);
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.$eval('#v1', (el) => { el.setAttribute('height', '300px'); el.setAttribute('theme', 'dark'); });
+    assert(isDark(await frameBg()), `theme="dark" in a light scheme is dark: ${await frameBg()}`);
     const box = await page.$eval('#v1', (el) => el.getBoundingClientRect().height);
     assert(Math.abs(box - 300) < 1, `height 300px: ${box}`);
   });
