@@ -12,7 +12,12 @@
 // share one wasm instance per build: pkg/mailsim_embed (mode="terminal", the
 // small one) or pkg/mailsim (every other mode).
 
+// The small build's glue is imported with this module (fetched beside it, not after it: a
+// terminal, the common case, starts one round trip sooner); the app's is imported when needed.
+import * as small from '../pkg/mailsim_embed.js';
+
 const base = new URL('../', import.meta.url);
+performance.mark('mailsim:element-script');
 
 /** Default heights per mode (the placeholder's, so the page never moves). */
 const HEIGHTS = { terminal: '460px', lesson: '640px', journey: '720px', transcript: '640px', full: '900px' };
@@ -35,8 +40,11 @@ function build(mode) {
     const prose = name === 'mailsim_embed'
       ? fetch(new URL('static/reply-prose.json', base)).then((r) => (r.ok ? r.json() : null)).catch(() => null)
       : null;
-    const m = await import(new URL(`pkg/${name}.js`, base).href);
-    await m.default();
+    // The wasm is fetched at once, beside its JS glue (not after it): streamed and compiled as it comes.
+    const wasm = fetch(new URL(`pkg/${name}_bg.wasm`, base));
+    const m = name === 'mailsim_embed' ? small : await import(new URL(`pkg/${name}.js`, base).href);
+    await m.default({ module_or_path: wasm });
+    performance.mark(`mailsim:${name}-ready`);
     const rows = await prose;
     if (rows) m.set_reply_prose(rows);
     return m;
@@ -45,11 +53,11 @@ function build(mode) {
 }
 
 // ---- the stylesheet, read once and shared by every shadow root ----------------
-// mailsim.css is written for a page: here `:root` becomes `:host`, `rem` the
-// element's own font size (a page's `html { font-size }` must not scale it), the
-// dark scheme follows the `theme` option, and each colour variable can be set
-// from outside as --mailsim-<name> (--mailsim-bg, --mailsim-fg, --mailsim-accent, …).
-let sheet;
+// static/mailsim-shadow.css is static/mailsim.css made for a shadow root, at build time
+// (scripts/shadow-css.mjs): `:root` is `:host`, `rem` the element's own font size, the dark
+// scheme follows the `theme` option, and each colour variable can be set from outside as
+// --mailsim-<name> (--mailsim-bg, --mailsim-fg, --mailsim-accent, …). HOST_CSS is the element's own.
+const sheets = {};
 const HOST_CSS = `
 :host { display: block !important; position: relative !important; box-sizing: border-box !important;
   height: var(--ms-height) !important; overflow: hidden !important; contain: layout paint !important;
@@ -103,49 +111,19 @@ const HOST_CSS = `
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
 
-function transform(css) {
-  const out = [];
-  // rem outside media queries (a media query's rem is the browser's, which is right there).
-  css = css.replace(/([^{}]*)\{([^{}]*)\}/g, (all, sel, body) =>
-    `${sel}{${body.replace(/(-?\d*\.?\d+)rem\b/g, 'calc($1 * var(--ms-rem))')}}`);
-  const parsed = new CSSStyleSheet();
-  parsed.replaceSync(css);
-  const prefix = (selectors, host) => selectors.split(',').map((s) => {
-    s = s.trim();
-    return s.startsWith(':root') ? s.replace(':root', `:host${host}`) : `:host${host} ${s}`;
-  }).join(', ');
-  // --ms-text is --mailsim-fg from outside; every other --ms-x is --mailsim-x.
-  const vars = (style) => style.cssText.replace(/(^|;\s*)--ms-([a-z0-9-]+):\s*([^;]+)/g, (all, sep, name, value) =>
-    (name === 'rem' ? all : `${sep}--ms-${name}: var(--mailsim-${name === 'text' ? 'fg' : name}, ${value.trim()})`));
-  for (const rule of parsed.cssRules) {
-    if (rule instanceof CSSStyleRule) {
-      if (rule.selectorText.includes('body') || rule.selectorText.includes('.ms-host')) continue;
-      out.push(`${prefix(rule.selectorText, '')} { ${vars(rule.style)} }`);
-    } else if (rule instanceof CSSMediaRule && /prefers-color-scheme:\s*dark/.test(rule.conditionText)) {
-      // Dark: with theme="dark" always, with "auto" (the default) when the reader's system is dark.
-      for (const inner of rule.cssRules) {
-        if (!(inner instanceof CSSStyleRule)) continue;
-        out.push(`${prefix(inner.selectorText, '([data-ms-theme="dark"])')} { ${vars(inner.style)} }`);
-        out.push(`@media (prefers-color-scheme: dark) { ${prefix(inner.selectorText, '(:not([data-ms-theme="light"]))')} { ${vars(inner.style)} } }`);
-      }
-    } else if (rule instanceof CSSMediaRule) {
-      const inner = [...rule.cssRules].filter((r) => r instanceof CSSStyleRule)
-        .map((r) => `${prefix(r.selectorText, '')} { ${vars(r.style)} }`).join('\n');
-      out.push(`@media ${rule.conditionText} { ${inner} }`);
-    } else {
-      out.push(rule.cssText);
-    }
-  }
-  return out.join('\n');
-}
-
-function stylesheet() {
-  sheet ??= fetch(new URL('static/mailsim.css', base)).then((r) => r.text()).then((css) => {
+/** The shadow roots' sheet for a mode: the terminal's own (the small build's classes only), or the app's. */
+function stylesheet(mode) {
+  const file = mode === 'terminal' ? 'static/mailsim-shadow-terminal.css' : 'static/mailsim-shadow.css';
+  sheets[file] ??= fetch(new URL(file, base)).then((r) => {
+    if (!r.ok) throw new Error(`${file}: ${r.status}`);
+    return r.text();
+  }).then((css) => {
     const s = new CSSStyleSheet();
-    s.replaceSync(`${transform(css)}\n${HOST_CSS}`);
+    s.replaceSync(`${css}\n${HOST_CSS}`);
+    performance.mark('mailsim:stylesheet-ready');
     return s;
   });
-  return sheet;
+  return sheets[file];
 }
 // The placeholder's look, before the sheet has arrived.
 const early = new CSSStyleSheet();
@@ -260,7 +238,7 @@ export function mount(element, options = {}) {
     const fetched = current.scriptUrl ? await fetchScript(current.scriptUrl) : {};
     let m, s;
     try {
-      [m, s] = await Promise.all([build(mode), stylesheet()]);
+      [m, s] = await Promise.all([build(mode), stylesheet(mode)]);
     } catch (e) {
       placeholder.lastChild.textContent = `mailsim could not start: ${e.message ?? e}`;
       console.error('mailsim could not start:', e);
@@ -275,6 +253,7 @@ export function mount(element, options = {}) {
     const o = { ...given, ...fetched };
     for (const k of ['lazy', 'height', 'fontSize', 'theme', 'scriptUrl']) delete o[k];
     wasm = m.mount_embed(inner, element, o);
+    performance.mark(`mailsim:mounted:${element.id}`);
     placeholder.hidden = true;
     frame.hidden = false;
     for (const f of queue.splice(0)) f();
@@ -325,7 +304,12 @@ export function mount(element, options = {}) {
   };
 
   style();
-  if (current.lazy && 'IntersectionObserver' in window) {
+  // In view (or near it) already: start now, not a frame later when the observer first reports.
+  const near = () => {
+    const r = element.getBoundingClientRect();
+    return r.bottom >= -200 && r.top <= innerHeight + 200 && getComputedStyle(element).display !== 'none';
+  };
+  if (current.lazy && 'IntersectionObserver' in window && !near()) {
     observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) start();
     }, { rootMargin: '200px' });
@@ -367,5 +351,13 @@ export class MailSimElement extends HTMLElement {
 }
 
 export { EVENTS, MODES };
+
+// A page with a terminal element: fetch and compile the small build and its sheet now, before the
+// elements are defined (and measured for lazy start), so the first terminal is ready sooner. The
+// app's larger build is fetched only when an element needs it.
+if (document.querySelector('mail-sim:not([mode]), mail-sim[mode="terminal"]')) {
+  build('terminal').catch(() => {}); // an element that starts reports the failure
+  stylesheet('terminal').catch(() => {});
+}
 
 if (!customElements.get('mail-sim')) customElements.define('mail-sim', MailSimElement);

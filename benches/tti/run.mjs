@@ -93,14 +93,18 @@ function watch({ selector, count, kind, target, shadow }) {
       obs.disconnect();
       act();
       poll(performance.now());
-    } else if (shadow && t.shown === null) {
-      // A MutationObserver on the document does not see into shadow roots: poll each frame.
-      requestAnimationFrame(check);
     }
   };
   const obs = new MutationObserver(check);
   obs.observe(document, { childList: true, subtree: true });
-  if (shadow) requestAnimationFrame(check);
+  // A MutationObserver on the document does not see into shadow roots: observe the
+  // target's own as soon as it has one (the element attaches it when it is defined).
+  const root = () => {
+    const r = document.querySelector(target)?.shadowRoot;
+    if (r) obs.observe(r, { childList: true, subtree: true });
+    else requestAnimationFrame(root);
+  };
+  if (shadow) root();
 }
 
 const pages = {
@@ -111,6 +115,8 @@ const pages = {
   // <mail-sim> (static/mailsim-element.js, the small build): one element, and the first of ten.
   element: { path: 'mailsim/element.html', watch: { selector: '.ms-input', count: 1, kind: 'terminal', target: '#m1', shadow: true } },
   element10: { path: 'mailsim/element10.html', watch: { selector: '.ms-input', count: 1, kind: 'terminal', target: '#m1', shadow: true } },
+  // The same element, its wasm fetched from the <head> (<link rel="preload" as="fetch" crossorigin>).
+  preload: { path: 'mailsim/element-preload.html', watch: { selector: '.ms-input', count: 1, kind: 'terminal', target: '#m1', shadow: true } },
 };
 // Experiments: another build of mailsim's dist/ copied to site/x-NAME/ (with
 // pages/one.html) is measured too, as page NAME (e.g. a terminal-only build).
