@@ -165,66 +165,49 @@ pub struct EmbedHandle {
     mounted: Option<Mounted>,
 }
 
+/// Sends one message to the mounted root, whichever it is: `$term` to the
+/// terminal embed, `$app` to the app (a build without the app has no such arm).
+macro_rules! send {
+    ($self:ident, $term:expr, $app:expr) => {
+        match &$self.mounted {
+            Some(Mounted::Terminal(h)) => h.send_message($term),
+            #[cfg(feature = "app")]
+            Some(Mounted::App(h)) => h.send_message($app),
+            None => {}
+        }
+    };
+}
+
 #[wasm_bindgen]
 impl EmbedHandle {
     /// Types a line into the terminal at the script's speed, then enters it.
     pub fn type_line(&self, line: String) {
-        match &self.mounted {
-            Some(Mounted::Terminal(h)) => h.send_message(super::embedded::Msg::Type(line)),
-            #[cfg(feature = "app")]
-            Some(Mounted::App(h)) => h.send_message(super::app::Msg::Type(line)),
-            None => {}
-        }
+        send!(self, super::embedded::Msg::Type(line), super::app::Msg::Type(line))
     }
 
     /// Enters lines at once, in order.
     pub fn run(&self, lines: Vec<String>) {
-        match &self.mounted {
-            Some(Mounted::Terminal(h)) => h.send_message(super::embedded::Msg::Run(lines)),
-            #[cfg(feature = "app")]
-            Some(Mounted::App(h)) => h.send_message(super::app::Msg::Run(lines)),
-            None => {}
-        }
+        send!(self, super::embedded::Msg::Run(lines), super::app::Msg::Run(lines))
     }
 
     /// Plays (or resumes) the script.
     pub fn play(&self) {
-        match &self.mounted {
-            Some(Mounted::Terminal(h)) => h.send_message(super::embedded::Msg::Play),
-            #[cfg(feature = "app")]
-            Some(Mounted::App(h)) => h.send_message(super::app::Msg::PlayOn(true)),
-            None => {}
-        }
+        send!(self, super::embedded::Msg::Play, super::app::Msg::PlayOn(true))
     }
 
     pub fn pause(&self) {
-        match &self.mounted {
-            Some(Mounted::Terminal(h)) => h.send_message(super::embedded::Msg::Pause),
-            #[cfg(feature = "app")]
-            Some(Mounted::App(h)) => h.send_message(super::app::Msg::PlayOn(false)),
-            None => {}
-        }
+        send!(self, super::embedded::Msg::Pause, super::app::Msg::PlayOn(false))
     }
 
     /// A fresh world, the screen cleared, the script back at its start.
     pub fn reset(&self) {
-        match &self.mounted {
-            Some(Mounted::Terminal(h)) => h.send_message(super::embedded::Msg::Reset),
-            #[cfg(feature = "app")]
-            Some(Mounted::App(h)) => h.send_message(super::app::Msg::FreshWorld),
-            None => {}
-        }
+        send!(self, super::embedded::Msg::Reset, super::app::Msg::FreshWorld)
     }
 
     /// Switches the language (`en`, `ru`); other codes change nothing.
     pub fn set_lang(&self, code: &str) {
         let Some(lang) = Lang::from_code(code) else { return };
-        match &self.mounted {
-            Some(Mounted::Terminal(h)) => h.send_message(super::embedded::Msg::Lang(lang)),
-            #[cfg(feature = "app")]
-            Some(Mounted::App(h)) => h.send_message(super::app::Msg::Language(lang)),
-            None => {}
-        }
+        send!(self, super::embedded::Msg::Lang(lang), super::app::Msg::Language(lang))
     }
 
     /// Unmounts it.
