@@ -17,7 +17,7 @@ use super::reference::Reference;
 use super::terminal::Terminal;
 use super::transcripts::Explorer;
 use super::SharedShell;
-use crate::embed::{Mode, Options, ReplyEvent, Script};
+use crate::embed::{Cue, Item, Mode, Options, PlayState, Player, ReplyEvent, Script};
 use crate::lang::{Key, Lang};
 use crate::lessons::{parse, sources, Lesson, Run};
 use crate::link::{Link, LinkError};
@@ -183,6 +183,8 @@ pub enum Msg {
     FreshWorld,
     /// Mounted: tell the page.
     Ready,
+    /// The replay's next cue (an autoplayed script starting).
+    Cue,
     /// The replay's controls.
     PlayPause,
     PlayStep,
@@ -219,10 +221,9 @@ pub struct App {
     /// A transcript for the explorer, numbered per request.
     incoming: Option<(u32, String)>,
     /// Client lines still to replay in the terminal, one per entered line.
-    playing: std::collections::VecDeque<String>,
-    /// How many lines the replay has in all (0: no replay), and whether it is paused.
-    play_total: usize,
-    paused: bool,
+    /// The lines being replayed (a transcript's client lines, an embed's
+    /// script), walked by the same player as an embedded terminal's.
+    player: Option<Player>,
     speed: u32,
     /// What the page's link could not use, shown once.
     link_problems: Vec<String>,
@@ -427,12 +428,9 @@ impl App {
                 if let Ok(tr) = crate::transcript::parse(t.as_bytes(), None) {
                     let port = crate::transcript::export::replay_port(&tr);
                     self.connect = Some(format!("telnet mail.example.com {port}"));
-                    self.playing = tr
-                        .lines
-                        .iter()
-                        .filter(|s| s.side == crate::transcript::Side::Client)
-                        .map(|s| s.text.clone())
-                        .collect();
+                    let lines =
+                        tr.lines.iter().filter(|s| s.side == crate::transcript::Side::Client).map(|s| s.text.clone());
+                    self.replay(lines.collect(), true);
                 }
             } else {
                 self.counter = self.counter.wrapping_add(1);
@@ -560,10 +558,30 @@ impl App {
         let (script, errors) = Script::parse(&text);
         self.link_problems
             .extend(errors.iter().map(|e| self.lang.f(Key::EmbedProblem, &[("problem", &e.to_string())])));
-        self.playing = script.commands().map(str::to_string).collect();
-        self.play_total = self.playing.len();
+        let mut player = Player::new(script);
+        if o.autoplay {
+            player.play();
+        }
+        self.player = Some(player);
         self.speed = o.speed;
-        self.paused = !o.autoplay;
+    }
+
+    /// Replays `lines` as they are (no `#pause` read in them), playing or not.
+    fn replay(&mut self, lines: Vec<String>, playing: bool) {
+        let mut player = Player::new(Script { items: lines.into_iter().map(Item::Line).collect() });
+        if playing {
+            player.play();
+        }
+        self.player = Some(player);
+    }
+
+    /// The replay's next cue, while it plays: a line to type, a `#pause`, or the end.
+    fn cue(&mut self, ctx: &Context<Self>) {
+        match self.player.as_mut().and_then(Player::next_cue) {
+            Some(Cue::Type(line)) => self.type_next(line),
+            Some(Cue::End) => ctx.props().events.emit("mailsim-script-end", detail(&[])),
+            Some(Cue::Pause) | None => {}
+        }
     }
 
     /// Hands the terminal the next line to type.
@@ -642,9 +660,7 @@ impl Component for App {
             feedback: None,
             focus: None,
             incoming: None,
-            playing: Default::default(),
-            play_total: 0,
-            paused: false,
+            player: None,
             speed: 1,
             link_problems: Vec::new(),
             connect: None,
@@ -695,11 +711,7 @@ impl Component for App {
                 self.version = self.version.wrapping_add(1);
                 self.check(ctx);
                 // A replay goes on after each line the terminal entered.
-                if !self.paused {
-                    if let Some(next) = self.playing.pop_front() {
-                        self.type_next(next);
-                    }
-                }
+                self.cue(ctx);
             }
             Msg::Explore(text) => {
                 self.counter = self.counter.wrapping_add(1);
@@ -709,9 +721,7 @@ impl Component for App {
             Msg::Play(port, lines) => {
                 // A replay starts in a fresh world, connected to mailsim's server.
                 self.replace_world(World::new(ctx.props().seed));
-                self.play_total = lines.len();
-                self.playing = lines.into();
-                self.paused = false;
+                self.replay(lines, true);
                 self.type_next(format!("telnet mail.example.com {port}"));
             }
             Msg::Type(line) => self.type_next(line),
@@ -836,36 +846,34 @@ impl Component for App {
                 self.enter = Some((self.counter, lines, false));
             }
             Msg::PlayOn(on) => {
-                if self.paused == on {
+                let playing = self.player.as_ref().is_some_and(|p| p.state() == PlayState::Playing);
+                if playing != on {
                     ctx.link().send_message(Msg::PlayPause);
                 }
                 return false;
             }
             Msg::FreshWorld => self.replace_world(World::new(ctx.props().seed)),
+            Msg::Cue => self.cue(ctx),
             Msg::Ready => {
                 ctx.props().events.emit("mailsim-ready", detail(&[("mode", self.mode.name().into())]));
                 return false;
             }
             Msg::PlayPause => {
-                self.paused = !self.paused;
-                if !self.paused {
-                    if let Some(next) = self.playing.pop_front() {
-                        self.type_next(next);
-                    }
+                if self.player.as_mut().is_some_and(Player::toggle) {
+                    self.cue(ctx);
                 }
             }
             Msg::PlayStep => {
-                self.paused = true;
-                if let Some(next) = self.playing.pop_front() {
-                    self.type_next(next);
+                // The next line, typed; the replay is paused after it.
+                if let Some(line) = self.player.as_mut().and_then(Player::forward) {
+                    self.type_next(line);
+                }
+                if self.player.as_ref().is_some_and(|p| p.state() == PlayState::Done) {
+                    ctx.props().events.emit("mailsim-script-end", detail(&[]));
                 }
             }
-            Msg::PlaySpeed(n) => self.speed = n.clamp(1, 8),
-            Msg::PlayStop => {
-                self.playing.clear();
-                self.play_total = 0;
-                self.paused = false;
-            }
+            Msg::PlaySpeed(n) => self.speed = n.clamp(1, crate::embed::MAX_SPEED),
+            Msg::PlayStop => self.player = None,
             Msg::Tab(t, by_key) => {
                 self.tab = t;
                 if by_key {
@@ -943,11 +951,9 @@ impl Component for App {
         if first {
             if let Some(line) = self.connect.take() {
                 ctx.link().send_message(Msg::Type(line));
-            } else if !self.paused {
+            } else if self.player.as_ref().is_some_and(|p| p.state() == PlayState::Playing) {
                 // An autoplayed script with no connection to make first.
-                if let Some(next) = self.playing.pop_front() {
-                    ctx.link().send_message(Msg::Type(next));
-                }
+                ctx.link().send_message(Msg::Cue);
             }
             if ctx.props().options.is_some() {
                 ctx.link().send_message(Msg::Ready);
@@ -1133,11 +1139,12 @@ impl Component for App {
         };
         // The replay's controls, while client lines are still to send. (Always rendered,
         // hidden otherwise: a sibling appearing would make Yew re-create the terminal.)
-        let done = self.play_total.saturating_sub(self.playing.len());
+        let (done, total) = self.player.as_ref().map_or((0, 0), Player::progress);
+        let state = self.player.as_ref().map_or(PlayState::Done, Player::state);
         let replay = html! {
-            <div class="ms-replay" role="group" aria-label={self.t(Key::ReplayLabel)} hidden={self.playing.is_empty()}>
-                <span role="status">{ lang.f(Key::ReplayProgress, &[("done", &done.to_string()), ("total", &self.play_total.to_string())]) }</span>
-                <button type="button" onclick={link.callback(|_| Msg::PlayPause)}>{ self.t(if self.paused { Key::ReplayResume } else { Key::ReplayPause }) }</button>
+            <div class="ms-replay" role="group" aria-label={self.t(Key::ReplayLabel)} hidden={state == PlayState::Done}>
+                <span role="status">{ lang.f(Key::ReplayProgress, &[("done", &done.to_string()), ("total", &total.to_string())]) }</span>
+                <button type="button" onclick={link.callback(|_| Msg::PlayPause)}>{ self.t(if state == PlayState::Playing { Key::ReplayPause } else { Key::ReplayResume }) }</button>
                 <button type="button" onclick={link.callback(|_| Msg::PlayStep)}>{ self.t(Key::ReplayStep) }</button>
                 <button type="button" onclick={link.callback(|_| Msg::PlayStop)}>{ self.t(Key::ReplayStop) }</button>
                 <label class="ms-replay-speed">{ self.t(Key::ReplaySpeed) }

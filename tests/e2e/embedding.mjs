@@ -179,6 +179,20 @@ export function register(test, h) {
     await axe(page, 'journey, transcript and full embeds');
   });
 
+  test('embed: in full mode a script replays with the app\'s controls, stops at #pause and ends with mailsim-script-end', async (page, url) => {
+    await open(page, url, 'fullscript', `<mail-sim id="g1" mode="full" host="mail.example.com" port="25" autoplay speed="8" eager>
+      <script type="text/plain">EHLO g.example
+      #pause
+      QUIT</script></mail-sim>`);
+    await waitLine(page, '#g1', '250 CHUNKING', 15000);
+    await page.waitForTimeout(600);
+    assert(!(await lines(page, '#g1')).includes('QUIT'), 'the #pause holds the replay');
+    await page.click('#g1 .ms-replay button');
+    await waitLine(page, '#g1', '221 2.0.0 Bye', 15000);
+    await events(page, 'mailsim-script-end', { id: 'g1' });
+    assert(await page.$eval('#g1', (el) => el.shadowRoot.querySelector('.ms-replay').hidden), 'the replay bar goes at the end');
+  });
+
   test('embed: attributes change live: host and port reconnect, lang switches in place, theme and height restyle', async (page, url) => {
     await open(page, url, 'live', '<mail-sim id="v1" host="mail.example.com" port="25"></mail-sim>');
     await waitLine(page, '#v1', '220 mail.example.com ESMTP Postfix');
