@@ -65,25 +65,18 @@ pub struct TerminalEmbed {
     seen: u32,
 }
 
-/// A fresh world as the options describe it: their seed and faults.
-pub fn fresh_world(options: &Options) -> World {
+/// A fresh world as the options describe it (their seed and faults), and
+/// the faults it does not know, for the problems.
+fn fresh_world(options: &Options) -> (World, Vec<String>) {
     let mut world = World::new(options.link.seed.unwrap_or(1));
-    for f in &options.link.faults {
-        let _ = world.faults_mut().switch_on(f);
-    }
-    world
-}
-
-/// The options' faults that this world does not know, for the problems.
-pub fn unknown_faults(options: &Options) -> Vec<String> {
-    let mut world = World::new(1);
-    options
+    let unknown = options
         .link
         .faults
         .iter()
         .filter(|f| world.faults_mut().switch_on(f).is_err())
         .map(|f| format!("faults={f}"))
-        .collect()
+        .collect();
+    (world, unknown)
 }
 
 impl TerminalEmbed {
@@ -125,7 +118,7 @@ impl TerminalEmbed {
         let host = {
             let mut shell = self.shell.borrow_mut();
             let host = shell.connected_to().map(str::to_string);
-            shell.reset_world(fresh_world(options));
+            shell.reset_world(fresh_world(options).0);
             host
         };
         let n = self.bump();
@@ -176,7 +169,8 @@ impl Component for TerminalEmbed {
     fn create(ctx: &Context<Self>) -> Self {
         let options = &ctx.props().options;
         let mut problems: Vec<String> = (*ctx.props().problems).clone();
-        problems.extend(unknown_faults(options));
+        let (world, unknown) = fresh_world(options);
+        problems.extend(unknown);
         problems.extend(options.script_problem.clone());
         let player = options.script.as_deref().map(|text| {
             let (script, errors) = Script::parse(text);
@@ -184,7 +178,7 @@ impl Component for TerminalEmbed {
             Player::new(script)
         });
         Self {
-            shell: SharedShell::new(Shell::new(fresh_world(options))),
+            shell: SharedShell::new(Shell::new(world)),
             reply: None,
             player,
             speed: options.speed,

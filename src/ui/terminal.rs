@@ -135,6 +135,8 @@ pub struct Terminal {
     /// the CSSOM, which a page's Content Security Policy allows, unlike a
     /// `style` attribute).
     inputline_ref: NodeRef,
+    /// The prompt's width last set there (`usize::MAX`: not yet).
+    prompt_ch: usize,
     /// Solution lines waiting to be typed.
     queue: VecDeque<String>,
     /// A line being typed for the learner: its characters, how many are shown.
@@ -353,6 +355,7 @@ impl Component for Terminal {
             log_ref: NodeRef::default(),
             lines_ref: NodeRef::default(),
             inputline_ref: NodeRef::default(),
+            prompt_ch: usize::MAX,
             queue: VecDeque::new(),
             typing: None,
             notice: None,
@@ -483,9 +486,12 @@ impl Component for Terminal {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first: bool) {
-        if let Some(line) = self.inputline_ref.cast::<HtmlElement>() {
-            let width = format!("{}ch", ctx.props().shell.borrow().prompt().chars().count());
-            let _ = line.style().set_property("--ms-prompt-ch", &width);
+        let width = ctx.props().shell.borrow().prompt().chars().count();
+        if width != self.prompt_ch {
+            if let Some(line) = self.inputline_ref.cast::<HtmlElement>() {
+                let _ = line.style().set_property("--ms-prompt-ch", &format!("{width}ch"));
+                self.prompt_ch = width;
+            }
         }
         if self.scroll || first {
             self.scroll = false;
