@@ -12,10 +12,6 @@
 // share one wasm instance per build: pkg/mailsim_embed (mode="terminal", the
 // small one) or pkg/mailsim (every other mode).
 
-// The small build's glue is imported with this module (fetched beside it, not after it: a
-// terminal, the common case, starts one round trip sooner); the app's is imported when needed.
-import * as small from '../pkg/mailsim_embed.js';
-
 const base = new URL('../', import.meta.url);
 performance.mark('mailsim:element-script');
 
@@ -27,23 +23,40 @@ const STYLE_ATTRS = ['theme', 'height', 'font-size'];
 const ATTRS = ['mode', 'lesson', 'step', 'lang', 'host', 'port', 'script', 'autoplay', 'speed', 'faults', 'seed',
   'lesson-url', 'storage-key', ...STYLE_ATTRS];
 const EVENTS = ['mailsim-ready', 'mailsim-reply', 'mailsim-step-complete', 'mailsim-lesson-complete', 'mailsim-script-end'];
+/** Milliseconds before a still-loading element says so. */
+const PLACEHOLDER_DELAY = 400;
 /** The longest script fetched by URL. */
 const MAX_SCRIPT = 1 << 20;
 
 // ---- the wasm builds, each loaded once --------------------------------------
+// Everything a build needs is asked for at once, side by side: its JS glue (a dynamic import,
+// so this module runs without waiting for it), its wasm, compiled while it streams in (not
+// after the glue has come), and for the small build its reply prose. The glue then only
+// instantiates the compiled module.
 const builds = {};
+
+/** The wasm of a build, compiled as it downloads (where the server says application/wasm). */
+async function compile(name) {
+  const r = await fetch(new URL(`pkg/${name}_bg.wasm`, base), { priority: 'high' });
+  if (!r.ok) throw new Error(`pkg/${name}_bg.wasm: ${r.status}`);
+  if (typeof WebAssembly.compileStreaming === 'function' && /^application\/wasm\b/.test(r.headers.get('content-type') ?? '')) {
+    return WebAssembly.compileStreaming(r);
+  }
+  return WebAssembly.compile(await r.arrayBuffer());
+}
+
 function build(mode) {
   const name = mode === 'terminal' ? 'mailsim_embed' : 'mailsim';
   builds[name] ??= (async () => {
-    // The small build's reply explanations are data (static/reply-prose.json), fetched beside it;
+    // The small build's reply explanations are data (static/reply-prose.json);
     // without them an explanation still shows its code, enhanced code and RFC.
     const prose = name === 'mailsim_embed'
-      ? fetch(new URL('static/reply-prose.json', base)).then((r) => (r.ok ? r.json() : null)).catch(() => null)
+      ? fetch(new URL('static/reply-prose.json', base), { priority: 'low' }).then((r) => (r.ok ? r.json() : null)).catch(() => null)
       : null;
-    // The wasm is fetched at once, beside its JS glue (not after it): streamed and compiled as it comes.
-    const wasm = fetch(new URL(`pkg/${name}_bg.wasm`, base));
-    const m = name === 'mailsim_embed' ? small : await import(new URL(`pkg/${name}.js`, base).href);
-    await m.default({ module_or_path: wasm });
+    const module = compile(name);
+    module.catch(() => {}); // reported below, by the await
+    const m = await import(new URL(`pkg/${name}.js`, base).href);
+    await m.default({ module_or_path: await module });
     performance.mark(`mailsim:${name}-ready`);
     const rows = await prose;
     if (rows) m.set_reply_prose(rows);
@@ -200,6 +213,17 @@ export function mount(element, options = {}) {
   frame.className = 'ms-frame';
   frame.hidden = true;
   root.replaceChildren(placeholder, frame);
+  // The placeholder's words show only if it is still loading after a moment: a quick start
+  // shows none (no flash of "loading…"), and until then the page lays out an empty box
+  // (its text, in fonts of its own, made the page's first layout cost ~20-40 ms more while
+  // the wasm streamed in). The box itself, of the final size, is there from the start.
+  let later = null;
+  const showPlaceholder = () => {
+    placeholder.hidden = true;
+    clearTimeout(later);
+    later = setTimeout(() => { if (!wasm && !destroyed) placeholder.hidden = false; }, PLACEHOLDER_DELAY);
+  };
+  showPlaceholder();
 
   let current = normal(options);
   let wasm = null; // the EmbedHandle
@@ -241,6 +265,7 @@ export function mount(element, options = {}) {
       [m, s] = await Promise.all([build(mode), stylesheet(mode)]);
     } catch (e) {
       placeholder.lastChild.textContent = `mailsim could not start: ${e.message ?? e}`;
+      placeholder.hidden = false;
       console.error('mailsim could not start:', e);
       return;
     }
@@ -289,12 +314,13 @@ export function mount(element, options = {}) {
       if (changed.size === 0) return;
       wasm.destroy();
       wasm = null;
-      placeholder.hidden = false;
+      showPlaceholder();
       frame.hidden = true;
       start();
     },
     destroy() {
       destroyed = true;
+      clearTimeout(later);
       if (observer) observer.disconnect();
       if (wasm) wasm.destroy();
       wasm = null;
@@ -304,12 +330,9 @@ export function mount(element, options = {}) {
   };
 
   style();
-  // In view (or near it) already: start now, not a frame later when the observer first reports.
-  const near = () => {
-    const r = element.getBoundingClientRect();
-    return r.bottom >= -200 && r.top <= innerHeight + 200 && getComputedStyle(element).display !== 'none';
-  };
-  if (current.lazy && 'IntersectionObserver' in window && !near()) {
+  // The observer reports at the next frame, in or out of view: no layout is forced here (a
+  // getBoundingClientRect now cost the page its first layout, ~20 ms, while the wasm streamed in).
+  if (current.lazy && 'IntersectionObserver' in window) {
     observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) start();
     }, { rootMargin: '200px' });

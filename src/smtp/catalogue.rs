@@ -612,20 +612,26 @@ pub fn prose_json() -> String {
     json
 }
 
-/// The prose the page gave (a build without it compiled in): the entry's
-/// four fields by their place in the table.
-#[derive(Debug, Clone, Default)]
-struct Prose(Vec<[String; 4]>);
+/// Where the prose comes from in a build without it compiled in: a lookup of
+/// entry `i`'s four fields by its place in the table (the page's rows, read
+/// only when an explanation needs one: nothing is copied at start-up).
+type ProseSource = Box<dyn Fn(usize) -> Option<[String; 4]>>;
 
 thread_local! {
-    static PROSE: std::cell::RefCell<Prose> = std::cell::RefCell::default();
+    static PROSE: std::cell::RefCell<Option<ProseSource>> = std::cell::RefCell::default();
 }
 
 /// Gives the catalogue its prose as [`prose_json`] wrote it, row by row
 /// (`rows[i]` is entry `i`'s meaning, next, meaning_ru, next_ru). A row that
 /// is missing leaves its entry without prose; nothing else changes.
 pub fn load_prose(rows: Vec<[String; 4]>) {
-    PROSE.with(|p| *p.borrow_mut() = Prose(rows));
+    prose_from(move |i| rows.get(i).cloned());
+}
+
+/// [`load_prose`] by a lookup: `row(i)` gives entry `i`'s four fields, or
+/// `None` (that entry then has no prose).
+pub fn prose_from(row: impl Fn(usize) -> Option<[String; 4]> + 'static) {
+    PROSE.with(|p| *p.borrow_mut() = Some(Box::new(row)));
 }
 
 impl Entry {
@@ -636,7 +642,7 @@ impl Entry {
             return [self.meaning, self.next, self.meaning_ru, self.next_ru].map(str::to_string);
         }
         let at = CATALOGUE.iter().position(|e| e.id == self.id).unwrap_or(0);
-        PROSE.with(|p| p.borrow().0.get(at).cloned()).unwrap_or_default()
+        PROSE.with(|p| p.borrow().as_ref().and_then(|row| row(at))).unwrap_or_default()
     }
 
     /// What the reply means, in `lang` (English where no translation is kept).

@@ -88,3 +88,13 @@ pub(super) fn by_id(root: Option<web_sys::Node>, id: &str) -> Option<web_sys::Ht
     };
     found?.dyn_into().ok()
 }
+
+/// Runs `f` before the next frame is drawn (`requestAnimationFrame`): a
+/// scroll set there lays the page out once, with that frame, rather than
+/// forcing a layout in the middle of a render. Nothing runs without a window.
+pub(super) fn next_frame(f: impl FnOnce() + 'static) {
+    if let Some(w) = web_sys::window() {
+        let f = wasm_bindgen::closure::Closure::once_into_js(f);
+        let _ = w.request_animation_frame(f.unchecked_ref());
+    }
+}

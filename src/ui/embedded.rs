@@ -312,10 +312,13 @@ impl Component for TerminalEmbed {
                     enter={self.enter.clone()} embedded=true reset={self.reset.clone()} input_id={format!("{ids}-input")}
                     on_reply={link.callback(Msg::Reply)}
                     on_entered={link.callback(|(line, out)| Msg::Entered(line, out))} />
-                <div class="ms-player-wrap" hidden={player.is_none()}>
-                    <PlayerBar state={player.map_or(PlayState::Done, Player::state)} progress={player.map_or((0, 0), Player::progress)}
-                        speed={self.speed} lang={lang} copied={self.copied} on={link.callback(Msg::Press)} />
-                </div>
+                // No script, no player: it never gets one later (`reset()` replays the same options).
+                if let Some(player) = player {
+                    <div class="ms-player-wrap">
+                        <PlayerBar state={player.state()} progress={player.progress()}
+                            speed={self.speed} lang={lang} copied={self.copied} on={link.callback(Msg::Press)} />
+                    </div>
+                }
                 <ReplyExplainer embedded=true scrolls=true explained={self.reply.clone()} lang={lang} ids={ids} />
             </div>
         }

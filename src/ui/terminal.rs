@@ -144,6 +144,8 @@ pub struct Terminal {
     notice: Option<Notice>,
     /// Scroll to the bottom after the next render (the log grew).
     scroll: bool,
+    /// A scroll is asked for the next frame and not yet done (one is enough).
+    scroll_asked: std::rc::Rc<std::cell::Cell<bool>>,
     /// Lines gone from the front of `lines` (scrolled away or cleared): the
     /// key of `lines[i]` is `gone + i`, so a line keeps its DOM node as lines
     /// come (unkeyed, Yew would reuse the last nodes for the newest lines and
@@ -360,6 +362,7 @@ impl Component for Terminal {
             typing: None,
             notice: None,
             scroll: true,
+            scroll_asked: Default::default(),
             gone: 0,
         }
     }
@@ -493,13 +496,19 @@ impl Component for Terminal {
                 self.prompt_ch = width;
             }
         }
-        if self.scroll || first {
+        // To the bottom, before the next frame: reading scrollHeight here would force a layout
+        // in every render (the first one's cost ~15-25 ms of an embed's time to interactive).
+        if (self.scroll || first) && !self.scroll_asked.replace(true) {
             self.scroll = false;
-            for r in [&self.log_ref, &self.lines_ref] {
-                if let Some(log) = r.cast::<HtmlElement>() {
-                    log.set_scroll_top(log.scroll_height());
+            let (asked, refs) = (self.scroll_asked.clone(), [self.log_ref.clone(), self.lines_ref.clone()]);
+            super::browser::next_frame(move || {
+                asked.set(false);
+                for r in &refs {
+                    if let Some(log) = r.cast::<HtmlElement>() {
+                        log.set_scroll_top(log.scroll_height());
+                    }
                 }
-            }
+            });
         }
         if first && ctx.props().autofocus {
             self.focus_input();

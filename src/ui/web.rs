@@ -279,13 +279,11 @@ pub fn mount_embed(root: web_sys::Element, host: web_sys::Element, options: JsVa
 #[wasm_bindgen]
 pub fn set_reply_prose(rows: JsValue) {
     let Ok(rows) = rows.dyn_into::<js_sys::Array>() else { return };
-    let text = |row: &js_sys::Array, i: u32| row.get(i).as_string().unwrap_or_default();
-    let rows = rows
-        .iter()
-        .map(|row| match row.dyn_into::<js_sys::Array>() {
-            Ok(row) if row.length() == 5 => [text(&row, 1), text(&row, 2), text(&row, 3), text(&row, 4)],
-            _ => Default::default(),
-        })
-        .collect();
-    crate::smtp::catalogue::load_prose(rows);
+    // Kept as the page's array: a row becomes strings only when an explanation shows it
+    // (converting all of them at start-up took ~14 ms of a page's time to interactive).
+    crate::smtp::catalogue::prose_from(move |i| {
+        let row = rows.get(u32::try_from(i).ok()?).dyn_into::<js_sys::Array>().ok()?;
+        let text = |k: u32| row.get(k).as_string().unwrap_or_default();
+        (row.length() == 5).then(|| [text(1), text(2), text(3), text(4)])
+    });
 }

@@ -332,6 +332,60 @@ export function register(test, h) {
     assert(cls < 0.01, `cumulative layout shift ${cls}`);
   });
 
+  test('embed: the log keeps its newest line in view; a terminal without a script has no player', async (page, url) => {
+    await open(page, url, 'scroll', '<mail-sim id="k1" host="mail.example.com" port="25" height="320px"></mail-sim><mail-sim id="k2" eager><script type="text/plain">EHLO k2.example</script></mail-sim>');
+    await waitLine(page, '#k1', '220 mail.example.com ESMTP Postfix');
+    assert((await page.$$eval('#k1 .ms-player-wrap', (els) => els.length)) === 0, 'no script, no player');
+    assert((await page.$$eval('#k2 .ms-player-wrap', (els) => els.length)) === 1, 'a script has its player');
+    // Forty commands in one go: far more lines than the 320 px box holds.
+    await page.$eval('#k1', (el) => el.run(Array.from({ length: 40 }, (_, i) => `NOOP ${i}`)));
+    await waitLine(page, '#k1', /NOOP 39/);
+    // The scroll is set before the next frame is drawn (no layout forced in the render).
+    const atEnd = () => page.$eval('#k1', (el) => {
+      const log = el.shadowRoot.querySelector('.ms-log');
+      return { over: log.scrollHeight > log.clientHeight + 100, gap: log.scrollHeight - log.clientHeight - log.scrollTop };
+    });
+    await page.waitForFunction(() => {
+      const log = document.querySelector('#k1').shadowRoot.querySelector('.ms-log');
+      return log.scrollHeight - log.clientHeight - log.scrollTop < 2;
+    }, null, { timeout: 3000 }).catch(() => {});
+    const end = await atEnd();
+    assert(end.over && end.gap < 2, `the log overflows its box and shows its last line: ${JSON.stringify(end)}`);
+    const last = await page.$eval('#k1', (el) => {
+      const log = el.shadowRoot.querySelector('.ms-log');
+      const line = [...log.querySelectorAll('.ms-line')].at(-1);
+      return line.getBoundingClientRect().bottom <= log.getBoundingClientRect().bottom + 1;
+    });
+    assert(last, 'the newest line is inside the visible box');
+  });
+
+  test('embed: a slow start says "loading…" after a moment, a quick one never flashes it, a failed one says why', async (page, url) => {
+    // The wasm held back 1.5 s: the placeholder's words appear (after 400 ms), then the terminal.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/pkg/mailsim_embed_bg.wasm', async (r) => { await held; await r.continue(); });
+    await open(page, url, 'slow', '<mail-sim id="w1"></mail-sim>');
+    const early = await page.$eval('#w1', (el) => el.shadowRoot.querySelector('.ms-placeholder').hidden);
+    await page.waitForFunction(() => !document.querySelector('#w1').shadowRoot.querySelector('.ms-placeholder').hidden, null, { timeout: 3000 });
+    const said = await page.$eval('#w1', (el) => el.shadowRoot.querySelector('.ms-placeholder').textContent);
+    assert(/mailsim · terminal/.test(said) && /loading…/.test(said), `a slow start says so: ${said}`);
+    release();
+    await waitLine(page, '#w1', /^Type `help` for commands/);
+    assert(await page.$eval('#w1', (el) => el.shadowRoot.querySelector('.ms-placeholder').hidden), 'started: the placeholder is gone');
+    assert(early, 'at first the box is empty (no "loading…" flashed for a quick start)');
+    // A wasm that cannot be fetched: the reason, in the element (its console error is in a page of its own).
+    const other = await page.context().newPage();
+    await other.route('**/pkg/mailsim_embed_bg.wasm', (r) => r.fulfill({ status: 404, body: 'gone' }));
+    await open(other, url, 'broken', '<mail-sim id="x1"></mail-sim>');
+    await other.waitForFunction(() => /could not start/.test(document.querySelector('#x1').shadowRoot.querySelector('.ms-placeholder').textContent), null, { timeout: 5000 });
+    const why = await other.$eval('#x1', (el) => {
+      const p = el.shadowRoot.querySelector('.ms-placeholder');
+      return { hidden: p.hidden, text: p.textContent };
+    });
+    assert(!why.hidden && /mailsim could not start: pkg\/mailsim_embed_bg\.wasm: 404/.test(why.text), `a failed start says why: ${JSON.stringify(why)}`);
+    await other.close();
+  });
+
   test('embed: the JS API mounts into any element and its handle types, runs, resets, listens and destroys', async (page, url) => {
     await open(page, url, 'api', `<div id="box"></div><script type="module">
       import { mount } from './static/mailsim-element.js';
