@@ -65,12 +65,20 @@ function build(mode) {
   return builds[name];
 }
 
+const sheets = {};
+// A page with a terminal element: fetch and compile the small build and its sheet now, first
+// thing (before the rest of this module runs and the elements are defined), so the first
+// terminal is ready sooner. The app's larger build is fetched only when an element needs it.
+if (document.querySelector('mail-sim:not([mode]), mail-sim[mode="terminal"]')) {
+  build('terminal').catch(() => {}); // an element that starts reports the failure
+  stylesheet('terminal').catch(() => {});
+}
+
 // ---- the stylesheet, read once and shared by every shadow root ----------------
 // static/mailsim-shadow.css is static/mailsim.css made for a shadow root, at build time
 // (scripts/shadow-css.mjs): `:root` is `:host`, `rem` the element's own font size, the dark
 // scheme follows the `theme` option, and each colour variable can be set from outside as
 // --mailsim-<name> (--mailsim-bg, --mailsim-fg, --mailsim-accent, …). HOST_CSS is the element's own.
-const sheets = {};
 const HOST_CSS = `
 :host { display: block !important; position: relative !important; box-sizing: border-box !important;
   height: var(--ms-height) !important; overflow: hidden !important; contain: layout paint !important;
@@ -374,13 +382,5 @@ export class MailSimElement extends HTMLElement {
 }
 
 export { EVENTS, MODES };
-
-// A page with a terminal element: fetch and compile the small build and its sheet now, before the
-// elements are defined (and measured for lazy start), so the first terminal is ready sooner. The
-// app's larger build is fetched only when an element needs it.
-if (document.querySelector('mail-sim:not([mode]), mail-sim[mode="terminal"]')) {
-  build('terminal').catch(() => {}); // an element that starts reports the failure
-  stylesheet('terminal').catch(() => {});
-}
 
 if (!customElements.get('mail-sim')) customElements.define('mail-sim', MailSimElement);
