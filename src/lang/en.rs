@@ -260,6 +260,7 @@ pub(super) fn text(key: Key) -> &'static str {
         PlayerRestart => "Restart",
         PlayerCopy => "Copy transcript",
         PlayerCopied => "Copied.",
+        PlayerCopyRefused => "Not copied: select the log and copy it",
         PlayerProgress => "{done} of {total} commands",
         PlayerPaused => "Paused: press Play to go on.",
         PlayerYourTurn => "Your turn: type your own commands below.",

@@ -509,6 +509,8 @@ keys! {
     PlayerCopy,
     /// The transcript was copied.
     PlayerCopied,
+    /// The browser refused to copy the transcript.
+    PlayerCopyRefused,
     /// Where the script is. {done}, {total}: commands.
     PlayerProgress,
     /// A #pause in the script was reached.

@@ -264,6 +264,7 @@ pub(super) fn text(key: Key) -> &'static str {
         PlayerRestart => "Сначала",
         PlayerCopy => "Копировать запись",
         PlayerCopied => "Скопировано.",
+        PlayerCopyRefused => "Не скопировано: выделите текст и скопируйте",
         PlayerProgress => "Команд: {done} из {total}",
         PlayerPaused => "Пауза: нажмите «Воспроизвести», чтобы продолжить.",
         PlayerYourTurn => "Ваша очередь: вводите свои команды ниже.",

@@ -23,21 +23,22 @@ pub(super) fn download(name: &str, mime: &str, text: &str) -> Option<()> {
     Some(())
 }
 
-/// Copies a text to the clipboard, when the page may (best effort).
-pub(super) fn copy(text: &str) {
-    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return };
-    let Ok(clipboard) = js_sys::Reflect::get(&nav, &"clipboard".into()) else { return };
-    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) else { return };
-    if let Ok(f) = write.dyn_into::<js_sys::Function>() {
-        // A refused copy rejects its promise; the link is shown anyway.
-        if let Ok(p) = f.call1(&clipboard, &text.into()) {
-            if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
-                let ignore = wasm_bindgen::closure::Closure::once(|_: wasm_bindgen::JsValue| {});
-                let _ = p.catch(&ignore);
-                // Once per click: the handler must outlive this call.
-                ignore.forget();
-            }
-        }
+/// Copies a text to the clipboard, when the page may, then tells `done`
+/// whether it was copied: `false` when the browser has no clipboard for the
+/// page (an insecure origin) or refused the write (a permission, a frame's
+/// policy).
+pub(super) fn copy(text: &str, done: impl FnOnce(bool) + 'static) {
+    let write = || {
+        let nav = web_sys::window()?.navigator();
+        let clipboard = js_sys::Reflect::get(&nav, &"clipboard".into()).ok()?;
+        let write = js_sys::Reflect::get(&clipboard, &"writeText".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        write.call1(&clipboard, &text.into()).ok()?.dyn_into::<js_sys::Promise>().ok()
+    };
+    match write() {
+        Some(p) => wasm_bindgen_futures::spawn_local(async move {
+            done(wasm_bindgen_futures::JsFuture::from(p).await.is_ok());
+        }),
+        None => done(false),
     }
 }
 

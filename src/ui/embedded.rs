@@ -45,6 +45,8 @@ pub enum Msg {
     /// `reset()`: a fresh world, the screen cleared, the script at its start.
     Reset,
     Lang(Lang),
+    /// The clipboard took the transcript (or refused it).
+    Copied(bool),
 }
 
 pub struct TerminalEmbed {
@@ -56,7 +58,8 @@ pub struct TerminalEmbed {
     type_line: Option<(u32, String)>,
     enter: Option<(u32, Vec<String>, bool)>,
     reset: Option<(u32, Option<String>)>,
-    copied: bool,
+    /// The last copy of the transcript: done (`true`) or refused; `None` since a command.
+    copied: Option<bool>,
     lang: Lang,
     problems: Vec<String>,
     /// The number of the last `enter` and `type_line` the terminal has seen
@@ -186,7 +189,7 @@ impl Component for TerminalEmbed {
             type_line: None,
             enter: None,
             reset: None,
-            copied: false,
+            copied: None,
             lang: ctx.props().lang,
             problems,
             seen: 0,
@@ -225,7 +228,7 @@ impl Component for TerminalEmbed {
                 if let Some(r) = ReplyEvent::of(&line, &out) {
                     ctx.props().events.reply(&r);
                 }
-                self.copied = false;
+                self.copied = None;
                 self.advance(ctx);
             }
             Msg::Press(press) => match press {
@@ -260,8 +263,8 @@ impl Component for TerminalEmbed {
                 }
                 Press::Speed(n) => self.speed = n.clamp(1, crate::embed::MAX_SPEED),
                 Press::Copy => {
-                    super::browser::copy(&self.transcript());
-                    self.copied = true;
+                    let link = ctx.link().clone();
+                    super::browser::copy(&self.transcript(), move |ok| link.send_message(Msg::Copied(ok)));
                 }
             },
             Msg::Type(line) => self.type_line(line),
@@ -284,6 +287,7 @@ impl Component for TerminalEmbed {
                 self.start_over(ctx, Vec::new());
             }
             Msg::Lang(lang) => self.lang = lang,
+            Msg::Copied(ok) => self.copied = Some(ok),
         }
         true
     }

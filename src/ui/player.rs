@@ -29,9 +29,9 @@ pub struct PlayerBarProps {
     pub progress: (usize, usize),
     pub speed: u32,
     pub lang: Lang,
-    /// The transcript was just copied.
+    /// The transcript was just copied (`Some(true)`) or the browser refused it.
     #[prop_or_default]
-    pub copied: bool,
+    pub copied: Option<bool>,
     pub on: Callback<Press>,
 }
 
@@ -109,7 +109,11 @@ pub fn player_bar(p: &PlayerBarProps) -> Html {
                     { for [1u32, 2, 4, 8].into_iter().chain((![1, 2, 4, 8].contains(&p.speed)).then_some(p.speed)).map(|n| html! { <option value={n.to_string()} selected={p.speed == n}>{ format!("{n}×") }</option> }) }
                 </select>
             </label>
-            <button type="button" class="ms-copy" onclick={on(Press::Copy)}>{ lang.t(if p.copied { Key::PlayerCopied } else { Key::PlayerCopy }) }</button>
+            <button type="button" class="ms-copy" onclick={on(Press::Copy)}>{ lang.t(match p.copied {
+                Some(true) => Key::PlayerCopied,
+                Some(false) => Key::PlayerCopyRefused,
+                None => Key::PlayerCopy,
+            }) }</button>
             <span class="ms-player-status" role="status">{ status }</span>
         </div>
     }

@@ -250,7 +250,8 @@ impl Component for Explorer {
                 let link = Link { transcript: Some(text), tab: Some("transcripts".into()), ..Link::default() };
                 self.share = Some(share_url(&link, lang));
                 if let Some(Ok(url)) = &self.share {
-                    copy(url);
+                    // Best effort: the link is shown beside it whether or not the copy was allowed.
+                    copy(url, |_| {});
                 }
             }
             Msg::Play => {

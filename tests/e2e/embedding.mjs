@@ -126,6 +126,11 @@ export function register(test, h) {
     await page.click('#p1 .ms-copy');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert(copied.includes('RCPT TO:<alice@example.com>') && copied.includes('250 2.1.5 Ok'), `copied:\n${copied}`);
+    await page.waitForFunction(() => document.querySelector('#p1').shadowRoot.querySelector('.ms-copy').textContent === 'Copied.');
+    // A browser that refuses the write: the button says so, not "Copied.".
+    await page.evaluate(() => { navigator.clipboard.writeText = () => Promise.reject(new DOMException('refused', 'NotAllowedError')); });
+    await page.click('#p1 .ms-copy');
+    await page.waitForFunction(() => /^Not copied/.test(document.querySelector('#p1').shadowRoot.querySelector('.ms-copy').textContent), null, { timeout: 3000 });
     // Restart: a fresh world, from the first command, playing.
     await page.click('#p1 .ms-restart');
     await page.waitForFunction(() => /^[01] of 8/.test(document.querySelector('#p1').shadowRoot.querySelector('.ms-player-status').textContent));
