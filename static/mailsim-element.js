@@ -98,6 +98,7 @@ const HOST_CSS = `
   background: #0f1420; border-radius: inherit; }
 .ms-placeholder b { color: #d6deeb; font: 600 16px ui-monospace, monospace; }
 .ms-frame[hidden], .ms-placeholder[hidden] { display: none; }
+.ms-placeholder:not([data-words]) > * { display: none; }
 :host([data-ms-mode="terminal"]) .ms-frame > .mailsim { height: 100%; }
 :host .mailsim .ms-embed-terminal { display: flex; flex-direction: column; gap: calc(0.6 * var(--ms-rem)); height: 100%; }
 :host .mailsim .ms-embed-terminal .ms-terminal { flex: 1 1 auto; min-height: calc(9 * var(--ms-rem)); display: flex; flex-direction: column; }
@@ -224,12 +225,13 @@ export function mount(element, options = {}) {
   // The placeholder's words show only if it is still loading after a moment: a quick start
   // shows none (no flash of "loading…"), and until then the page lays out an empty box
   // (its text, in fonts of its own, made the page's first layout cost ~20-40 ms more while
-  // the wasm streamed in). The box itself, of the final size, is there from the start.
+  // the wasm streamed in). The box itself, of the final size and colour, is there from the start.
   let later = null;
   const showPlaceholder = () => {
-    placeholder.hidden = true;
+    placeholder.hidden = false;
+    placeholder.removeAttribute('data-words');
     clearTimeout(later);
-    later = setTimeout(() => { if (!wasm && !destroyed) placeholder.hidden = false; }, PLACEHOLDER_DELAY);
+    later = setTimeout(() => { if (!wasm && !destroyed) placeholder.setAttribute('data-words', ''); }, PLACEHOLDER_DELAY);
   };
   showPlaceholder();
 
@@ -273,7 +275,7 @@ export function mount(element, options = {}) {
       [m, s] = await Promise.all([build(mode), stylesheet(mode)]);
     } catch (e) {
       placeholder.lastChild.textContent = `mailsim could not start: ${e.message ?? e}`;
-      placeholder.hidden = false;
+      placeholder.setAttribute('data-words', '');
       console.error('mailsim could not start:', e);
       return;
     }
