@@ -2,6 +2,7 @@
 // watcher that runs in each page before its scripts, and opening a page to
 // wait for its timing.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -94,6 +95,9 @@ function watch({ selector, count, kind, target, shadow }) {
 
 /** Debian's headless Chromium, launched as tests/e2e/run.mjs launches it. */
 export function launch() {
+  // A new machine has no Chromium until `scripts/setup.sh test` (`make build` does not install it):
+  // say so at once rather than wait 30 s per page for a browser that never came.
+  if (!existsSync('/usr/bin/chromium')) throw new Error('benches/tti: no /usr/bin/chromium (run scripts/setup.sh test)');
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
