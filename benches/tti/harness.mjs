@@ -93,13 +93,16 @@ function watch({ selector, count, kind, target, shadow }) {
   if (shadow) root();
 }
 
+/** Debian's Chromium (packages chromium, chromium-driver). */
+const CHROMIUM = '/usr/bin/chromium';
+
 /** Debian's headless Chromium, launched as tests/e2e/run.mjs launches it. */
 export function launch() {
   // A new machine has no Chromium until `scripts/setup.sh test` (`make build` does not install it):
   // say so at once rather than wait 30 s per page for a browser that never came.
-  if (!existsSync('/usr/bin/chromium')) throw new Error('benches/tti: no /usr/bin/chromium (run scripts/setup.sh test)');
+  if (!existsSync(CHROMIUM)) throw new Error(`benches/tti: no ${CHROMIUM} (run scripts/setup.sh test)`);
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
