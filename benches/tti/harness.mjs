@@ -32,7 +32,7 @@ export function serve() {
 // input and an Enter keydown (what the terminal's listener reads), then the
 // shell's help text in its log. An interaction not answered within 1 s is
 // tried again (the time of the answer is what counts).
-function watch({ selector, count, kind, target, shadow }) {
+export function watch({ selector, count, kind, target, shadow }) {
   let done;
   window.__ttiDone = new Promise((ok) => { done = ok; });
   window.__tti = { shown: null, ready: null, tries: 0 };
@@ -103,7 +103,8 @@ export function launch() {
   if (!existsSync(CHROMIUM)) throw new Error(`benches/tti: no ${CHROMIUM} (run scripts/setup.sh test)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...(process.env.CHROME_ARGS ? process.env.CHROME_ARGS.split(' ') : [])],
   });
 }
 
