@@ -120,16 +120,15 @@ const HOST_CSS = `
 :host .mailsim .ms-link-problems[hidden], :host .mailsim .ms-player-wrap[hidden] { display: none; }
 :host .mailsim .ms-embed-terminal .ms-explain h2 { font-size: 1em; margin: 0 0 0.3em; }
 :host .mailsim .ms-embed-terminal .ms-explain p { margin: 0.2em 0; }
-/* A narrow element (a phone, a sidebar): one row of title bar, a smaller explainer. */
-.ms-frame { container-type: inline-size; }
-@container (max-width: 36rem) {
-  :host .mailsim .ms-embed-terminal .ms-titlebar { flex-wrap: nowrap; }
-  :host .mailsim .ms-embed-terminal .ms-title, :host .mailsim .ms-embed-terminal .ms-dots { display: none; }
-  :host .mailsim .ms-embed-terminal .ms-status { flex: 1 1 0; min-width: 0; }
-  :host .mailsim .ms-embed-terminal .ms-explain { height: calc(6 * var(--ms-rem)); }
-  :host .mailsim .ms-embed-terminal .ms-player { gap: 0.3em; padding: 0.3em 0.4em; }
-  :host .mailsim .ms-embed-terminal .ms-player-status { flex-basis: 100%; text-align: start; }
-}
+/* A narrow element (a phone, a sidebar; data-ms-narrow, set from its width by a ResizeObserver):
+   one row of title bar, a smaller explainer. (A container query did this and cost every page's
+   first layout ~4 ms more; benches/tti.) */
+:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-titlebar { flex-wrap: nowrap; }
+:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-title, :host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-dots { display: none; }
+:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-status { flex: 1 1 0; min-width: 0; }
+:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-explain { height: calc(6 * var(--ms-rem)); }
+:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-player { gap: 0.3em; padding: 0.3em 0.4em; }
+:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-player-status { flex-basis: 100%; text-align: start; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
 
@@ -222,6 +221,13 @@ export function mount(element, options = {}) {
   frame.className = 'ms-frame';
   frame.hidden = true;
   root.replaceChildren(placeholder, frame);
+  // Under 36rem wide (a phone, a sidebar): the compact title bar and explainer of HOST_CSS. Told
+  // after each layout that changed the width, before that frame is drawn, so nothing jumps.
+  const narrow = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    element.toggleAttribute('data-ms-narrow', entries[entries.length - 1].contentRect.width < 36 * rem);
+  }) : null;
+  narrow?.observe(element);
   // The placeholder's words show only if it is still loading after a moment: a quick start
   // shows none (no flash of "loading…"), and until then the page lays out an empty box
   // (its text, in fonts of its own, made the page's first layout cost ~20-40 ms more while
@@ -332,6 +338,8 @@ export function mount(element, options = {}) {
       destroyed = true;
       clearTimeout(later);
       if (observer) observer.disconnect();
+      narrow?.disconnect();
+      element.removeAttribute('data-ms-narrow');
       if (wasm) wasm.destroy();
       wasm = null;
       for (const [n, f] of listeners) element.removeEventListener(n, f);

@@ -259,6 +259,27 @@ export function register(test, h) {
     assert(wasms === 1, `one wasm fetched for ten elements: ${wasms}`);
   });
 
+  test('embed: a narrow element (a sidebar) gets the compact title bar, a wide one the whole; resizing switches', async (page, url) => {
+    await open(page, url, 'narrow', '<div id="side" style="width: 320px"><mail-sim id="n1" eager></mail-sim></div><mail-sim id="w1" eager></mail-sim>');
+    await events(page, 'mailsim-ready', { count: 2 });
+    const look = () => page.evaluate(() => Object.fromEntries(['n1', 'w1'].map((id) => {
+      const el = document.getElementById(id);
+      const title = el.shadowRoot.querySelector('.ms-title');
+      return [id, { narrow: el.hasAttribute('data-ms-narrow'), title: getComputedStyle(title).display !== 'none',
+        explain: el.shadowRoot.querySelector('.ms-explain').getBoundingClientRect().height }];
+    })));
+    let got = await look();
+    assert(got.n1.narrow && !got.n1.title && !got.w1.narrow && got.w1.title, `320 px is narrow, the page's width is not: ${JSON.stringify(got)}`);
+    assert(got.n1.explain < got.w1.explain, `the narrow explainer is lower: ${JSON.stringify(got)}`);
+    await page.$eval('#side', (d) => { d.style.width = '900px'; });
+    await page.waitForFunction(() => !document.getElementById('n1').hasAttribute('data-ms-narrow'));
+    got = await look();
+    assert(got.n1.title && got.n1.explain === got.w1.explain, `widened, it is whole again: ${JSON.stringify(got)}`);
+    await page.$eval('#side', (d) => { d.style.width = '300px'; });
+    await page.waitForFunction(() => document.getElementById('n1').hasAttribute('data-ms-narrow'));
+    await axe(page, 'a narrow <mail-sim>');
+  });
+
   test('embed: make serve sends the wasm as application/wasm and, to a browser that takes it, gzipped', async (page, url) => {
     await open(page, url, 'gzip', '<mail-sim id="g1" eager host="mail.example.com" port="25"></mail-sim>');
     await events(page, 'mailsim-ready', { id: 'g1' });
