@@ -7,7 +7,11 @@
 //   - the dark scheme follows the `theme` option: always with theme="dark", with the reader's
 //     system under theme="auto", never with theme="light";
 //   - each colour variable --ms-x can be set from outside as --mailsim-x (--ms-text as --mailsim-fg);
-//   - the stand-alone page's own rules (body, .ms-host) are left out.
+//   - the stand-alone page's own rules (body, .ms-host) are left out;
+//   - a width query, `@media (max-width: Nrem)`, asks the element's width, not the window's: its
+//     rules hold under `:host([data-ms-under~="N"])`, which static/mailsim-element.js sets from a
+//     ResizeObserver (N in the element's own rem). A lesson in a documentation page's 40rem
+//     column stacks as it would on a 40rem screen.
 // Done once at build time, so a page does not spend its first frames rewriting CSS.
 //
 // With `--classes-from FILE…`, only the rules whose every `ms-` class appears in those files
@@ -61,6 +65,13 @@ for (const { head, body } of blocks(css)) {
     for (const r of blocks(body).filter((r) => keep(r.head))) {
       out.push(rule(r.head, r.body, '([data-ms-theme="dark"])'));
       out.push(`@media (prefers-color-scheme: dark) { ${rule(r.head, r.body, '(:not([data-ms-theme="light"]))')} }`);
+    }
+  } else if (/^@media\s*\(\s*max-width:\s*\d+(\.\d+)?rem\s*\)$/.test(head)) {
+    const n = /(\d+(\.\d+)?)rem/.exec(head)[1];
+    for (const r of blocks(body)) {
+      // :where(): the rule weighs what it did inside its @media, no more.
+      const x = rule(r.head, r.body, `(:where([data-ms-under~="${n}"]))`);
+      if (x) out.push(x);
     }
   } else if (head.startsWith('@media') || head.startsWith('@supports') || head.startsWith('@container')) {
     const inner = blocks(body).map((r) => rule(r.head, r.body)).filter(Boolean);

@@ -87,6 +87,8 @@ export function mount(element: HTMLElement, options?: MailsimOptions): MailsimHa
 
 export const EVENTS: readonly MailsimEventName[];
 export const MODES: readonly MailsimMode[];
+/** The widths, in the element's own rem, at which its layout changes; it lists those it is narrower than in its `data-ms-under` attribute (e.g. `"60 36"`). */
+export const BREAKPOINTS: readonly number[];
 
 export class MailSimElement extends HTMLElement {
   static readonly observedAttributes: readonly string[];

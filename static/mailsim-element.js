@@ -23,6 +23,8 @@ const STYLE_ATTRS = ['theme', 'height', 'font-size'];
 const ATTRS = ['mode', 'lesson', 'step', 'lang', 'host', 'port', 'script', 'autoplay', 'speed', 'faults', 'seed',
   'lesson-url', 'storage-key', ...STYLE_ATTRS];
 const EVENTS = ['mailsim-ready', 'mailsim-reply', 'mailsim-step-complete', 'mailsim-lesson-complete', 'mailsim-script-end'];
+/** The widths (in the element's rem) its layout changes at: static/mailsim.css's max-width queries. */
+const BREAKPOINTS = [60, 36, 30];
 /** Milliseconds before a still-loading element says so. */
 const PLACEHOLDER_DELAY = 400;
 /** The longest script fetched by URL. */
@@ -120,15 +122,15 @@ const HOST_CSS = `
 :host .mailsim .ms-link-problems[hidden], :host .mailsim .ms-player-wrap[hidden] { display: none; }
 :host .mailsim .ms-embed-terminal .ms-explain h2 { font-size: 1em; margin: 0 0 0.3em; }
 :host .mailsim .ms-embed-terminal .ms-explain p { margin: 0.2em 0; }
-/* A narrow element (a phone, a sidebar; data-ms-narrow, set from its width by a ResizeObserver):
+/* A narrow element (a phone, a sidebar; data-ms-under, set from its width by a ResizeObserver):
    one row of title bar, a smaller explainer. (A container query did this and cost every page's
    first layout ~4 ms more; benches/tti.) */
-:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-titlebar { flex-wrap: nowrap; }
-:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-title, :host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-dots { display: none; }
-:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-status { flex: 1 1 0; min-width: 0; }
-:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-explain { height: calc(6 * var(--ms-rem)); }
-:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-player { gap: 0.3em; padding: 0.3em 0.4em; }
-:host([data-ms-narrow]) .mailsim .ms-embed-terminal .ms-player-status { flex-basis: 100%; text-align: start; }
+:host([data-ms-under~="36"]) .mailsim .ms-embed-terminal .ms-titlebar { flex-wrap: nowrap; }
+:host([data-ms-under~="36"]) .mailsim .ms-embed-terminal .ms-title, :host([data-ms-under~="36"]) .mailsim .ms-embed-terminal .ms-dots { display: none; }
+:host([data-ms-under~="36"]) .mailsim .ms-embed-terminal .ms-status { flex: 1 1 0; min-width: 0; }
+:host([data-ms-under~="36"]) .mailsim .ms-embed-terminal .ms-explain { height: calc(6 * var(--ms-rem)); }
+:host([data-ms-under~="36"]) .mailsim .ms-embed-terminal .ms-player { gap: 0.3em; padding: 0.3em 0.4em; }
+:host([data-ms-under~="36"]) .mailsim .ms-embed-terminal .ms-player-status { flex-basis: 100%; text-align: start; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
 
@@ -221,11 +223,17 @@ export function mount(element, options = {}) {
   frame.className = 'ms-frame';
   frame.hidden = true;
   root.replaceChildren(placeholder, frame);
-  // Under 36rem wide (a phone, a sidebar): the compact title bar and explainer of HOST_CSS. Told
-  // after each layout that changed the width, before that frame is drawn, so nothing jumps.
+  // The element's width, not the window's, picks its layout: data-ms-under lists the widths
+  // (BREAKPOINTS, in the element's rem) it is narrower than, and the shadow sheets' width rules
+  // ask it (scripts/shadow-css.mjs; HOST_CSS's compact terminal under 36). Told after each layout
+  // that changed the width, before that frame is drawn, so nothing jumps.
   const narrow = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
-    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-    element.toggleAttribute('data-ms-narrow', entries[entries.length - 1].contentRect.width < 36 * rem);
+    const rem = parseFloat(getComputedStyle(element).fontSize) || 16;
+    const w = entries[entries.length - 1].contentRect.width;
+    const under = BREAKPOINTS.filter((n) => w < n * rem).join(' ');
+    if (under) {
+      if (element.getAttribute('data-ms-under') !== under) element.setAttribute('data-ms-under', under);
+    } else element.removeAttribute('data-ms-under');
   }) : null;
   narrow?.observe(element);
   // The placeholder's words show only if it is still loading after a moment: a quick start
@@ -339,7 +347,7 @@ export function mount(element, options = {}) {
       clearTimeout(later);
       if (observer) observer.disconnect();
       narrow?.disconnect();
-      element.removeAttribute('data-ms-narrow');
+      element.removeAttribute('data-ms-under');
       if (wasm) wasm.destroy();
       wasm = null;
       for (const [n, f] of listeners) element.removeEventListener(n, f);
@@ -391,6 +399,6 @@ export class MailSimElement extends HTMLElement {
   on(name, callback) { return this._handle ? this._handle.on(name, callback) : () => {}; }
 }
 
-export { EVENTS, MODES };
+export { BREAKPOINTS, EVENTS, MODES };
 
 if (!customElements.get('mail-sim')) customElements.define('mail-sim', MailSimElement);

@@ -259,25 +259,43 @@ export function register(test, h) {
     assert(wasms === 1, `one wasm fetched for ten elements: ${wasms}`);
   });
 
-  test('embed: a narrow element (a sidebar) gets the compact title bar, a wide one the whole; resizing switches', async (page, url) => {
-    await open(page, url, 'narrow', '<div id="side" style="width: 320px"><mail-sim id="n1" eager></mail-sim></div><mail-sim id="w1" eager></mail-sim>');
-    await events(page, 'mailsim-ready', { count: 2 });
+  test('embed: an element is laid out for its own width, not the window\'s: a terminal in a sidebar, a lesson in a column', async (page, url) => {
+    await open(page, url, 'narrow', `<div id="side" style="width: 320px"><mail-sim id="n1" eager></mail-sim></div><mail-sim id="w1" eager></mail-sim>
+      <div id="col" style="width: 700px"><mail-sim id="l1" eager mode="lesson" lesson="telnet-session"></mail-sim></div>`);
+    await events(page, 'mailsim-ready', { count: 3 });
     const look = () => page.evaluate(() => Object.fromEntries(['n1', 'w1'].map((id) => {
       const el = document.getElementById(id);
       const title = el.shadowRoot.querySelector('.ms-title');
-      return [id, { narrow: el.hasAttribute('data-ms-narrow'), title: getComputedStyle(title).display !== 'none',
+      return [id, { under: el.getAttribute('data-ms-under'), title: getComputedStyle(title).display !== 'none',
         explain: el.shadowRoot.querySelector('.ms-explain').getBoundingClientRect().height }];
     })));
     let got = await look();
-    assert(got.n1.narrow && !got.n1.title && !got.w1.narrow && got.w1.title, `320 px is narrow, the page's width is not: ${JSON.stringify(got)}`);
+    assert(got.n1.under === '60 36 30' && !got.n1.title && got.w1.under === null && got.w1.title, `320 px is narrow, the page's 1280 px is not: ${JSON.stringify(got)}`);
     assert(got.n1.explain < got.w1.explain, `the narrow explainer is lower: ${JSON.stringify(got)}`);
-    await page.$eval('#side', (d) => { d.style.width = '900px'; });
-    await page.waitForFunction(() => !document.getElementById('n1').hasAttribute('data-ms-narrow'));
+    await page.$eval('#side', (d) => { d.style.width = '1000px'; });
+    await page.waitForFunction(() => !document.getElementById('n1').hasAttribute('data-ms-under'));
     got = await look();
     assert(got.n1.title && got.n1.explain === got.w1.explain, `widened, it is whole again: ${JSON.stringify(got)}`);
-    await page.$eval('#side', (d) => { d.style.width = '300px'; });
-    await page.waitForFunction(() => document.getElementById('n1').hasAttribute('data-ms-narrow'));
-    await axe(page, 'a narrow <mail-sim>');
+    // A lesson in a 700 px column of a 1280 px window stacks its panels (the app's layout under 60rem).
+    const lesson = () => page.$eval('#l1', (el) => {
+      const r = (s) => el.shadowRoot.querySelector(s).getBoundingClientRect();
+      return { under: el.getAttribute('data-ms-under'), terminal: r('.ms-terminal').width, side: r('.ms-side').width, box: el.getBoundingClientRect().width, sideTop: r('.ms-side').top, termTop: r('.ms-terminal').top };
+    });
+    let l = await lesson();
+    assert(l.under === '60' && l.terminal > l.box * 0.85 && l.sideTop > l.termTop, `stacked in a 700 px column: ${JSON.stringify(l)}`);
+    await page.$eval('#col', (d) => { d.style.width = '1200px'; });
+    await page.waitForFunction(() => !document.getElementById('l1').hasAttribute('data-ms-under'));
+    l = await lesson();
+    assert(l.terminal < l.box * 0.75 && Math.abs(l.sideTop - l.termTop) < 40, `side by side in 1200 px: ${JSON.stringify(l)}`);
+    // The breakpoints the element reports are the ones its stylesheets ask.
+    const asked = await page.evaluate(async () => {
+      const { BREAKPOINTS } = await import('./static/mailsim-element.js');
+      const css = await (await fetch('static/mailsim-shadow.css')).text();
+      return { known: [...BREAKPOINTS].sort(), used: [...new Set([...css.matchAll(/data-ms-under~="([\d.]+)"/g)].map((m) => Number(m[1])))].sort() };
+    });
+    assert(JSON.stringify(asked.known) === JSON.stringify(asked.used), `BREAKPOINTS and the sheet agree: ${JSON.stringify(asked)}`);
+    await page.screenshot({ path: `${shots}/embed-column.png`, fullPage: true });
+    await axe(page, '<mail-sim> in a sidebar and a column');
   });
 
   test('embed: make serve sends the wasm as application/wasm and, to a browser that takes it, gzipped', async (page, url) => {
