@@ -24,8 +24,9 @@ wasm-bindgen --target web --no-typescript --out-dir "$site/counter/pkg" "$tdir/$
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$site/counter/pkg/tti_counter_bg.wasm" -o "$site/counter/pkg/tti_counter_bg.wasm"
 cp "$here/pages/counter.html" "$site/counter/index.html"
+cp "$here/pages/counter-doc.html" "$site/counter/doc.html"
 cp -r "$root/dist" "$site/mailsim"
-cp "$here/pages/one.html" "$here/pages/ten.html" "$here/pages/element.html" "$here/pages/element10.html" "$here/pages/element-preload.html" "$site/mailsim/"
+cp "$here/pages/one.html" "$here/pages/ten.html" "$here/pages/element.html" "$here/pages/element10.html" "$here/pages/element-preload.html" "$here/pages/element-doc.html" "$site/mailsim/"
 for w in "$site/counter/pkg/tti_counter_bg.wasm" "$site/mailsim/pkg/mailsim_bg.wasm"; do
   printf '[tti] %s: %d B raw, %d B gzip -9\n' "${w#"$here/"}" "$(stat -c %s "$w")" "$(gzip -9 -c "$w" | wc -c)"
 done

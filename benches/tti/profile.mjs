@@ -1,6 +1,7 @@
 // Where a page's main thread spends its start: a CPU profile (the DevTools protocol's
 // sampling profiler, 100 µs) of one page, from navigation until the bench's READY, summed
-// over RUNS runs by function (self time), split at the bench's SHOWN.
+// over RUNS runs by function (self time, and as "(total) NAME" the time with its callees), split
+// at the bench's SHOWN.
 //   node benches/tti/profile.mjs RUNS PATH[#s]    e.g. 9 'x-prof/element.html#s'
 // For names of wasm functions, profile a build whose wasm keeps its name section
 // (wasm-opt -g): see README.md.
@@ -28,7 +29,7 @@ try {
 }
 for (const [k, m] of Object.entries(phases)) {
   const total = [...m.values()].reduce((a, b) => a + b, 0) / runs;
-  console.log(`== ${k} SHOWN: ${total.toFixed(1)} ms of samples per run (self time, mean per run)`);
+  console.log(`== ${k} SHOWN: ${total.toFixed(1)} ms of samples per run (self time, and (total) with callees; mean per run)`);
   for (const [n, ms] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log((ms / runs).toFixed(2).padStart(8), n);
 }
 
@@ -64,11 +65,19 @@ async function timedProfiled(browser, url, p) {
   const end = profile.endTime;
   const split = end - (now.value - timing.shown) * 1000;
   const out = { before: new Map(), after: new Map() };
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   for (let i = 0; i < profile.samples.length; i++) {
     const dt = (i + 1 < times.length ? times[i + 1] - times[i] : 100) / 1000;
     const n = name(byId.get(profile.samples[i]));
     const m = times[i] < split ? out.before : out.after;
     m.set(n, (m.get(n) ?? 0) + dt);
+    // Total time: once for every function on the sample's stack.
+    const seen = new Set();
+    for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const f = `(total) ${name(byId.get(id))}`;
+      if (!seen.has(f)) { seen.add(f); m.set(f, (m.get(f) ?? 0) + dt); }
+    }
   }
   return out;
 }

@@ -41,6 +41,10 @@ const pages = {
   element10: { path: 'mailsim/element10.html', watch: { selector: '.ms-input', count: 1, kind: 'terminal', target: '#m1', shadow: true } },
   // The same element, its wasm fetched from the <head> (<link rel="preload" as="fetch" crossorigin>).
   preload: { path: 'mailsim/element-preload.html', watch: { selector: '.ms-input', count: 1, kind: 'terminal', target: '#m1', shadow: true } },
+  // The same documentation page around each (a heading, a paragraph with inline code, in the
+  // page's own fonts): the bare app on it, and one <mail-sim> on it, compared with each other.
+  counterdoc: { path: 'counter/doc.html', watch: { selector: '#inc', count: 1, kind: 'counter', target: '#app' } },
+  elementdoc: { path: 'mailsim/element-doc.html', base: 'counterdoc', watch: { selector: '.ms-input', count: 1, kind: 'terminal', target: '#m1', shadow: true } },
 };
 // Experiments: another build of mailsim's dist/ copied to site/x-NAME/ (with
 // pages/one.html) is measured too, as page NAME (e.g. a terminal-only build), and
@@ -54,9 +58,11 @@ for (const d of readdirSync(site).filter((d) => d.startsWith('x-')).sort()) {
   }
 }
 
-// PAGES=counter,element measures only those (the bare app is always measured: the ratios need it).
+// PAGES=counter,element measures only those (the bare app is always measured, and a page's own
+// base when it has one: the ratios need them).
 if (process.env.PAGES) {
   const keep = new Set(['counter', ...process.env.PAGES.split(',')]);
+  for (const k of [...keep]) if (pages[k]?.base) keep.add(pages[k].base);
   for (const k of Object.keys(pages)) if (!keep.has(k)) delete pages[k];
 }
 
@@ -103,15 +109,19 @@ try {
 }
 
 const fmt = (x) => x.toFixed(0).padStart(6);
-const base = { shown: median(results.counter.map((r) => r.shown)), ready: median(results.counter.map((r) => r.ready)) };
-console.log(`time to interactive, ${runs} runs each (ms from navigation start; median [min–max]; × = median / the bare app's)`);
-console.log('page        shown (element exists)           ready (answered input)           wasm loaded  retried');
+const baseOf = (name) => {
+  const b = results[pages[name].base ?? 'counter'];
+  return { shown: median(b.map((r) => r.shown)), ready: median(b.map((r) => r.ready)) };
+};
+console.log(`time to interactive, ${runs} runs each (ms from navigation start; median [min–max]; × = median / the bare app's`);
+console.log('on the same page: counterdoc for elementdoc, counter for the others)');
+console.log('page          shown (element exists)           ready (answered input)           wasm loaded  retried');
 for (const [name, rs] of Object.entries(results)) {
   const col = (k) => {
     const xs = rs.map((r) => r[k]);
     return `${fmt(median(xs))} [${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}]`;
   };
-  const ratio = (k) => (median(rs.map((r) => r[k])) / base[k]).toFixed(2) + '×';
-  console.log(`${name.padEnd(8)} ${col('shown')} ${ratio('shown').padStart(6)}  ${col('ready')} ${ratio('ready').padStart(6)}  ${fmt(median(rs.map((r) => r.wasmEnd)))}  ${String(rs.filter((r) => r.tries > 1).length).padStart(7)}`);
+  const ratio = (k) => (median(rs.map((r) => r[k])) / baseOf(name)[k]).toFixed(2) + '×';
+  console.log(`${name.padEnd(10)} ${col('shown')} ${ratio('shown').padStart(6)}  ${col('ready')} ${ratio('ready').padStart(6)}  ${fmt(median(rs.map((r) => r.wasmEnd)))}  ${String(rs.filter((r) => r.tries > 1).length).padStart(7)}`);
 }
 if (json) console.log(JSON.stringify({ runs, results }, null, 1));

@@ -303,6 +303,23 @@ export function register(test, h) {
     assert(h < 120, `the row stays short: ${h}px`);
   });
 
+  test('the header keeps its tools and the language switch together on one row, at 1280 and 1024 px, in both languages', async (page, url) => {
+    await ready(page, url);
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const lang of ['RU', 'EN']) {
+        await page.click(`${r} .ms-lang button >> text=${lang}`);
+        const box = await page.evaluate((root) => Object.fromEntries(['.ms-header-tools', '.ms-lang', '.ms-tagline'].map((s) => {
+          const b = document.querySelector(`${root} ${s}`).getBoundingClientRect();
+          return [s, { top: Math.round(b.top), right: Math.round(b.right), left: Math.round(b.left) }];
+        })), r);
+        assert(Math.abs(box['.ms-lang'].top - box['.ms-header-tools'].top) <= 4 && box['.ms-lang'].left >= box['.ms-header-tools'].right,
+          `${width} px, ${lang}: the switch sits beside the tools: ${JSON.stringify(box)}`);
+        assert(box['.ms-tagline'].right <= box['.ms-header-tools'].left, `${width} px, ${lang}: the tagline wraps before them: ${JSON.stringify(box)}`);
+      }
+    }
+  });
+
   // ---- finding 17 ------------------------------------------------------------
   test('finding 17: Russian reaches the terminal chrome, notices and the mail client status, both ways', async (page, url) => {
     await ready(page, url);
