@@ -71,6 +71,8 @@ pub struct JourneyView {
 const NODE_W: f64 = 106.0;
 const NODE_H: f64 = 54.0;
 const GAP: f64 = 168.0;
+/// How far apart the labels of two attempts over the same hop stand.
+const LABEL_STEP: f64 = 14.0;
 const ROW_Y: f64 = 150.0;
 const DNS_Y: f64 = 40.0;
 
@@ -261,7 +263,11 @@ impl Component for JourneyView {
             }
         }
         let current = j.steps.get(cur);
-        let edge_svg = edges.iter().map(|(a, b, label)| {
+        // Each edge's path, and its label: drawn after the nodes, so a label wider than the gap
+        // between two boxes is not cut by them; a second attempt over the same hop (a retry after
+        // 450) stacks its label over the first's rather than on it.
+        let drawn: Vec<(Html, Html)> = edges.iter().enumerate().map(|(i, (a, b, label))| {
+            let nth = edges[..i].iter().filter(|(x, y, _)| x == a && y == b).count() as f64;
             let (x1, y1) = pos[*a];
             let (x2, y2) = pos[*b];
             let active = current.is_some_and(|s| s.from == *a && s.to == *b && s.label == *label);
@@ -278,19 +284,24 @@ impl Component for JourneyView {
                 format!("M{x1},{} Q{mid},{} {x2},{}", y1 + NODE_H / 2.0, y1 + NODE_H / 2.0 + 70.0, y2 + NODE_H / 2.0)
             };
             let (lx, ly) = if y1 != y2 {
-                ((x1 + x2) / 2.0 + 8.0, (y1 + y2) / 2.0)
+                ((x1 + x2) / 2.0 + 8.0, (y1 + y2) / 2.0 + LABEL_STEP * nth)
             } else if x2 > x1 {
-                ((x1 + x2) / 2.0, y1 - 8.0)
+                ((x1 + x2) / 2.0, y1 - 8.0 - LABEL_STEP * nth)
             } else {
-                ((x1 + x2) / 2.0, y1 + NODE_H / 2.0 + 44.0)
+                ((x1 + x2) / 2.0, y1 + NODE_H / 2.0 + 44.0 + LABEL_STEP * nth)
             };
-            html! {
-                <g class={class}>
+            let path = html! {
+                <g class={class.clone()}>
                     <path d={d} marker-end={format!("url(#{arrow})")} />
+                </g>
+            };
+            let text = html! {
+                <g class={class}>
                     <text x={lx.to_string()} y={ly.to_string()} class="ms-edge-label" text-anchor="middle">{ label.clone() }</text>
                 </g>
-            }
-        });
+            };
+            (path, text)
+        }).collect();
         // Nodes, with a mark for trouble seen so far.
         let node_svg = j.nodes.iter().enumerate().map(|(i, node)| {
             let (x, y) = pos[i];
@@ -312,7 +323,7 @@ impl Component for JourneyView {
                     <text x={(NODE_W / 2.0).to_string()} y="22" text-anchor="middle" class="ms-node-role">{ node.role.name() }</text>
                     <text x={(NODE_W / 2.0).to_string()} y="40" text-anchor="middle" class="ms-node-name">{ short(&node.name) }</text>
                     { for trouble.filter(|s| *s != Status::Ok && *s != Status::Info).map(|s| html! {
-                        <circle cx={(NODE_W - 6.0).to_string()} cy="6" r="7" class={status_class(s)} />
+                        <circle cx={(NODE_W - 6.0).to_string()} cy="0" r="7" class={status_class(s)} />
                     }) }
                 </g>
             }
@@ -444,8 +455,9 @@ impl Component for JourneyView {
                                             <path d="M0,0 L10,5 L0,10 z" />
                                         </marker>
                                     </defs>
-                                    { for edge_svg }
+                                    { for drawn.iter().map(|(path, _)| path.clone()) }
                                     { for node_svg }
+                                    { for drawn.iter().map(|(_, text)| text.clone()) }
                                     { for envelope }
                                 </svg>
                             </div>

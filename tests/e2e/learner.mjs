@@ -303,7 +303,7 @@ export function register(test, h) {
     assert(h < 120, `the row stays short: ${h}px`);
   });
 
-  test('the header keeps its tools and the language switch together on one row, at 1280 and 1024 px, in both languages', async (page, url) => {
+  test('the header keeps its tools and the language switch together, and the side panel its four tabs, on one row at 1280 and 1024 px, in both languages', async (page, url) => {
     await ready(page, url);
     for (const width of [1280, 1024]) {
       await page.setViewportSize({ width, height: 900 });
@@ -316,6 +316,8 @@ export function register(test, h) {
         assert(Math.abs(box['.ms-lang'].top - box['.ms-header-tools'].top) <= 4 && box['.ms-lang'].left >= box['.ms-header-tools'].right,
           `${width} px, ${lang}: the switch sits beside the tools: ${JSON.stringify(box)}`);
         assert(box['.ms-tagline'].right <= box['.ms-header-tools'].left, `${width} px, ${lang}: the tagline wraps before them: ${JSON.stringify(box)}`);
+        const tabs = await page.$$eval(`${r} .ms-tab`, (ts) => ts.map((t) => [t.textContent, Math.round(t.getBoundingClientRect().top)]));
+        assert(tabs.length === 4 && tabs.every(([, top]) => top === tabs[0][1]), `${width} px, ${lang}: the tabs on one row: ${JSON.stringify(tabs)}`);
       }
     }
   });

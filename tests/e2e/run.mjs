@@ -247,6 +247,22 @@ test('greylisting: the message waits, the clock skips ahead, the retry delivers'
   assert(transition === '0s', `no movement with reduced motion, got ${transition}`);
   await page.click(`${r} .ms-skip`);
   await page.waitForSelector(`${r} .ms-timeline li >> text=/stores it in carol@example.org/`);
+  // Both attempts over mail.example.com -> mail.example.org are labelled, legibly: no two edge
+  // labels overlap, and none lies under a node's box (the retry's used to sit on the 450's).
+  const clash = await page.evaluate((root) => {
+    const svg = document.querySelector(`${root} .ms-journey svg`);
+    const box = (e) => e.getBoundingClientRect();
+    const labels = [...svg.querySelectorAll('.ms-edge-label')].map((e) => ({ t: e.textContent, b: box(e) }));
+    const nodes = [...svg.querySelectorAll('.ms-node rect')].map(box);
+    const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const out = [];
+    labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => { if (meet(a.b, b.b)) out.push(`${a.t} / ${b.t}`); }));
+    const drawnLast = [...svg.querySelectorAll('.ms-node, .ms-edge-label')].pop()?.classList.contains('ms-edge-label');
+    return { out, labels: labels.map((l) => l.t), drawnLast, nodes: nodes.length };
+  }, r);
+  assert(clash.labels.filter((t) => t.startsWith('SMTP/25')).length === 2, `both attempts labelled: ${JSON.stringify(clash)}`);
+  assert(clash.out.length === 0, `edge labels overlap: ${JSON.stringify(clash)}`);
+  assert(clash.drawnLast, `labels are drawn over the nodes: ${JSON.stringify(clash)}`);
   await page.screenshot({ path: `${shots}/journey-greylisting.png`, fullPage: true });
 });
 
