@@ -38,7 +38,7 @@ pub struct Activity<'a> {
     pub world: &'a World,
 }
 
-const EVENT_KINDS: &[&str] =
+pub(super) const EVENT_KINDS: &[&str] =
     &["accepted", "dns", "hop", "connect-failed", "deferred", "failed", "bounce", "delivered", "removed", "retrieved"];
 
 fn norm(s: &str) -> String {

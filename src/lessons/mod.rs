@@ -16,6 +16,7 @@ mod catalog;
 mod check;
 mod goals;
 mod parse;
+pub mod said;
 
 pub use catalog::{all, Source};
 
@@ -34,6 +35,7 @@ pub use crate::world::faults::NAMES as FAULTS;
 pub use check::{check, Failure, StepFailure};
 pub use goals::{Activity, Goal, GoalError};
 pub use parse::{parse, ParseError, ParseErrors, Problem};
+pub use said::Said;
 
 use crate::lang::Lang;
 use crate::shell::Shell;

@@ -19,7 +19,7 @@ use super::transcripts::Explorer;
 use super::SharedShell;
 use crate::embed::{Cue, Item, Mode, Options, PlayState, Player, ReplyEvent, Script};
 use crate::lang::{Key, Lang};
-use crate::lessons::{parse, sources, Lesson, Run};
+use crate::lessons::{parse, sources, Lesson, Run, Said};
 use crate::link::{Link, LinkError};
 use crate::shell::{LineKind, Shell, PROMPT};
 use crate::world::faults::Faults;
@@ -193,6 +193,24 @@ pub enum Msg {
     PlaySpeed(u32),
 }
 
+/// Why a file the learner or teacher opened could not be used, as the parser found it.
+#[derive(Debug, Clone)]
+enum FileProblems {
+    Lesson(crate::lessons::ParseErrors),
+    Scenario(crate::world::scenario::ScenarioErrors),
+}
+
+impl FileProblems {
+    /// One problem a line, each with its line number, in `lang`.
+    fn lines(&self, lang: Lang) -> Vec<String> {
+        let text = match self {
+            FileProblems::Lesson(e) => e.said(lang),
+            FileProblems::Scenario(e) => e.said(lang),
+        };
+        text.lines().map(str::to_string).collect()
+    }
+}
+
 pub struct App {
     shell: SharedShell,
     /// Bumped whenever the world may have changed.
@@ -231,8 +249,9 @@ pub struct App {
     connect: Option<String>,
     /// Lessons opened from files or links, after the course.
     extra: Vec<Lesson>,
-    /// Why the last lesson file could not be read, one problem a line.
-    file_errors: Rc<Vec<String>>,
+    /// Why the last lesson or scenario file could not be used: kept as found, and said in
+    /// the language of the moment (a switch of language says them again).
+    file_errors: Option<FileProblems>,
     /// A lesson file being read.
     reader: Option<gloo::file::callbacks::FileReader>,
     /// The steps done, for the progress page (saved beside the progress).
@@ -404,13 +423,13 @@ impl App {
             }
         }
         if let Some(text) = link.scenario.as_deref() {
-            for p in self.set_up(ctx, text) {
+            for p in self.set_up(ctx, text).map(|e| FileProblems::Scenario(e).lines(lang)).unwrap_or_default() {
                 problems.push(lang.f(Key::LinkProblem, &[("problem", &format!("scenario: {p}"))]));
             }
         }
         if let Some(text) = link.lesson_text.as_deref() {
             self.take_lesson(ctx, text);
-            for e in self.file_errors.iter() {
+            for e in self.file_errors.as_ref().map(|p| p.lines(lang)).unwrap_or_default() {
                 problems.push(lang.f(Key::LinkProblem, &[("problem", &format!("l: {e}"))]));
             }
         }
@@ -446,15 +465,15 @@ impl App {
 
     /// Sets the world up from a scenario's text, in a fresh world (the
     /// sandbox: lesson progress stays); returns its problems, with their lines.
-    fn set_up(&mut self, ctx: &Context<Self>, text: &str) -> Vec<String> {
+    fn set_up(&mut self, ctx: &Context<Self>, text: &str) -> Option<crate::world::scenario::ScenarioErrors> {
         let scenario = match crate::world::scenario::Scenario::parse(text) {
             Ok(s) => s,
-            Err(e) => return e.to_string().lines().map(str::to_string).collect(),
+            Err(e) => return Some(e),
         };
         let mut world = World::new(ctx.props().seed);
-        let problems = scenario.apply(&mut world).err().map(|e| e.to_string().lines().map(str::to_string).collect());
+        let problems = scenario.apply(&mut world).err();
         self.replace_world(world);
-        problems.unwrap_or_default()
+        problems
     }
 
     /// Puts the shell in `world`, telling the terminal (it names the
@@ -488,7 +507,7 @@ impl App {
     fn take_lesson(&mut self, ctx: &Context<Self>, text: &str) {
         match parse(text) {
             Ok(lesson) => {
-                self.file_errors = Rc::default();
+                self.file_errors = None;
                 let id = lesson.id.clone();
                 self.extra.retain(|l| l.id != id);
                 self.extra.push(lesson);
@@ -499,7 +518,7 @@ impl App {
                     self.focus = Some(Focus::LessonTitle);
                 }
             }
-            Err(e) => self.file_errors = Rc::new(e.to_string().lines().map(str::to_string).collect()),
+            Err(e) => self.file_errors = Some(FileProblems::Lesson(e)),
         }
     }
 
@@ -665,7 +684,7 @@ impl Component for App {
             link_problems: Vec::new(),
             connect: None,
             extra: Vec::new(),
-            file_errors: Rc::default(),
+            file_errors: None,
             reader: None,
             log: Rc::new(
                 storage()
@@ -798,10 +817,10 @@ impl Component for App {
                         if failures.is_empty() {
                             Ok(lesson.steps.len())
                         } else {
-                            Err(failures.iter().map(|f| f.to_string()).collect())
+                            Err(failures.iter().map(|f| f.said(self.lang)).collect())
                         }
                     }
-                    Err(e) => Err(e.to_string().lines().map(str::to_string).collect()),
+                    Err(e) => Err(e.said(self.lang).lines().map(str::to_string).collect()),
                 });
                 self.proposal = Some(text);
             }
@@ -828,7 +847,7 @@ impl Component for App {
             }
             Msg::ScenarioText(text) => {
                 self.reader = None;
-                self.file_errors = Rc::new(self.set_up(ctx, &text));
+                self.file_errors = self.set_up(ctx, &text).map(FileProblems::Scenario);
             }
             Msg::LessonFile(file) => {
                 self.reader = Some(super::browser::read_text(ctx, file, Msg::LessonText));
@@ -1115,7 +1134,7 @@ impl Component for App {
                 on_pick={link.callback(Msg::Pick)} on_menu={link.callback(|_| Msg::Menu)} on_restart={link.callback(|_| Msg::Restart)}
                 on_hint={link.callback(|_| Msg::Hint)} on_show={link.callback(|_| Msg::Show)}
                 on_answer={link.callback(Msg::Answer)} on_code={link.callback(Msg::Code)}
-                on_file={link.callback(Msg::LessonFile)} file_errors={self.file_errors.clone()}
+                on_file={link.callback(Msg::LessonFile)} file_errors={Rc::new(self.file_errors.as_ref().map(|p| p.lines(lang)).unwrap_or_default())}
                 on_scenario={link.callback(Msg::ScenarioFile)}
                 on_report={link.callback(|_| Msg::Report(true))} on_reset_all={link.callback(|_| Msg::ResetAll)}
                 on_step_back={link.callback(|_| Msg::StepBack)} />

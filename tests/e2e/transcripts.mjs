@@ -258,6 +258,16 @@ export function register(test, h) {
     assert(errors.some((e) => /^line \d+/.test(e) && /title/.test(e)), `a missing title: ${errors.join(' | ')}`);
     assert(errors.some((e) => /^line 2[0-9]/.test(e) && /fly/.test(e)), `an unknown goal with its line: ${errors.join(' | ')}`);
     await axe(page, 'a lesson file with errors');
+    // In Russian the same problems are said in Russian, the file's own words kept; and back.
+    await page.click(`${r} .ms-lang button >> text=RU`);
+    const ru = await page.$$eval(`${r} .ms-lesson-errors li`, (els) => els.map((e) => e.textContent));
+    assert(ru.length === errors.length, `as many problems in Russian: ${ru.join(' | ')}`);
+    assert(ru.some((e) => /^строка \d+: в шапке нет 'title:'/.test(e)), `the missing title in Russian: ${ru.join(' | ')}`);
+    assert(ru.some((e) => /^строка 2[0-9]: неизвестная цель 'fly'/.test(e)), `the unknown goal in Russian: ${ru.join(' | ')}`);
+    assert(ru.every((e) => !/\b(line|unknown|needs)\b/.test(e)), `no English left: ${ru.join(' | ')}`);
+    await page.click(`${r} .ms-lang button >> text=EN`);
+    const back = await page.$$eval(`${r} .ms-lesson-errors li`, (els) => els.map((e) => e.textContent));
+    assert(JSON.stringify(back) === JSON.stringify(errors), `back in English: ${back.join(' | ')}`);
     // A link to a lesson file that is not there says so.
     await page.goto('about:blank');
     page.expectedConsole = /status of 404/;
@@ -410,5 +420,9 @@ export function register(test, h) {
     await page.setInputFiles(`${r} .ms-own-lesson input[type=file] >> nth=1`, { name: 'bad.txt', mimeType: 'text/plain', buffer: Buffer.from('clock: yesterday\n') });
     await page.waitForSelector(`${r} .ms-lesson-errors`);
     assert(/line 1/.test(await page.textContent(`${r} .ms-lesson-errors`)), 'a scenario file\'s error with its line');
+    await page.click(`${r} .ms-lang button >> text=RU`);
+    const ru = await page.textContent(`${r} .ms-lesson-errors`);
+    assert(/строка 1: 'yesterday' — не время/.test(ru), `the scenario file's error in Russian: ${ru}`);
+    await page.click(`${r} .ms-lang button >> text=EN`);
   });
 }
