@@ -225,16 +225,25 @@ export function mount(element, options = {}) {
   root.replaceChildren(placeholder, frame);
   // The element's width, not the window's, picks its layout: data-ms-under lists the widths
   // (BREAKPOINTS, in the element's rem) it is narrower than, and the shadow sheets' width rules
-  // ask it (scripts/shadow-css.mjs; HOST_CSS's compact terminal under 36). Told after each layout
-  // that changed the width, before that frame is drawn, so nothing jumps.
+  // ask it (scripts/shadow-css.mjs; HOST_CSS's compact terminal under 36). Set in the next frame's
+  // animation callback, not in the observer's: a new layout there changes the height of an
+  // element with height="auto" while the observer runs, which the browser reports to the page as
+  // an error ("ResizeObserver loop completed with undelivered notifications").
+  let width = null;
+  let pending = 0;
   const narrow = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
+    width = entries[entries.length - 1].contentRect.width;
+    if (!pending) pending = requestAnimationFrame(applyWidth);
+  }) : null;
+  const applyWidth = () => {
+    pending = 0;
+    if (destroyed || width === null) return;
     const rem = parseFloat(getComputedStyle(element).fontSize) || 16;
-    const w = entries[entries.length - 1].contentRect.width;
-    const under = BREAKPOINTS.filter((n) => w < n * rem).join(' ');
+    const under = BREAKPOINTS.filter((n) => width < n * rem).join(' ');
     if (under) {
       if (element.getAttribute('data-ms-under') !== under) element.setAttribute('data-ms-under', under);
     } else element.removeAttribute('data-ms-under');
-  }) : null;
+  };
   narrow?.observe(element);
   // The placeholder's words show only if it is still loading after a moment: a quick start
   // shows none (no flash of "loading…"), and until then the page lays out an empty box
@@ -347,6 +356,7 @@ export function mount(element, options = {}) {
       clearTimeout(later);
       if (observer) observer.disconnect();
       narrow?.disconnect();
+      cancelAnimationFrame(pending);
       element.removeAttribute('data-ms-under');
       if (wasm) wasm.destroy();
       wasm = null;

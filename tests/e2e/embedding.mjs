@@ -260,9 +260,12 @@ export function register(test, h) {
   });
 
   test('embed: an element is laid out for its own width, not the window\'s: a terminal in a sidebar, a lesson in a column', async (page, url) => {
+    // Errors the page's own handlers would see (a ResizeObserver loop is reported only there).
+    await page.addInitScript(() => { window.pageErrors = []; addEventListener('error', (e) => window.pageErrors.push(String(e.message))); });
     await open(page, url, 'narrow', `<div id="side" style="width: 320px"><mail-sim id="n1" eager></mail-sim></div><mail-sim id="w1" eager></mail-sim>
-      <div id="col" style="width: 700px"><mail-sim id="l1" eager mode="lesson" lesson="telnet-session"></mail-sim></div>`);
-    await events(page, 'mailsim-ready', { count: 3 });
+      <div id="col" style="width: 700px"><mail-sim id="l1" eager mode="lesson" lesson="telnet-session"></mail-sim></div>
+      <div id="auto" style="width: 700px"><mail-sim id="a1" eager mode="lesson" lesson="telnet-session" height="auto"></mail-sim></div>`);
+    await events(page, 'mailsim-ready', { count: 4 });
     const look = () => page.evaluate(() => Object.fromEntries(['n1', 'w1'].map((id) => {
       const el = document.getElementById(id);
       const title = el.shadowRoot.querySelector('.ms-title');
@@ -287,6 +290,20 @@ export function register(test, h) {
     await page.waitForFunction(() => !document.getElementById('l1').hasAttribute('data-ms-under'));
     l = await lesson();
     assert(l.terminal < l.box * 0.75 && Math.abs(l.sideTop - l.termTop) < 40, `side by side in 1200 px: ${JSON.stringify(l)}`);
+    // An element as tall as its content, resized across the breakpoints: its height follows its
+    // layout, and the page hears no error of it.
+    const heights = [];
+    for (const w of [1100, 500, 1000, 400, 900]) {
+      await page.$eval('#auto', (d, px) => { d.style.width = `${px}px`; }, w);
+      await page.waitForFunction(([px]) => {
+        const el = document.getElementById('a1');
+        return (el.getAttribute('data-ms-under') ?? '') === [60, 36, 30].filter((n) => px < n * 16).join(' ');
+      }, [w]);
+      heights.push(await page.$eval('#a1', (el) => Math.round(el.getBoundingClientRect().height)));
+    }
+    assert(heights[1] > heights[0] && heights[3] > heights[2], `stacked, it is taller: ${heights}`);
+    const errs = await page.evaluate(() => window.pageErrors);
+    assert(errs.length === 0, `no error reached the page: ${errs.join(' | ')}`);
     // The breakpoints the element reports are the ones its stylesheets ask.
     const asked = await page.evaluate(async () => {
       const { BREAKPOINTS } = await import('./static/mailsim-element.js');
