@@ -12,7 +12,9 @@
 //! left standing stays a step: a lesson may show one on purpose.
 //!
 //! The steps are then replayed in a fresh default world, as
-//! [`super::check`] replays a lesson, and each step's goals are read from
+//! [`super::check`] replays a lesson (set up as the teacher's was: the faults
+//! that were on and the scenario that was loaded, which the proposal's front
+//! matter and introduction carry), and each step's goals are read from
 //! what the replay showed: its final reply's code (with the enhanced status
 //! code, never a queue id), a greeting, a DNS answer, the messages it
 //! delivered. So the goals hold for the solutions by construction.
@@ -22,6 +24,7 @@ use crate::lang::{fill, Lang};
 use crate::shell::{LineKind, Shell, ShellOutput, PROMPT};
 use crate::world::events::Event;
 use crate::world::headers::header_value;
+use crate::world::scenario::Scenario;
 use crate::world::World;
 
 /// Most entries a recorder keeps (later ones are ignored).
@@ -51,6 +54,10 @@ enum Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recorder {
     entries: Vec<Entry>,
+    /// The faults that were on while recording ([`crate::world::faults::Faults::specs`]).
+    faults: Vec<String>,
+    /// The scenario the world was set up with, if one was loaded.
+    scenario: Option<String>,
 }
 
 /// Why no lesson can be proposed.
@@ -65,6 +72,19 @@ pub enum BuildError {
 impl Recorder {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The world the teacher records in: `faults` switched on (added to any seen before, so
+    /// one switched on while recording counts too) and the `scenario` text it was set up with.
+    pub fn world_was(&mut self, faults: Vec<String>, scenario: Option<String>) {
+        for f in faults {
+            if !self.faults.contains(&f) {
+                self.faults.push(f);
+            }
+        }
+        if scenario.is_some() {
+            self.scenario = scenario;
+        }
     }
 
     /// The terminal took `line` and showed `output` (what [`Shell::input`] returned).
@@ -123,7 +143,22 @@ impl Recorder {
     /// with goals read from a replay, a placeholder instruction and hint, and
     /// the solution as typed. It passes [`super::parse`] and [`super::check`].
     pub fn propose(&self, id: &str, title: &str, lang: Lang) -> Result<String, BuildError> {
-        let mut shell = Shell::new(World::new(1));
+        // The scenario as the lesson will carry it (a line starting with ``` would end its block:
+        // such a line, in a message, is indented), if it sets a world up without a problem; then
+        // the faults: as `Run::start` sets a lesson's world up.
+        let set_up = self.scenario.as_deref().and_then(|t| {
+            let text = t.lines().map(|l| if l.starts_with("```") { format!(" {l}") } else { l.to_string() });
+            let text = text.collect::<Vec<_>>().join("\n");
+            let mut world = World::new(1);
+            Scenario::parse(&text).ok()?.apply(&mut world).ok()?;
+            Some((text, world))
+        });
+        let (scenario, mut world) = match set_up {
+            Some((text, world)) => (Some(text), world),
+            None => (None, World::new(1)),
+        };
+        let faults: Vec<&String> = self.faults.iter().filter(|f| world.faults_mut().switch_on(f).is_ok()).collect();
+        let mut shell = Shell::new(world);
         let steps: Vec<Built> = plan(&self.entries).into_iter().filter_map(|p| replay(&mut shell, p)).collect();
         if steps.is_empty() {
             return Err(BuildError::NothingRecorded);
@@ -137,12 +172,20 @@ impl Recorder {
                 s
             }
         };
+        let faults_line = if faults.is_empty() {
+            String::new()
+        } else {
+            format!("faults: {}\n", faults.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "))
+        };
         let mut out = format!(
-            "---\nid: {}\ntitle: {}\nlevel: 1\ncovers:\n---\n\n{}\n",
+            "---\nid: {}\ntitle: {}\nlevel: 1\ncovers:\n{faults_line}---\n\n{}\n",
             one_line(id, "recorded-lesson").replace(' ', "-"),
             one_line(title, tx.default_title),
             tx.intro
         );
+        if let Some(text) = scenario {
+            out.push_str(&format!("\n```scenario\n{text}\n```\n"));
+        }
         for step in steps {
             let shown = step.shown.replace('`', "'");
             let happened =

@@ -263,6 +263,9 @@ pub struct App {
     presenter: bool,
     /// The lesson builder: recording while `Some`.
     recorder: Option<crate::lessons::builder::Recorder>,
+    /// The scenario the sandbox's world was set up with (a file or a link), while it lasts:
+    /// a lesson recorded in that world carries it.
+    scenario_text: Option<String>,
     /// The lesson it proposed, and what checking it said.
     proposal: Option<String>,
     proposal_check: Option<Result<usize, Vec<String>>>,
@@ -473,6 +476,9 @@ impl App {
         let mut world = World::new(ctx.props().seed);
         let problems = scenario.apply(&mut world).err();
         self.replace_world(world);
+        if problems.is_none() {
+            self.scenario_text = Some(text.to_string());
+        }
         problems
     }
 
@@ -483,6 +489,7 @@ impl App {
         let host = shell.connected_to().map(str::to_string);
         shell.reset_world(world);
         drop(shell);
+        self.scenario_text = None;
         self.counter = self.counter.wrapping_add(1);
         self.reset = Some((self.counter, host));
         self.version = self.version.wrapping_add(1);
@@ -696,6 +703,7 @@ impl Component for App {
             report: false,
             presenter: false,
             recorder: None,
+            scenario_text: None,
             proposal: None,
             proposal_check: None,
             proposal_link: None,
@@ -795,11 +803,17 @@ impl Component for App {
                 rec.input(&line, &out);
             }
             Msg::Record(on) => {
+                // The world recorded in: its faults when recording starts and when it stops
+                // (one switched on between counts), and its scenario.
+                let faults = self.shell.borrow().world().faults().specs();
                 if on {
-                    self.recorder = Some(crate::lessons::builder::Recorder::new());
+                    let mut rec = crate::lessons::builder::Recorder::new();
+                    rec.world_was(faults, self.scenario_text.clone());
+                    self.recorder = Some(rec);
                     self.proposal = None;
                     self.proposal_check = None;
-                } else if let Some(rec) = self.recorder.take() {
+                } else if let Some(mut rec) = self.recorder.take() {
+                    rec.world_was(faults, None);
                     match rec.propose("my-lesson", "My lesson", self.lang) {
                         Ok(text) => {
                             self.proposal = Some(text);

@@ -128,6 +128,44 @@ impl Faults {
     }
 }
 
+impl Faults {
+    /// What is switched on, as the [`Faults::switch_on`] specs that switch it on again (in
+    /// [`NAMES`] order): what a lesson's `faults:` line lists.
+    pub fn specs(&self) -> Vec<String> {
+        let flags = [
+            ("greylisting", self.greylisting),
+            ("spf", self.spf),
+            ("dnsbl", self.dnsbl),
+            ("spam-filter", self.spam_filter),
+            ("remote-down", self.remote_down),
+            ("block25", self.block_outbound_25),
+            ("open-relay", self.open_relay),
+            ("helo-check", self.helo_check),
+            ("smart-host", self.smart_host),
+            ("sender-login-match", self.sender_login_match),
+        ];
+        let mut on: Vec<(usize, String)> = flags
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(name, _)| (NAMES.iter().position(|n| n == name).unwrap_or(NAMES.len()), (*name).to_string()))
+            .collect();
+        if let Some(who) = &self.mailbox_full {
+            on.push((
+                NAMES.iter().position(|n| *n == "mailbox-full").unwrap_or(NAMES.len()),
+                format!("mailbox-full {who}"),
+            ));
+        }
+        if let Some(n) = self.hourly_limit {
+            on.push((
+                NAMES.iter().position(|n| *n == "hourly-limit").unwrap_or(NAMES.len()),
+                format!("hourly-limit {n}"),
+            ));
+        }
+        on.sort();
+        on.into_iter().map(|(_, spec)| spec).collect()
+    }
+}
+
 /// The blocklist the MTAs consult.
 pub const DNSBL_ZONE: &str = "zen.spamhaus.org";
 /// How long greylisting holds a new triplet (postgrey's default delay).
@@ -326,5 +364,34 @@ mod tests {
         assert!(matches!(f.switch_on("spf strict"), Err(SwitchError::BadArgument(..))));
         assert_eq!(f.switch_on("meteor"), Err(SwitchError::Unknown("meteor".into())));
         assert!(SwitchError::Unknown("x".into()).to_string().contains("greylisting"));
+    }
+
+    #[test]
+    fn the_specs_of_what_is_on_switch_the_same_on_again() {
+        assert!(Faults::default().specs().is_empty());
+        for spec in ["greylisting", "block25", "mailbox-full dave@example.org", "hourly-limit 3", "sender-login-match"]
+        {
+            let mut f = Faults::default();
+            f.switch_on(spec).unwrap();
+            assert_eq!(f.specs(), vec![spec.to_string()]);
+        }
+        let mut all = Faults::default();
+        for name in NAMES {
+            let spec = match *name {
+                "mailbox-full" => "mailbox-full carol@example.org".to_string(),
+                "hourly-limit" => "hourly-limit 5".to_string(),
+                n => n.to_string(),
+            };
+            all.switch_on(&spec).unwrap();
+        }
+        let specs = all.specs();
+        assert_eq!(specs.len(), NAMES.len(), "{specs:?}");
+        let mut again = Faults::default();
+        for s in &specs {
+            again.switch_on(s).unwrap();
+        }
+        assert_eq!(again, all);
+        let names: Vec<&str> = specs.iter().map(|s| s.split(' ').next().unwrap_or("")).collect();
+        assert_eq!(names, NAMES, "in NAMES order");
     }
 }

@@ -405,6 +405,23 @@ export function register(test, h) {
     assert((await page.textContent(`${r} [id$=lessons-h]`)).includes('My lesson'), 'the shared link opens the lesson');
   });
 
+  test('teachers: a lesson recorded in a set-up world carries it: the scenario loaded and the fault switched on', async (page, url) => {
+    await page.goto(`${url}#scenario=${pack('user: eve@example.com evepw\n')}`);
+    await waitLine(page, r, /Type `help` for commands/);
+    await page.click(`${r} .ms-record`);
+    // Greylisting switched on in the mail client while recording.
+    await page.check(`${r} .ms-compose > fieldset input[type=checkbox] >> nth=0`);
+    await h.say(page, r, 'swaks --to carol@example.org --from eve@example.com --server mail.example.com:587 --tls --auth-user eve --auth-password evepw', /queued as/);
+    await h.say(page, r, 'mailq', /Request/);
+    await page.click(`${r} .ms-record-stop`);
+    const text = await page.inputValue(`${r} .ms-proposal`);
+    assert(/\ncovers:\nfaults: greylisting\n---\n/.test(text), `the fault is in the front matter:\n${text}`);
+    assert(text.includes('\n```scenario\nuser: eve@example.com evepw\n```\n'), `the scenario is in the introduction:\n${text}`);
+    assert(text.includes('-- 1 Kbytes in 1 Request.'), `replayed in that world, the message waits in the queue:\n${text}`);
+    await page.click(`${r} .ms-proposal-check`);
+    assert(/OK: 2 steps/.test(await page.textContent(`${r} .ms-builder-ok`)), 'it checks: eve exists and greylisting holds the message in the replay');
+  });
+
   test('teachers: a scenario by link sets the world up (a new user logs in); a broken one names its line', async (page, url) => {
     await page.goto(`${url}#scenario=${pack('# a new colleague\nuser: eve@example.com evepw\n')}`);
     await waitLine(page, r, /Type `help` for commands/);

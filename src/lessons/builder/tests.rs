@@ -321,3 +321,68 @@ fn garbage_never_panics_and_what_is_proposed_passes() {
 fn show() {
     println!("{}", proposed(SMTP).0);
 }
+
+/// Records `lines` in a world set up with `faults` and `scenario`, as the app's sandbox would be.
+fn record_in(faults: &[&str], scenario: Option<&str>, lines: &[&str]) -> Recorder {
+    let mut world = World::new(1);
+    if let Some(text) = scenario {
+        crate::world::scenario::Scenario::parse(text).unwrap().apply(&mut world).unwrap();
+    }
+    for f in faults {
+        world.faults_mut().switch_on(f).unwrap();
+    }
+    let specs = world.faults().specs();
+    let mut shell = Shell::new(world);
+    let mut r = Recorder::new();
+    r.world_was(specs, scenario.map(str::to_string));
+    for l in lines {
+        let out = shell.input(l);
+        r.input(l, &out);
+    }
+    r
+}
+
+#[test]
+fn the_faults_that_were_on_are_the_lessons_and_its_replay_meets_them() {
+    let lines = [
+        "swaks --to carol@example.org --from alice@example.com --server mail.example.com:587 --tls --auth-user alice --auth-password alicepw",
+        "mailq",
+    ];
+    let r = record_in(&["greylisting"], None, &lines);
+    let (text, l) = proposed_in(&r, Lang::En);
+    assert!(text.contains("\ncovers:\nfaults: greylisting\n---\n"), "{text}");
+    assert_eq!(l.faults, ["greylisting"]);
+    // The replay ran in the greylisting world: the message waits in the queue, as recorded.
+    assert!(text.contains("the terminal showed `-- 1 Kbytes in 1 Request.`"), "{text}");
+    // Without the fault the same recording replays to an empty queue: the world matters.
+    let plain = record_in(&[], None, &lines);
+    let (plain_text, _) = proposed_in(&plain, Lang::En);
+    assert!(!plain_text.contains("faults:") && !plain_text.contains("1 Request"), "{plain_text}");
+}
+
+#[test]
+fn the_scenario_that_was_loaded_is_the_lessons() {
+    let scenario = "user: eve@example.com evepw\n";
+    let r = record_in(&[], Some(scenario), &["telnet mail.example.com 110", "USER eve", "PASS evepw", "QUIT"]);
+    let (text, l) = proposed_in(&r, Lang::En);
+    assert!(text.contains("\n```scenario\nuser: eve@example.com evepw\n```\n"), "{text}");
+    assert!(l.scenario.is_some(), "{text}");
+    assert!(goals(&l)[2].iter().any(|g| g.starts_with("reply +OK")), "{:?}", goals(&l));
+    // A scenario line that would end the block is indented, and the lesson still checks.
+    let tricky =
+        "user: eve@example.com evepw\nmessage: eve@example.com\nFrom: a@example.net\nSubject: fences\n\n```\n.\n";
+    let r = record_in(&[], Some(tricky), &["telnet mail.example.com 110", "USER eve", "PASS evepw"]);
+    let (text, _) = proposed_in(&r, Lang::En);
+    assert!(text.contains("\n ```\n.\n```\n"), "{text}");
+}
+
+#[test]
+fn a_fault_switched_on_while_recording_counts_and_a_bad_scenario_is_left_out() {
+    let mut r = record(&["telnet mail.example.com 25", "QUIT"]);
+    r.world_was(vec![], None);
+    r.world_was(vec!["spam-filter".into()], None);
+    r.world_was(vec!["spam-filter".into(), "hourly-limit 3".into()], Some("fly: away\n".into()));
+    let (text, l) = proposed_in(&r, Lang::En);
+    assert_eq!(l.faults, ["spam-filter", "hourly-limit 3"], "{text}");
+    assert!(!text.contains("```scenario"), "{text}");
+}
