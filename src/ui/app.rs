@@ -163,6 +163,8 @@ pub enum Msg {
     Entered(String, crate::shell::ShellOutput),
     Record(bool),
     ProposalCheck,
+    /// The teacher edited the proposal (its text now): what was checked or shared of it is out of date.
+    ProposalEdited(String),
     ProposalDownload,
     ProposalOpen,
     ProposalShare,
@@ -823,6 +825,14 @@ impl Component for App {
                     }
                 }
             }
+            Msg::ProposalEdited(text) => {
+                // Kept as edited, so that a render (which sets the textarea's value) keeps the edit.
+                self.proposal = Some(text);
+                let stale = self.proposal_check.is_some() || self.proposal_link.is_some();
+                self.proposal_check = None;
+                self.proposal_link = None;
+                return stale;
+            }
             Msg::ProposalCheck => {
                 let text = self.proposal_text();
                 self.proposal_check = Some(match parse(&text) {
@@ -1117,7 +1127,10 @@ impl Component for App {
                     }
                     if let Some(text) = &self.proposal {
                         <label class="ms-tx-label" for={format!("{ids}-proposal")}>{ self.t(Key::BuilderLabel) }</label>
-                        <textarea id={format!("{ids}-proposal")} class="ms-tx-text ms-proposal" rows="14" spellcheck="false" value={text.clone()} ref={self.proposal_area.clone()} />
+                        <textarea id={format!("{ids}-proposal")} class="ms-tx-text ms-proposal" rows="14" spellcheck="false" value={text.clone()} ref={self.proposal_area.clone()} oninput={link.callback(|e: InputEvent| {
+                            use wasm_bindgen::JsCast;
+                            Msg::ProposalEdited(e.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()).map(|a| a.value()).unwrap_or_default())
+                        })} />
                         <div class="ms-tx-bar">
                             <button type="button" class="ms-proposal-check" onclick={link.callback(|_| Msg::ProposalCheck)}>{ self.t(Key::BuilderCheck) }</button>
                             <button type="button" class="ms-proposal-download" onclick={link.callback(|_| Msg::ProposalDownload)}>{ self.t(Key::BuilderDownload) }</button>

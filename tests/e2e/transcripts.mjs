@@ -420,6 +420,12 @@ export function register(test, h) {
     assert(text.includes('-- 1 Kbytes in 1 Request.'), `replayed in that world, the message waits in the queue:\n${text}`);
     await page.click(`${r} .ms-proposal-check`);
     assert(/OK: 2 steps/.test(await page.textContent(`${r} .ms-builder-ok`)), 'it checks: eve exists and greylisting holds the message in the replay');
+    // Edited, the proposal is no longer what was checked: the verdict goes, and a new check reads the edit.
+    await page.locator(`${r} .ms-proposal`).fill(text.replace('faults: greylisting\n', 'faults: gremlins\n'));
+    await page.waitForSelector(`${r} .ms-builder-ok`, { state: 'detached' });
+    await page.click(`${r} .ms-proposal-check`);
+    const problems = await page.textContent(`${r} .ms-lesson-errors`);
+    assert(/line \d+: unknown fault 'gremlins'/.test(problems), `the edited text is what is checked: ${problems}`);
   });
 
   test('teachers: a scenario by link sets the world up (a new user logs in); a broken one names its line', async (page, url) => {
