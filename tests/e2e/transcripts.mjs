@@ -423,6 +423,9 @@ export function register(test, h) {
     // Edited, the proposal is no longer what was checked: the verdict goes, and a new check reads the edit.
     await page.locator(`${r} .ms-proposal`).fill(text.replace('faults: greylisting\n', 'faults: gremlins\n'));
     await page.waitForSelector(`${r} .ms-builder-ok`, { state: 'detached' });
+    // The app renders again (a line typed in the terminal): the edit stays.
+    await h.say(page, r, 'hosts', /mail\.example\.com/);
+    assert((await page.inputValue(`${r} .ms-proposal`)).includes('faults: gremlins'), 'the edit survives a render');
     await page.click(`${r} .ms-proposal-check`);
     const problems = await page.textContent(`${r} .ms-lesson-errors`);
     assert(/line \d+: unknown fault 'gremlins'/.test(problems), `the edited text is what is checked: ${problems}`);
