@@ -88,6 +88,18 @@ pub struct Explorer {
 }
 
 impl Explorer {
+    /// Keeps what the box holds now (typed or pasted, read only on Explain, not per keystroke):
+    /// a render sets the box's value from `boxed`, so without this a render before Explain
+    /// (another format chosen, the page's language switched) emptied the box.
+    fn keep_box(&mut self) {
+        if let Some(area) = self.area.cast::<HtmlTextAreaElement>() {
+            let v = area.value();
+            if v != self.boxed {
+                self.boxed = v;
+            }
+        }
+    }
+
     /// Takes a text to explain (a file, a link, the terminal): shown in the box when it fits.
     fn set_text(&mut self, text: String) {
         self.boxed = if text.len() <= BOX_MAX { text.clone() } else { String::new() };
@@ -176,11 +188,13 @@ impl Component for Explorer {
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        self.keep_box();
         self.take_incoming(ctx);
         true
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        self.keep_box();
         let lang = ctx.props().lang;
         match msg {
             Msg::Format(f) => self.format = f,

@@ -85,6 +85,21 @@ export function register(test, h) {
     await page.screenshot({ path: `${shots}/transcripts-phone.png`, fullPage: true });
   });
 
+  test('transcripts: what is pasted stays in the box when the format is chosen or the language switched before Explain', async (page, url) => {
+    await page.goto(url);
+    await explorer(page);
+    await page.locator(`${r} .ms-explorer textarea`).fill(SESSION);
+    const formats = await page.$$eval(`${r} .ms-tx-format select option`, (o) => o.map((x) => x.value));
+    await page.selectOption(`${r} .ms-tx-format select`, formats[1]);
+    assert((await page.inputValue(`${r} .ms-explorer textarea`)) === SESSION, 'kept when a format is chosen');
+    await page.click(`${r} .ms-lang button >> text=RU`);
+    assert((await page.inputValue(`${r} .ms-explorer textarea`)) === SESSION, 'kept when the language switches');
+    await page.click(`${r} .ms-lang button >> text=EN`);
+    await page.selectOption(`${r} .ms-tx-format select`, 'auto');
+    await page.click(`${r} .ms-explorer button:has-text("Explain")`);
+    assert(/SMTP session, read as cs: 8 steps/.test(await page.textContent(`${r} .ms-tx-read`)), 'and explained as pasted');
+  });
+
   test('transcripts: each export (C:/S:, text, JSON, asciicast) reads back to the same steps; secrets redacted', async (page, url) => {
     await page.goto(url);
     await explorer(page);
