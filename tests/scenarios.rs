@@ -161,3 +161,53 @@ fn what_does_not_fit_the_world_is_reported_with_its_line() {
     // What fits is applied all the same.
     assert!(w.store("mail.example.com").is_some_and(|s| s.has_user("fine")));
 }
+
+#[test]
+fn a_host_added_is_a_whole_mail_server_that_mail_reaches_by_its_mx() {
+    let mut w = world(
+        "host: mail.school.test 192.0.2.80\ndomain: school.test mail.school.test\nuser: teacher@school.test teacherpw\n",
+    );
+    // In the DNS: its A and PTR records, and the MX of the domain it serves.
+    assert_eq!(w.dns().mx("school.test"), [(10, "mail.school.test".to_string())]);
+    assert_eq!(w.resolve("mail.school.test").map(|h| h.ip.clone()), Some("192.0.2.80".to_string()));
+    // Postfix greets with its name on 25; Dovecot answers on 110 and 143.
+    let (_, greeting) = w.connect("mail.school.test", 25).expect("SMTP");
+    assert_eq!(greeting.lines[0], "220 mail.school.test ESMTP Postfix");
+    // alice's message, submitted to her provider, travels to it by its MX and is stored for the teacher.
+    let mut shell = mailsim::shell::Shell::new(w);
+    let out = shell.input(
+        "swaks --to teacher@school.test --from alice@example.com --server mail.example.com:587 --tls \
+         --auth-user alice --auth-password alicepw --header \"Subject: Timetable\"",
+    );
+    assert!(out.lines.iter().any(|l| l.text.contains("250 2.0.0 Ok: queued as")), "{:?}", out.lines);
+    let mut w = shell.world().clone();
+    w.run_until_idle(w.now() + 60);
+    assert_eq!(inbox_subjects(&w, "mail.school.test", "teacher"), ["Timetable"]);
+    let hops: Vec<String> = w.events().iter().map(|e| format!("{e:?}")).filter(|e| e.contains("school")).collect();
+    assert!(hops.iter().any(|h| h.contains("mail.school.test")), "{hops:#?}");
+    let (mut p, _) = w.connect("mail.school.test", 110).expect("POP3");
+    send(&mut w, &mut p, "USER teacher");
+    assert_eq!(send(&mut w, &mut p, "PASS teacherpw"), ["+OK Logged in."]);
+    assert!(send(&mut w, &mut p, "STAT")[0].starts_with("+OK 1 "));
+    // The default world has no such host.
+    assert!(World::new(1).connect("mail.school.test", 25).is_err());
+}
+
+#[test]
+fn a_host_needs_a_fresh_name_and_address() {
+    let e = Scenario::parse("host: mail.school.test\nhost: -bad-.test 192.0.2.80\nhost: mail.school.test 300.1.1.1\n")
+        .expect_err("bad syntax");
+    assert_eq!(e.0.len(), 3, "{e}");
+    assert!(e.0.iter().all(|x| x.problem.to_string() == "host needs a host name and its IPv4 address"), "{e}");
+    let s = Scenario::parse("host: mail.example.com 192.0.2.81\nhost: mail.school.test 192.0.2.25\n")
+        .expect("the syntax is right");
+    let got: Vec<String> =
+        s.apply(&mut World::new(1)).expect_err("taken").0.iter().map(|x| x.problem.to_string()).collect();
+    assert_eq!(
+        got,
+        [
+            "a host mail.example.com at 192.0.2.81 cannot be added: mail.example.com is there already",
+            "a host mail.school.test at 192.0.2.25 cannot be added: mail.example.com is there already",
+        ]
+    );
+}

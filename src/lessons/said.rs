@@ -46,6 +46,7 @@ fn what(english: &str) -> &str {
         "an address and a password (no spaces)" => "адрес и пароль (без пробелов)",
         "an address and the users it delivers to" => "адрес и пользователей, которым он доставляет",
         "a host and a personality" => "хост и «характер» сервера",
+        "a host name and its IPv4 address" => "имя хоста и его адрес IPv4",
         other => other,
     }
 }
@@ -149,6 +150,9 @@ impl Said for SettingProblem {
                 format!("ни один почтовый сервер не принимает почту для {d} (сначала добавьте `domain: {d} HOST`)")
             }
             SettingProblem::DomainTaken { domain, host } => format!("{domain} уже домен сервера {host}"),
+            SettingProblem::HostTaken { name, ip, by } => {
+                format!("хост {name} с адресом {ip} добавить нельзя: там уже есть {by}")
+            }
             SettingProblem::UnknownUser(u) => {
                 format!("{u} здесь не пользователь и не псевдоним (сначала добавьте `user: {u} PASSWORD`)")
             }
@@ -266,6 +270,11 @@ mod tests {
             SettingProblem::NoMta("dns.example".into()),
             SettingProblem::NoHostFor("example.net".into()),
             SettingProblem::DomainTaken { domain: "example.com".into(), host: "mail.example.com".into() },
+            SettingProblem::HostTaken {
+                name: "mail.example.com".into(),
+                ip: "192.0.2.80".into(),
+                by: "mail.example.com".into(),
+            },
             SettingProblem::UnknownUser("zed@example.com".into()),
             SettingProblem::Store("zed@example.com".into(), StoreError::NoSuchUser),
         ];

@@ -142,6 +142,25 @@ pub struct World {
 /// When the seed messages arrived: ten minutes before the world starts.
 const SEEDED_AT: Timestamp = DEFAULT_EPOCH - 600;
 
+/// A mail host as mail.example.com is one: Postfix on 25, 465 and 587, Dovecot's POP3, IMAP
+/// and LMTP, sharing the users and domains of `dir` (a scenario's `host:` makes one too).
+pub(crate) fn mail_host(name: &str, ip: &str, dir: Directory) -> Host {
+    Host::new(
+        name,
+        ip,
+        vec![
+            (25, Service::Smtp(ServerConfig::postfix(name, dir.clone()))),
+            (110, Service::Pop3(Pop3Config::dovecot(name, dir.clone()))),
+            (143, Service::Imap(ImapConfig::dovecot(name, dir.clone()))),
+            (465, Service::Smtp(ServerConfig::postfix_submissions(name, dir.clone()))),
+            (587, Service::Smtp(ServerConfig::postfix_submission(name, dir.clone()))),
+            (993, Service::ImplicitTls { name: "imaps", inner: "IMAP" }),
+            (995, Service::ImplicitTls { name: "pop3s", inner: "POP3" }),
+            (24, Service::Smtp(ServerConfig::dovecot_lmtp(name, dir))),
+        ],
+    )
+}
+
 impl World {
     /// The default world, the same in the browser, in `--stdio` mode and in
     /// tests: `mail.example.com` (192.0.2.25) serves `example.com` (alice,
@@ -196,22 +215,6 @@ impl World {
             }
             stores.insert(host.to_string(), store);
         }
-        let mail_host = |name: &str, ip: &str, dir: Directory| {
-            Host::new(
-                name,
-                ip,
-                vec![
-                    (25, Service::Smtp(ServerConfig::postfix(name, dir.clone()))),
-                    (110, Service::Pop3(Pop3Config::dovecot(name, dir.clone()))),
-                    (143, Service::Imap(ImapConfig::dovecot(name, dir.clone()))),
-                    (465, Service::Smtp(ServerConfig::postfix_submissions(name, dir.clone()))),
-                    (587, Service::Smtp(ServerConfig::postfix_submission(name, dir.clone()))),
-                    (993, Service::ImplicitTls { name: "imaps", inner: "IMAP" }),
-                    (995, Service::ImplicitTls { name: "pop3s", inner: "POP3" }),
-                    (24, Service::Smtp(ServerConfig::dovecot_lmtp(name, dir))),
-                ],
-            )
-        };
         let lmtp = |name: &str, dir: &Directory| (24, Service::Smtp(ServerConfig::dovecot_lmtp(name, dir.clone())));
         let sendmail =
             ServerConfig { utc_offset: -300, ..ServerConfig::sendmail("shadrach.smallorg.org", smallorg.clone()) };

@@ -20,7 +20,7 @@
 //! [`Scenario::parse`] checks the syntax; [`Scenario::apply`] changes a world
 //! and reports what does not fit it (an unknown host, a domain nobody serves).
 //! Settings apply in a fixed order whatever their order in the file: clock,
-//! domains, users, aliases, personalities, switches, messages.
+//! hosts, domains, users, aliases, personalities, switches, messages.
 
 use crate::directory::{Directory, Lookup};
 use crate::located::{LineErrors, Located};
@@ -71,6 +71,8 @@ pub enum Problem {
     NoHostFor(String),
     #[error("{domain} is already a domain of {host}")]
     DomainTaken { domain: String, host: String },
+    #[error("a host {name} at {ip} cannot be added: {by} is there already")]
+    HostTaken { name: String, ip: String, by: String },
     #[error("{0} is no user or alias here (add `user: {0} PASSWORD` first)")]
     UnknownUser(String),
     #[error("the mailbox of {0} refused the message ({1:?})")]
@@ -78,13 +80,16 @@ pub enum Problem {
 }
 
 /// The setting names, for messages and documentation.
-pub const KEYS: &[&str] = &["clock", "domain", "user", "alias", "personality", "fault", "smart-host", "message"];
+pub const KEYS: &[&str] =
+    &["clock", "host", "domain", "user", "alias", "personality", "fault", "smart-host", "message"];
 
 /// One setting of a scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Setting {
     /// The simulated clock starts here.
     Clock(Timestamp),
+    /// A new mail host, as mail.example.com is one, at `ip` (with its A and PTR records).
+    Host { name: String, ip: String },
     /// `domain` becomes a local domain of mail host `host` (with an MX record).
     Domain { domain: String, host: String },
     /// A user with a mailbox and a password, on the host that receives mail for its domain.
@@ -106,12 +111,13 @@ impl Setting {
     fn rank(&self) -> u8 {
         match self {
             Setting::Clock(_) => 0,
-            Setting::Domain { .. } => 1,
-            Setting::User { .. } => 2,
-            Setting::Alias { .. } => 3,
-            Setting::Personality { .. } => 4,
-            Setting::Fault(_) | Setting::SmartHost(_) => 5,
-            Setting::Message { .. } => 6,
+            Setting::Host { .. } => 1,
+            Setting::Domain { .. } => 2,
+            Setting::User { .. } => 3,
+            Setting::Alias { .. } => 4,
+            Setting::Personality { .. } => 5,
+            Setting::Fault(_) | Setting::SmartHost(_) => 6,
+            Setting::Message { .. } => 7,
         }
     }
 }
@@ -143,6 +149,24 @@ fn address(key: &'static str, v: &str) -> Result<String, Problem> {
     }
 }
 
+/// A host name a scenario may add: dotted labels of letters, digits and hyphens (RFC 1123 §2.1).
+fn host_name(v: &str) -> bool {
+    v.len() <= 253
+        && v.contains('.')
+        && v.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// A dotted-quad IPv4 address.
+fn ipv4(v: &str) -> bool {
+    v.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
 /// `2026-11-16`, `2026-11-16 09:00`, `2026-11-16T09:00:00Z` (UTC), or seconds since 1970.
 fn clock(v: &str) -> Option<Timestamp> {
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
@@ -169,6 +193,12 @@ fn setting(key: &str, v: &str) -> Result<Setting, Problem> {
     let words: Vec<&str> = v.split_whitespace().collect();
     Ok(match key {
         "clock" => Setting::Clock(clock(v).ok_or_else(|| Problem::BadClock(v.to_string()))?),
+        "host" => match words[..] {
+            [name, ip] if host_name(name) && ipv4(ip) => {
+                Setting::Host { name: name.to_ascii_lowercase(), ip: ip.to_string() }
+            }
+            _ => return Err(Problem::Value { key: "host", what: "a host name and its IPv4 address" }),
+        },
         "domain" => match words[..] {
             [domain, host] => Setting::Domain { domain: domain.to_ascii_lowercase(), host: host.to_ascii_lowercase() },
             _ => return Err(Problem::Value { key: "domain", what: "a domain and the mail host that serves it" }),
@@ -343,6 +373,15 @@ impl World {
 fn apply_one(world: &mut World, s: &Setting) -> Result<(), Problem> {
     match s {
         Setting::Clock(t) => world.set_now(*t),
+        Setting::Host { name, ip } => {
+            if let Some(h) = world.hosts.iter().find(|h| h.name.eq_ignore_ascii_case(name) || h.ip == *ip) {
+                return Err(Problem::HostTaken { name: name.clone(), ip: ip.clone(), by: h.name.clone() });
+            }
+            let dir = Directory { domains: vec![name.clone()], ..Default::default() };
+            world.hosts.push(crate::world::mail_host(name, ip, dir));
+            world.stores.insert(name.clone(), crate::store::MailStore::new());
+            world.dns.add_host(name, ip);
+        }
         Setting::Domain { domain, host } => {
             let i = world.host_index(host)?;
             let name = world.hosts[i].name.clone();
