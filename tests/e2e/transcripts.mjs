@@ -446,9 +446,12 @@ export function register(test, h) {
     assert(/line \d+: unknown fault 'gremlins'/.test(problems), `the edited text is what is checked: ${problems}`);
   });
 
-  test('teachers: a scenario by link sets the world up (a new user logs in); a broken one names its line', async (page, url) => {
-    await page.goto(`${url}#scenario=${pack('# a new colleague\nuser: eve@example.com evepw\n')}`);
+  test('teachers: a scenario by link sets the world up (a new user logs in, a school\'s own server answers); a broken one names its line', async (page, url) => {
+    await page.goto(`${url}#scenario=${pack('# a new colleague\nuser: eve@example.com evepw\nhost: mail.school.test 192.0.2.80\ndomain: school.test mail.school.test\n')}`);
     await waitLine(page, r, /Type `help` for commands/);
+    await h.say(page, r, 'dig +short MX school.test', /^10 mail\.school\.test\.$/);
+    await h.say(page, r, 'telnet mail.school.test 25', /^220 mail\.school\.test ESMTP Postfix$/);
+    await h.say(page, r, 'QUIT', /^221 /);
     await h.say(page, r, 'telnet mail.example.com 110', /^\+OK/);
     await h.say(page, r, 'USER eve', /^\+OK/);
     await h.say(page, r, 'PASS evepw', /^\+OK Logged in/);
