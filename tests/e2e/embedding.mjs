@@ -510,6 +510,8 @@ export function register(test, h) {
     assert(count >= 5, `every mode has an example: ${count}`);
     await page.evaluate(async () => { for (const m of document.querySelectorAll('mail-sim')) { m.scrollIntoView(); await new Promise((r) => setTimeout(r, 80)); } });
     await page.waitForFunction(() => [...document.querySelectorAll('mail-sim')].every((m) => m.shadowRoot?.querySelector('.ms-frame:not([hidden])')), null, { timeout: 20000 });
+    const narrow = await page.getAttribute('#narrow', 'data-ms-under');
+    assert(/\b60\b/.test(narrow ?? ''), `the narrow column's lesson is laid out narrow: ${narrow}`);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${shots}/embedding.png` });
     await axe(page, 'dist/embedding.html (light)');
