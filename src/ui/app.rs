@@ -724,6 +724,9 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Insert(cmd) => {
+                // The terminal's input takes the focus now: a focus asked for earlier and not yet
+                // given (a tab chosen by key, its render late on a busy machine) would take it back.
+                self.focus = None;
                 self.counter = self.counter.wrapping_add(1);
                 self.insert = Some((self.counter, cmd));
             }
