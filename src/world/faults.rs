@@ -80,26 +80,45 @@ pub enum SwitchError {
 }
 
 impl Faults {
+    /// The on/off switch a fault name stands for (none for the faults that take an argument):
+    /// the one table of names and switches, for [`Faults::switch_on`] and [`Faults::specs`].
+    fn flag_mut(&mut self, name: &str) -> Option<&mut bool> {
+        Some(match name {
+            "greylisting" => &mut self.greylisting,
+            "spf" => &mut self.spf,
+            "dnsbl" => &mut self.dnsbl,
+            "spam-filter" => &mut self.spam_filter,
+            "remote-down" => &mut self.remote_down,
+            "block25" => &mut self.block_outbound_25,
+            "open-relay" => &mut self.open_relay,
+            "helo-check" => &mut self.helo_check,
+            "smart-host" => &mut self.smart_host,
+            "sender-login-match" => &mut self.sender_login_match,
+            _ => return None,
+        })
+    }
+
+    /// What is switched on, as the [`Faults::switch_on`] specs that switch it on again, in
+    /// [`NAMES`] order: what a lesson's `faults:` line lists.
+    pub fn specs(&self) -> Vec<String> {
+        let mut probe = self.clone();
+        NAMES
+            .iter()
+            .filter_map(|&name| match name {
+                "mailbox-full" => self.mailbox_full.as_ref().map(|who| format!("{name} {who}")),
+                "hourly-limit" => self.hourly_limit.map(|n| format!("{name} {n}")),
+                _ => probe.flag_mut(name).is_some_and(|on| *on).then(|| name.to_string()),
+            })
+            .collect()
+    }
+
     /// Switches on the fault `spec` names: `NAME` or `NAME ARGUMENT`
     /// (`mailbox-full dave@example.org`, `hourly-limit 3`).
     pub fn switch_on(&mut self, spec: &str) -> Result<(), SwitchError> {
         let spec = spec.trim();
         let (name, arg) = spec.split_once(char::is_whitespace).map_or((spec, ""), |(n, a)| (n, a.trim()));
         let bad = |what| Err(SwitchError::BadArgument(name.to_string(), what));
-        let flag = match name {
-            "greylisting" => Some(&mut self.greylisting),
-            "spf" => Some(&mut self.spf),
-            "dnsbl" => Some(&mut self.dnsbl),
-            "spam-filter" => Some(&mut self.spam_filter),
-            "remote-down" => Some(&mut self.remote_down),
-            "block25" => Some(&mut self.block_outbound_25),
-            "open-relay" => Some(&mut self.open_relay),
-            "helo-check" => Some(&mut self.helo_check),
-            "smart-host" => Some(&mut self.smart_host),
-            "sender-login-match" => Some(&mut self.sender_login_match),
-            _ => None,
-        };
-        if let Some(flag) = flag {
+        if let Some(flag) = self.flag_mut(name) {
             if !arg.is_empty() {
                 return bad("no argument");
             }
@@ -125,44 +144,6 @@ impl Faults {
             },
             _ => Err(SwitchError::Unknown(name.to_string())),
         }
-    }
-}
-
-impl Faults {
-    /// What is switched on, as the [`Faults::switch_on`] specs that switch it on again (in
-    /// [`NAMES`] order): what a lesson's `faults:` line lists.
-    pub fn specs(&self) -> Vec<String> {
-        let flags = [
-            ("greylisting", self.greylisting),
-            ("spf", self.spf),
-            ("dnsbl", self.dnsbl),
-            ("spam-filter", self.spam_filter),
-            ("remote-down", self.remote_down),
-            ("block25", self.block_outbound_25),
-            ("open-relay", self.open_relay),
-            ("helo-check", self.helo_check),
-            ("smart-host", self.smart_host),
-            ("sender-login-match", self.sender_login_match),
-        ];
-        let mut on: Vec<(usize, String)> = flags
-            .iter()
-            .filter(|(_, on)| *on)
-            .map(|(name, _)| (NAMES.iter().position(|n| n == name).unwrap_or(NAMES.len()), (*name).to_string()))
-            .collect();
-        if let Some(who) = &self.mailbox_full {
-            on.push((
-                NAMES.iter().position(|n| *n == "mailbox-full").unwrap_or(NAMES.len()),
-                format!("mailbox-full {who}"),
-            ));
-        }
-        if let Some(n) = self.hourly_limit {
-            on.push((
-                NAMES.iter().position(|n| *n == "hourly-limit").unwrap_or(NAMES.len()),
-                format!("hourly-limit {n}"),
-            ));
-        }
-        on.sort();
-        on.into_iter().map(|(_, spec)| spec).collect()
     }
 }
 
