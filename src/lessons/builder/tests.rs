@@ -299,6 +299,22 @@ fn garbage_never_panics_and_what_is_proposed_passes() {
     for _ in 0..12 {
         let mut shell = Shell::new(World::new(1));
         let mut r = Recorder::new();
+        // The world it was recorded in, garbage too: faults the app would never report, and
+        // scenarios that do not parse, do not fit, or hold a fence.
+        let faults = ["greylisting", "gremlins", "hourly-limit x", "mailbox-full", "spam-filter", "", "block25 now"];
+        let scenarios = [
+            None,
+            Some("fly: away\n"),
+            Some("host: mail.school.test 192.0.2.80\ndomain: school.test mail.school.test\n"),
+            Some("host: mail.example.com 192.0.2.25\n"),
+            Some("user: eve@example.com evepw\nmessage: eve@example.com\nSubject: s\n\n```\n.\n"),
+            Some("message: eve@example.com\nSubject: never ended\n"),
+        ];
+        let pick = (next() % faults.len() as u64) as usize;
+        r.world_was(
+            faults[pick..].iter().take(2).map(|f| f.to_string()).collect(),
+            scenarios[(next() % scenarios.len() as u64) as usize].map(str::to_string),
+        );
         for _ in 0..25 {
             let n = next() % 5;
             let line: Vec<&str> = (0..n).map(|_| words[(next() % words.len() as u64) as usize]).collect();
