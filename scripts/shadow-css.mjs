@@ -9,8 +9,8 @@
 //   - each colour variable --ms-x can be set from outside as --mailsim-x (--ms-text as --mailsim-fg);
 //   - the stand-alone page's own rules (body, .ms-host) are left out;
 //   - a width query, `@media (max-width: Nrem)`, asks the element's width, not the window's: its
-//     rules hold under `:host([data-ms-under~="N"])`, which static/mailsim-element.js sets from a
-//     ResizeObserver (N in the element's own rem). A lesson in a documentation page's 40rem
+//     rules hold under `:host(:where([data-ms-under~="N"]))`, which static/mailsim-element.js sets
+//     from a ResizeObserver (N in the element's own rem; its BREAKPOINTS list these N). A lesson in a documentation page's 40rem
 //     column stacks as it would on a 40rem screen.
 // Done once at build time, so a page does not spend its first frames rewriting CSS.
 //
@@ -67,7 +67,7 @@ for (const { head, body } of blocks(css)) {
       out.push(`@media (prefers-color-scheme: dark) { ${rule(r.head, r.body, '(:not([data-ms-theme="light"]))')} }`);
     }
   } else if (/^@media\s*\(\s*max-width:\s*\d+(\.\d+)?rem\s*\)$/.test(head)) {
-    const n = /(\d+(\.\d+)?)rem/.exec(head)[1];
+    const n = head.match(/[\d.]+(?=rem)/)[0];
     for (const r of blocks(body)) {
       // :where(): the rule weighs what it did inside its @media, no more.
       const x = rule(r.head, r.body, `(:where([data-ms-under~="${n}"]))`);
