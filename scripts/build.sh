@@ -37,5 +37,5 @@ cp -r static "$out/"
 # The stylesheets of <mail-sim>'s shadow roots, made from static/mailsim.css: the app's, and the
 # terminal's (only the rules for the classes the small build's components use).
 node scripts/shadow-css.mjs static/mailsim.css > "$out/static/mailsim-shadow.css"
-node scripts/shadow-css.mjs static/mailsim.css --classes-from src/ui/terminal.rs src/ui/explain.rs \
-  src/ui/player.rs src/ui/embedded.rs static/mailsim-element.js > "$out/static/mailsim-shadow-terminal.css"
+node scripts/shadow-css.mjs static/mailsim.css --classes-from src/ui/dom/*.rs src/ui/term_model.rs \
+  static/mailsim-element.js > "$out/static/mailsim-shadow-terminal.css"

@@ -2,6 +2,8 @@
 // top-level work (script, style, layout, paint, wasm compilation…) summed by event name over
 // RUNS runs, from navigation until the bench's READY. Beside phases.mjs (marks and resources).
 //   node benches/tti/trace.mjs RUNS PATH[#s] …    e.g. 9 'mailsim/element.html#s' counter/index.html
+// TIMELINE=1 also prints the last run's top-level tasks of 1 ms or more, in order: when each
+// started (ms from navigation), how long it took, and what inside it took longest.
 import { readFileSync, rmSync } from 'node:fs';
 import { launch, serve, watch } from './harness.mjs';
 
@@ -12,6 +14,7 @@ const categories = ['devtools.timeline', 'v8', 'v8.wasm', 'blink', 'loading', 'b
 const { proc, url } = await serve();
 const browser = await launch();
 const sums = Object.fromEntries(paths.map((p) => [p, new Map()]));
+const timelines = {};
 try {
   for (let i = 0; i < runs + 1; i++) {
     for (const p of paths) {
@@ -35,6 +38,7 @@ try {
       await context.close();
       if (!i) continue;
       const { traceEvents } = JSON.parse(readFileSync(file, 'utf8'));
+      if (process.env.KEEP) { const { copyFileSync } = await import('node:fs'); copyFileSync(file, process.env.KEEP); }
       rmSync(file);
       // The renderer's main thread: the one that ran the page's navigationStart mark.
       const nav = traceEvents.find((e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL?.includes(path))
@@ -47,6 +51,7 @@ try {
       const xs = main.filter((e) => e.ph === 'X' && e.dur > 0 && e.ts < t1 && e.ts + e.dur > t0).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
       let end = 0;
       const seen = new Map();
+      const tasks = [];
       for (const e of xs) {
         // Nested events: a second map, by name, of every event (self and children).
         seen.set(e.name, (seen.get(e.name) ?? 0) + e.dur / 1000);
@@ -55,7 +60,17 @@ try {
           m.set(`top ${e.name}`, (m.get(`top ${e.name}`) ?? 0) + d);
           m.set('top (all)', (m.get('top (all)') ?? 0) + d);
           end = e.ts + e.dur;
+          if (d >= 1) tasks.push({ e, d, inner: new Map() });
+        } else if (tasks.length && e.ts < tasks.at(-1).e.ts + tasks.at(-1).e.dur) {
+          const inner = tasks.at(-1).inner;
+          inner.set(e.name, Math.max(inner.get(e.name) ?? 0, e.dur / 1000));
         }
+      }
+      if (process.env.TIMELINE && i === runs) {
+        timelines[p] = tasks.map(({ e, d, inner }) => {
+          const big = [...inner].filter(([k]) => k !== e.name).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TIMELINE) || 4);
+          return `${((e.ts - t0) / 1000).toFixed(1).padStart(7)} ${d.toFixed(1).padStart(6)}  ${e.name}: ${big.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`;
+        });
       }
       for (const [k, v] of seen) m.set(`any ${k}`, (m.get(`any ${k}`) ?? 0) + v);
       m.set('READY', (m.get('READY') ?? 0) + timing.ready);
@@ -68,4 +83,5 @@ try {
 for (const p of paths) {
   console.log(`== ${p}: ms per run (mean), main thread, navigation start → READY`);
   for (const [k, v] of [...sums[p]].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log((v / runs).toFixed(1).padStart(8), k);
+  if (timelines[p]) console.log(`-- ${p}, the last run: start, ms, task: longest inside\n${timelines[p].join('\n')}`);
 }

@@ -5,6 +5,7 @@
 use crate::lang::{Key, Lang};
 use crate::link::{Link, LinkError, MAX_FRAGMENT};
 use wasm_bindgen::JsCast;
+#[cfg(feature = "app")]
 use yew::prelude::*;
 
 /// Saves a text as a file through a temporary link.
@@ -61,6 +62,7 @@ pub(super) fn share_url(link: &Link, lang: Lang) -> Result<String, String> {
     }
 }
 
+#[cfg(feature = "app")]
 /// Reads a file the user opened as text (bytes that are not UTF-8 replaced)
 /// and sends it to the component as `to(text)`; dropping the reader cancels it.
 pub(super) fn read_text<C: Component>(

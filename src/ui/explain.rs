@@ -1,18 +1,10 @@
 //! The reply explainer: what the last (or a clicked) server line means and
 //! what to do next. The engine's explainer ([`crate::explain`]) has read the
-//! line already; this only renders its [`Explanation`].
+//! line already; this only renders its [`crate::explain::Explanation`].
 
-use crate::explain::{Explanation, Tone};
+pub use super::term_model::{tone_class, Explained};
 use crate::lang::{Key, Lang};
 use yew::prelude::*;
-
-/// A server line and what it means, as the explainer shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Explained {
-    /// The line as the server sent it (or the code a lesson names).
-    pub line: String,
-    pub explanation: Explanation,
-}
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ExplainProps {
@@ -31,18 +23,6 @@ pub struct ExplainProps {
     /// the focus, so the keyboard can scroll it.
     #[prop_or_default]
     pub scrolls: bool,
-}
-
-/// The CSS class of a tone (the colours of the reply classes, RFC 5321 §4.2.1).
-pub fn tone_class(tone: Tone) -> &'static str {
-    match tone {
-        Tone::Success => "ms-r2",
-        Tone::Intermediate => "ms-r3",
-        Tone::Transient => "ms-r4",
-        Tone::Permanent => "ms-r5",
-        Tone::Data => "ms-data",
-        Tone::Info => "ms-info",
-    }
 }
 
 #[function_component(ReplyExplainer)]

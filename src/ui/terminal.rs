@@ -12,22 +12,16 @@
 //! by line, as a real terminal does; the input line holds at most
 //! [`MAX_INPUT`] characters, as Linux's canonical mode.
 
-use super::explain::{tone_class, Explained};
+use super::dom::{log_keys, reduced_motion};
+use super::explain::Explained;
 use super::input::{paste, MAX_INPUT};
+use super::term_model::{self, has_code, line_classes, Notice, TermModel, Tick, TYPE_MS};
 use super::SharedShell;
 use crate::lang::{Key, Lang};
-use crate::shell::{LineKind, TermLine};
-use std::collections::VecDeque;
+use crate::shell::TermLine;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
-
-/// Most lines kept on screen; older ones scroll away (bounded memory).
-const MAX_LINES: usize = 2000;
-/// Most history entries kept.
-const MAX_HISTORY: usize = 200;
-/// Most solution lines waiting to be typed ("Show me" clicked again and again).
-const MAX_QUEUE: usize = 32;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct TerminalProps {
@@ -103,29 +97,9 @@ pub enum Msg {
     TypeTick,
 }
 
-/// A notice of the terminal's own, in the interface's language.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Notice {
-    Cut,
-}
-
-/// The explanation of the newest server line that has one.
-fn last_reply(lines: &[TermLine]) -> Option<Explained> {
-    lines.iter().rev().find_map(|l| {
-        let e = l.reading.as_ref()?.explanation.clone()?;
-        Some(Explained { line: l.text.clone(), explanation: e })
-    })
-}
-
+/// The app's terminal: a view of a [`TermModel`] (the embed's is `dom::terminal`).
 pub struct Terminal {
-    lines: Vec<TermLine>,
-    /// The welcome is shown (in the interface's language) until `clear`.
-    welcome: bool,
-    history: Vec<String>,
-    /// Position while browsing history with Up/Down; `None` when editing.
-    history_pos: Option<usize>,
-    /// What was typed before browsing history began.
-    draft: String,
+    model: TermModel,
     input_ref: NodeRef,
     log_ref: NodeRef,
     /// The log itself: it scrolls when the screen around it does not (an
@@ -137,41 +111,12 @@ pub struct Terminal {
     inputline_ref: NodeRef,
     /// The prompt's width last set there (`usize::MAX`: not yet).
     prompt_ch: usize,
-    /// Solution lines waiting to be typed.
-    queue: VecDeque<String>,
-    /// A line being typed for the learner: its characters, how many are shown.
-    typing: Option<(Vec<char>, usize, gloo::timers::callback::Interval)>,
-    notice: Option<Notice>,
+    /// Ticks the line being typed for the learner.
+    typing: Option<gloo::timers::callback::Interval>,
     /// Scroll to the bottom after the next render (the log grew).
     scroll: bool,
     /// A scroll is asked for the next frame and not yet done (one is enough).
     scroll_asked: std::rc::Rc<std::cell::Cell<bool>>,
-    /// Lines gone from the front of `lines` (scrolled away or cleared): the
-    /// key of `lines[i]` is `gone + i`, so a line keeps its DOM node as lines
-    /// come (unkeyed, Yew would reuse the last nodes for the newest lines and
-    /// move every line on the screen: a layout shift).
-    gone: usize,
-}
-
-/// Milliseconds per typed character ("Show me").
-const TYPE_MS: u32 = 45;
-
-/// CSS class for a line: its kind, and for server lines the tone its protocol's grammar gives it.
-fn line_class(line: &TermLine) -> Classes {
-    let kind = match line.kind {
-        LineKind::Command => "ms-cmd",
-        LineKind::Client => "ms-client",
-        LineKind::Output => "ms-out",
-        LineKind::Error => "ms-err",
-        LineKind::Server => "ms-server",
-    };
-    classes!("ms-line", kind, line.reading.as_ref().map(|r| tone_class(r.tone)))
-}
-
-fn reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
-        .is_some_and(|m| m.matches())
 }
 
 impl Terminal {
@@ -179,46 +124,19 @@ impl Terminal {
         self.input_ref.cast::<HtmlInputElement>()
     }
 
-    fn push(&mut self, lines: Vec<TermLine>) {
-        self.lines.extend(lines);
-        if self.lines.len() > MAX_LINES {
-            let drop = self.lines.len() - MAX_LINES;
-            self.lines.drain(..drop);
-            self.gone += drop;
-        }
-        self.scroll = true;
-    }
-
-    fn clear_lines(&mut self) {
-        self.gone += self.lines.len();
-        self.lines.clear();
-    }
-
     /// Enters one line, as if typed and followed by Enter.
     fn submit(&mut self, ctx: &Context<Self>, line: String) {
-        self.history_pos = None;
-        if !line.trim().is_empty() && self.history.last() != Some(&line) {
-            self.history.push(line.clone());
-            if self.history.len() > MAX_HISTORY {
-                self.history.remove(0);
-            }
-        }
+        // The simulated clock follows the wall clock (the model never moves it back).
         let now = (js_sys::Date::now() / 1000.0) as i64;
-        let out = {
-            let mut shell = ctx.props().shell.borrow_mut();
-            // The simulated clock follows the wall clock, never backwards (the
-            // learner may have moved it ahead to see retries).
-            shell.world_mut().tick(now);
-            shell.input(&line)
-        };
-        if out.clear {
-            self.clear_lines();
-            self.welcome = false;
-        }
-        let reply = last_reply(&out.lines);
-        ctx.props().on_entered.emit((line.clone(), out.clone()));
-        self.push(out.lines);
-        if let Some(reply) = reply {
+        let entered = self.model.enter(&mut ctx.props().shell.borrow_mut(), &line, now);
+        self.entered(ctx, line, entered);
+    }
+
+    /// Tells the app what a line entered did.
+    fn entered(&mut self, ctx: &Context<Self>, line: String, entered: term_model::Entered) {
+        self.scroll = true;
+        ctx.props().on_entered.emit((line, entered.out));
+        if let Some(reply) = entered.reply {
             ctx.props().on_reply.emit(reply);
         }
         ctx.props().on_input.emit(());
@@ -227,46 +145,26 @@ impl Terminal {
     /// Up (`back = true`) and Down through the history.
     fn browse(&mut self, back: bool) {
         let Some(input) = self.input() else { return };
-        if self.history.is_empty() {
-            return;
-        }
-        let pos = match (self.history_pos, back) {
-            (None, true) => {
-                self.draft = input.value();
-                Some(self.history.len() - 1)
-            }
-            (None, false) => None,
-            (Some(0), true) => Some(0),
-            (Some(p), true) => Some(p - 1),
-            (Some(p), false) if p + 1 < self.history.len() => Some(p + 1),
-            (Some(_), false) => None,
-        };
-        self.history_pos = pos;
-        let value = pos.map_or_else(|| self.draft.clone(), |p| self.history[p].clone());
+        let Some(value) = self.model.browse(back, &input.value()) else { return };
         input.set_value(&value);
         let end = value.encode_utf16().count() as u32;
         let _ = input.set_selection_range(end, end);
     }
 
-    /// Starts typing the next waiting solution line, if none is being typed.
+    /// Starts typing the next waiting line, if none is being typed.
     fn type_next(&mut self, ctx: &Context<Self>) {
-        if self.typing.is_some() {
-            return;
-        }
-        let Some(line) = self.queue.pop_front() else { return };
-        let chars: Vec<char> = line.chars().collect();
         // Without motion the whole line appears at once, and is entered on the next tick.
-        let start = if reduced_motion() { chars.len() } else { 0 };
+        let Some(shown) = self.model.start_typing(reduced_motion()) else { return };
         if let Some(input) = self.input() {
-            input.set_value(&chars[..start].iter().collect::<String>());
+            input.set_value(&shown);
             if ctx.props().focus_on_type {
                 let _ = input.focus();
             }
         }
         let link = ctx.link().clone();
         let every = TYPE_MS / ctx.props().speed.clamp(1, 16);
-        let timer = gloo::timers::callback::Interval::new(every.max(1), move || link.send_message(Msg::TypeTick));
-        self.typing = Some((chars, start, timer));
+        self.typing =
+            Some(gloo::timers::callback::Interval::new(every.max(1), move || link.send_message(Msg::TypeTick)));
     }
 
     fn focus_input(&self) {
@@ -276,70 +174,28 @@ impl Terminal {
     }
 }
 
-/// Keys on a reply code in the log: Up/Down (and Home/End) move between the
-/// codes, Escape goes back to the input line. Runs in the DOM listener.
-fn log_keys(e: &KeyboardEvent, input: &NodeRef) {
-    let Some(target) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
-    if !target.class_list().contains("ms-code") {
-        return;
-    }
-    if e.key() == "Escape" {
-        e.prevent_default();
-        if let Some(i) = input.cast::<HtmlElement>() {
-            let _ = i.focus();
-        }
-        return;
-    }
-    let Some(log) = target.closest(".ms-log").ok().flatten() else { return };
-    let Ok(all) = log.query_selector_all(".ms-code") else { return };
-    let codes: Vec<HtmlElement> =
-        (0..all.length()).filter_map(|i| all.item(i)).filter_map(|n| n.dyn_into::<HtmlElement>().ok()).collect();
-    let Some(here) = codes.iter().position(|c| *c == target) else { return };
-    let to = match e.key().as_str() {
-        "ArrowUp" | "ArrowLeft" => here.checked_sub(1),
-        "ArrowDown" | "ArrowRight" => Some(here + 1).filter(|i| *i < codes.len()),
-        "Home" => Some(0),
-        "End" => codes.len().checked_sub(1),
-        _ => return,
-    };
-    e.prevent_default();
-    if let Some(c) = to.and_then(|i| codes.get(i)) {
-        let _ = c.focus();
-    }
-}
-
 impl Terminal {
     /// One log line; a server reply's code is a button that explains it.
     /// The newest code is a tab stop (Shift+Tab from the input reaches it);
     /// the arrow keys move from it to the others.
     fn view_line(&self, ctx: &Context<Self>, l: &TermLine, tab_stop: bool, key: usize) -> Html {
-        let badge = l.reading.as_ref().and_then(|r| {
-            let (a, b) = r.badge?;
-            let e = r.explanation.clone()?;
-            Some((l.text.get(..a)?, l.text.get(a..b)?, l.text.get(b..)?, e))
-        });
-        match badge {
-            Some((before, code, after, explanation)) => {
-                let explained = Explained { line: l.text.clone(), explanation };
+        match term_model::badge(l) {
+            Some((before, code, after, explained)) => {
                 let onclick = ctx.link().callback(move |e: MouseEvent| {
                     e.stop_propagation();
                     Msg::Explain(explained.clone())
                 });
                 html! {
-                    <div class={line_class(l)} key={key}>
+                    <div class={line_classes(l)} key={key}>
                         { before }
                         <button type="button" class="ms-code" tabindex={if tab_stop { "0" } else { "-1" }} title={ctx.props().lang.t(Key::WhatDoesReplyMean)} {onclick}>{ code }</button>
                         { after }
                     </div>
                 }
             }
-            None => html! { <div class={line_class(l)} key={key}>{ &l.text }</div> },
+            None => html! { <div class={line_classes(l)} key={key}>{ &l.text }</div> },
         }
     }
-}
-
-fn has_code(l: &TermLine) -> bool {
-    l.reading.as_ref().is_some_and(|r| r.badge.is_some() && r.explanation.is_some())
 }
 
 impl Component for Terminal {
@@ -348,44 +204,32 @@ impl Component for Terminal {
 
     fn create(_ctx: &Context<Self>) -> Self {
         Self {
-            lines: Vec::new(),
-            welcome: true,
-            history: Vec::new(),
-            history_pos: None,
-            draft: String::new(),
+            model: TermModel::default(),
             input_ref: NodeRef::default(),
             log_ref: NodeRef::default(),
             lines_ref: NodeRef::default(),
             inputline_ref: NodeRef::default(),
             prompt_ch: usize::MAX,
-            queue: VecDeque::new(),
             typing: None,
-            notice: None,
             scroll: true,
             scroll_asked: Default::default(),
-            gone: 0,
         }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
         let mut render = ctx.props().lang != old.lang;
         if ctx.props().reset != old.reset {
-            // A new world: what was being typed for the old lesson is dropped,
-            // and a connection that was open is said to be closed.
-            self.queue.clear();
+            let host = ctx.props().reset.as_ref().and_then(|(_, h)| h.as_deref());
+            self.model.world_reset(host, ctx.props().lang);
             self.typing = None;
-            if let Some((_, Some(host))) = &ctx.props().reset {
-                let text = ctx.props().lang.f(Key::ConnectionClosedByReset, &[("host", host)]);
-                self.push(vec![TermLine { kind: LineKind::Output, text, reading: None }]);
-            }
+            self.scroll = true;
             render = true;
         }
         if ctx.props().enter != old.enter {
             if let Some((_, lines, clear)) = ctx.props().enter.clone() {
                 if clear {
-                    self.clear_lines();
-                    self.welcome = false;
-                    self.queue.clear();
+                    self.model.clear();
+                    self.model.stop_typing();
                     self.typing = None;
                 }
                 for line in lines {
@@ -395,13 +239,9 @@ impl Component for Terminal {
             }
         }
         if ctx.props().type_line != old.type_line {
-            if let Some((_, line)) = ctx.props().type_line.clone() {
+            if let Some((_, line)) = &ctx.props().type_line {
                 // Lines asked for between two renders come joined by `\n`.
-                for line in line.split('\n') {
-                    if self.queue.len() < MAX_QUEUE {
-                        self.queue.push_back(line.to_string());
-                    }
-                }
+                self.model.queue(line);
                 self.type_next(ctx);
             }
         }
@@ -421,14 +261,16 @@ impl Component for Terminal {
                 false
             }
             Msg::Submit(lines) => {
-                self.notice = self.notice.filter(|_| lines.is_empty());
+                if !lines.is_empty() {
+                    self.model.end_notice();
+                }
                 for line in lines {
                     self.submit(ctx, line);
                 }
                 true
             }
             Msg::Cut => {
-                self.notice = Some(Notice::Cut);
+                self.model.set_notice(Notice::Cut);
                 true
             }
             Msg::Browse(back) => {
@@ -436,37 +278,30 @@ impl Component for Terminal {
                 false
             }
             Msg::Clear => {
-                self.clear_lines();
-                self.welcome = false;
+                self.model.clear();
                 true
             }
             Msg::Escape => {
-                let out = ctx.props().shell.borrow_mut().escape();
-                self.push(out.lines);
+                self.model.escape(&mut ctx.props().shell.borrow_mut());
+                self.scroll = true;
                 true
             }
             Msg::Disconnect => {
-                let escaped = ctx.props().shell.borrow().prompt() == "telnet> ";
-                if !escaped {
-                    let out = ctx.props().shell.borrow_mut().escape();
-                    self.push(out.lines);
-                }
-                self.submit(ctx, "close".to_string());
+                let now = (js_sys::Date::now() / 1000.0) as i64;
+                let entered = self.model.disconnect(&mut ctx.props().shell.borrow_mut(), now);
+                self.entered(ctx, "close".to_string(), entered);
                 self.focus_input();
                 true
             }
-            Msg::TypeTick => {
-                let Some((chars, shown, _)) = self.typing.as_mut() else { return false };
-                if *shown < chars.len() {
-                    *shown += 1;
-                    let text: String = chars[..*shown].iter().collect();
+            Msg::TypeTick => match self.model.tick() {
+                Tick::Show(text) => {
                     if let Some(input) = self.input() {
                         input.set_value(&text);
                     }
                     false
-                } else {
+                }
+                Tick::Enter(line) => {
                     // Typed: press Enter for the learner, then the next line waiting.
-                    let line: String = chars.iter().collect();
                     self.typing = None;
                     if let Some(input) = self.input() {
                         input.set_value("");
@@ -475,7 +310,11 @@ impl Component for Terminal {
                     self.type_next(ctx);
                     true
                 }
-            }
+                Tick::Idle => {
+                    self.typing = None;
+                    false
+                }
+            },
             Msg::FocusInput => {
                 // Don't steal a text selection the learner is making.
                 let selecting =
@@ -576,23 +415,22 @@ impl Component for Terminal {
         let onclick = link.callback(|_: MouseEvent| Msg::FocusInput);
         let log_keydown = {
             let input = self.input_ref.clone();
-            Callback::from(move |e: KeyboardEvent| log_keys(&e, &input))
+            Callback::from(move |e: KeyboardEvent| log_keys(&e, input.cast::<HtmlElement>()))
         };
         let lang = ctx.props().lang;
         let shell = ctx.props().shell.borrow();
         let prompt = shell.prompt();
-        let connected = shell.connected_to();
-        let (status, status_class) = match connected {
-            Some(host) => (lang.f(Key::TerminalConnected, &[("host", host)]), "ms-status ms-online"),
-            None => (lang.t(Key::TerminalNotConnected).to_string(), "ms-status"),
-        };
-        let last_code = self.lines.iter().rposition(has_code);
+        let (status, connected) = term_model::status(&shell, lang);
+        let status_class = if connected { "ms-status ms-online" } else { "ms-status" };
+        let lines = self.model.lines();
+        let last_code = lines.iter().rposition(has_code);
         // The welcome lines and the log in one flat list of siblings (a nested
         // fragment before the lines made Yew's unkeyed diff lose lines now and then).
-        let welcome: Vec<Html> = if self.welcome {
-            [Key::Welcome, Key::WelcomeTry]
+        let welcome: Vec<Html> = if self.model.shows_welcome() {
+            term_model::welcome(lang)
                 .into_iter()
-                .map(|k| html! { <div class="ms-line ms-out" key={format!("w{}", k as u32)}>{ lang.t(k) }</div> })
+                .enumerate()
+                .map(|(i, text)| html! { <div class="ms-line ms-out" key={format!("w{i}")}>{ text }</div> })
                 .collect()
         } else {
             Vec::new()
@@ -604,14 +442,14 @@ impl Component for Terminal {
                     <span class="ms-title">{ "learner@client: ~" }</span>
                     <span class={status_class} role="status">{ status }</span>
                     // Always there, unseen when not connected: its coming and going would move the screen.
-                    <button type="button" class={classes!("ms-disconnect", connected.is_none().then_some("ms-unseen"))} title={lang.t(Key::DisconnectTitle)}
-                        disabled={connected.is_none()} onclick={link.callback(|_| Msg::Disconnect)}>
+                    <button type="button" class={classes!("ms-disconnect", (!connected).then_some("ms-unseen"))} title={lang.t(Key::DisconnectTitle)}
+                        disabled={!connected} onclick={link.callback(|_| Msg::Disconnect)}>
                         <kbd aria-hidden="true">{ "^]" }</kbd>{ " " }{ lang.t(Key::Disconnect) }
                     </button>
                 </div>
                 <div class="ms-screen" ref={self.log_ref.clone()} {onclick}>
                     <div class="ms-log" ref={self.lines_ref.clone()} role="log" aria-live="polite" aria-label={lang.t(Key::TerminalOutput)} onkeydown={log_keydown}>
-                        { for welcome.into_iter().chain(self.lines.iter().enumerate().map(|(i, l)| self.view_line(ctx, l, Some(i) == last_code, self.gone + i))) }
+                        { for welcome.into_iter().chain(lines.iter().enumerate().map(|(i, l)| self.view_line(ctx, l, Some(i) == last_code, self.model.gone() + i))) }
                     </div>
                     <div class="ms-inputline" ref={self.inputline_ref.clone()}>
                         <span class="ms-prompt" aria-hidden="true">{ prompt }</span>
@@ -631,9 +469,7 @@ impl Component for Terminal {
                     </div>
                 </div>
                 <p class="ms-term-notice" role="status">
-                    { self.notice.map(|n| match n {
-                        Notice::Cut => lang.f(Key::PasteCut, &[("max", &MAX_INPUT.to_string())]),
-                    }).unwrap_or_default() }
+                    { self.model.notice().map(|n| n.text(lang)).unwrap_or_default() }
                 </p>
             </section>
         }

@@ -3,9 +3,10 @@
 
 #[cfg(feature = "app")]
 pub use super::app::{App, AppProps};
+#[cfg(feature = "app")]
 pub use super::terminal::{Terminal, TerminalProps};
 
-use super::embedded::{EmbedProps, TerminalEmbed};
+use super::dom::embed::{DomEmbed, EmbedProps, Msg as EmbedMsg};
 use super::events::Events;
 use super::progress::id_prefix;
 #[cfg(feature = "app")]
@@ -18,7 +19,6 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use yew::AttrValue;
 
 /// The learner's shell and its world, shared by the components of one app
 /// instance (the terminal types into it, the journey view reads its events).
@@ -154,7 +154,7 @@ fn language(options: &Options, host: &web_sys::Element) -> Lang {
 }
 
 enum Mounted {
-    Terminal(yew::AppHandle<TerminalEmbed>),
+    Terminal(DomEmbed),
     #[cfg(feature = "app")]
     App(yew::AppHandle<App>),
 }
@@ -170,7 +170,7 @@ pub struct EmbedHandle {
 macro_rules! send {
     ($self:ident, $term:expr, $app:expr) => {
         match &$self.mounted {
-            Some(Mounted::Terminal(h)) => h.send_message($term),
+            Some(Mounted::Terminal(h)) => h.send($term),
             #[cfg(feature = "app")]
             Some(Mounted::App(h)) => h.send_message($app),
             None => {}
@@ -182,32 +182,32 @@ macro_rules! send {
 impl EmbedHandle {
     /// Types a line into the terminal at the script's speed, then enters it.
     pub fn type_line(&self, line: String) {
-        send!(self, super::embedded::Msg::Type(line), super::app::Msg::Type(line))
+        send!(self, EmbedMsg::Type(line), super::app::Msg::Type(line))
     }
 
     /// Enters lines at once, in order.
     pub fn run(&self, lines: Vec<String>) {
-        send!(self, super::embedded::Msg::Run(lines), super::app::Msg::Run(lines))
+        send!(self, EmbedMsg::Run(lines), super::app::Msg::Run(lines))
     }
 
     /// Plays (or resumes) the script.
     pub fn play(&self) {
-        send!(self, super::embedded::Msg::Play, super::app::Msg::PlayOn(true))
+        send!(self, EmbedMsg::Play, super::app::Msg::PlayOn(true))
     }
 
     pub fn pause(&self) {
-        send!(self, super::embedded::Msg::Pause, super::app::Msg::PlayOn(false))
+        send!(self, EmbedMsg::Pause, super::app::Msg::PlayOn(false))
     }
 
     /// A fresh world, the screen cleared, the script back at its start.
     pub fn reset(&self) {
-        send!(self, super::embedded::Msg::Reset, super::app::Msg::FreshWorld)
+        send!(self, EmbedMsg::Reset, super::app::Msg::FreshWorld)
     }
 
     /// Switches the language (`en`, `ru`); other codes change nothing.
     pub fn set_lang(&self, code: &str) {
         let Some(lang) = Lang::from_code(code) else { return };
-        send!(self, super::embedded::Msg::Lang(lang), super::app::Msg::Language(lang))
+        send!(self, EmbedMsg::Lang(lang), super::app::Msg::Language(lang))
     }
 
     /// Unmounts it.
@@ -235,7 +235,7 @@ pub fn mount_embed(root: web_sys::Element, host: web_sys::Element, options: JsVa
     let mut problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
     let lang = language(&options, &host);
     let id = host.id();
-    let ids: AttrValue = id_prefix(&id, UNNAMED.fetch_add(1, Ordering::Relaxed)).into();
+    let ids = id_prefix(&id, UNNAMED.fetch_add(1, Ordering::Relaxed));
     let events = Events::to(host, root.clone());
     if !cfg!(feature = "app") && options.mode != Mode::Terminal {
         problems
@@ -249,7 +249,7 @@ pub fn mount_embed(root: web_sys::Element, host: web_sys::Element, options: JsVa
             let props = AppProps {
                 seed: options.link.seed.unwrap_or(1),
                 storage_key: storage_key(storage, &id).into(),
-                ids,
+                ids: ids.into(),
                 embedded: true,
                 lang: Some(lang),
                 events,
@@ -259,14 +259,11 @@ pub fn mount_embed(root: web_sys::Element, host: web_sys::Element, options: JsVa
             Mounted::App(yew::Renderer::<App>::with_root_and_props(root, props).render())
         }
         _ => {
-            let props = EmbedProps {
-                options: std::rc::Rc::new(options),
-                problems: std::rc::Rc::new(problems),
-                events,
-                ids,
-                lang,
-            };
-            Mounted::Terminal(yew::Renderer::<TerminalEmbed>::with_root_and_props(root, props).render())
+            let props = EmbedProps { options: std::rc::Rc::new(options), problems, events, ids, lang };
+            match DomEmbed::mount(root, props) {
+                Some(embed) => Mounted::Terminal(embed),
+                None => return EmbedHandle { mounted: None },
+            }
         }
     };
     EmbedHandle { mounted: Some(mounted) }
