@@ -464,8 +464,16 @@ export function register(test, h) {
     }));
     const said = await page.$eval('#w1', (el) => el.shadowRoot.querySelector('.ms-placeholder').textContent);
     assert(/mailsim · terminal/.test(said) && /loading…/.test(said), `a slow start says so: ${said}`);
+    // Meanwhile a hidden copy of the terminal's frame is laid out (its first layout then costs the
+    // reader's first command nothing): unseen, inert, out of reach of the keyboard and of screen readers.
+    const warm = await page.$eval('#w1', (el) => {
+      const w = el.shadowRoot.querySelector('.ms-warm');
+      return w && { seen: getComputedStyle(w).visibility, inert: w.inert, hidden: w.getAttribute('aria-hidden'), laid: w.querySelector('.ms-log').getBoundingClientRect().height > 0 };
+    });
+    assert(warm && warm.seen === 'hidden' && warm.inert && warm.hidden === 'true' && warm.laid, `the warm copy while loading: ${JSON.stringify(warm)}`);
     release();
     await waitLine(page, '#w1', /^Type `help` for commands/);
+    assert(!(await page.$eval('#w1', (el) => el.shadowRoot.querySelector('.ms-warm'))), 'started: the warm copy is gone');
     assert(await page.$eval('#w1', (el) => el.shadowRoot.querySelector('.ms-placeholder').hidden), 'started: the placeholder is gone');
     assert(after >= 390, `at first the box is empty (no "loading…" flashed for a quick start): its words came ${after.toFixed(0)} ms after the script ran`);
     // A wasm that cannot be fetched: the reason, in the element (its console error is in a page of its own).
