@@ -12,7 +12,7 @@
 //! by line, as a real terminal does; the input line holds at most
 //! [`MAX_INPUT`] characters, as Linux's canonical mode.
 
-use super::dom::{log_keys, reduced_motion};
+use super::dom::{log_keys, now_secs, reduced_motion};
 use super::explain::Explained;
 use super::input::{paste, MAX_INPUT};
 use super::term_model::{self, has_code, line_classes, Notice, TermModel, Tick, TYPE_MS};
@@ -126,9 +126,7 @@ impl Terminal {
 
     /// Enters one line, as if typed and followed by Enter.
     fn submit(&mut self, ctx: &Context<Self>, line: String) {
-        // The simulated clock follows the wall clock (the model never moves it back).
-        let now = (js_sys::Date::now() / 1000.0) as i64;
-        let entered = self.model.enter(&mut ctx.props().shell.borrow_mut(), &line, now);
+        let entered = self.model.enter(&mut ctx.props().shell.borrow_mut(), &line, now_secs());
         self.entered(ctx, line, entered);
     }
 
@@ -287,8 +285,7 @@ impl Component for Terminal {
                 true
             }
             Msg::Disconnect => {
-                let now = (js_sys::Date::now() / 1000.0) as i64;
-                let entered = self.model.disconnect(&mut ctx.props().shell.borrow_mut(), now);
+                let entered = self.model.disconnect(&mut ctx.props().shell.borrow_mut(), now_secs());
                 self.entered(ctx, "close".to_string(), entered);
                 self.focus_input();
                 true

@@ -156,11 +156,6 @@ fn fresh_world(options: &Options) -> (World, Vec<String>) {
     (world, unknown)
 }
 
-/// The simulated clock follows the wall clock, in seconds (the model never moves it back).
-fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
-
 struct State {
     weak: Weak<Inner>,
     options: Rc<Options>,
@@ -371,7 +366,7 @@ impl State {
 
     /// Enters one line, as if typed and followed by Enter.
     fn enter_line(&mut self, line: String) {
-        let entered = self.model.enter(&mut self.shell, &line, now());
+        let entered = self.model.enter(&mut self.shell, &line, super::now_secs());
         self.entered(&line, entered);
     }
 
@@ -486,7 +481,7 @@ impl State {
                 self.scroll = true;
             }
             Msg::Disconnect => {
-                let entered = self.model.disconnect(&mut self.shell, now());
+                let entered = self.model.disconnect(&mut self.shell, super::now_secs());
                 self.entered("close", entered);
                 let _ = self.term.input.focus();
             }
