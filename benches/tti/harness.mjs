@@ -108,6 +108,15 @@ export function launch() {
   });
 }
 
+/** NET=KBITS,MS (e.g. NET=10000,20): every page over a link of that bandwidth (kbit/s, down; a
+ * fifth of it up) and round-trip latency, as Chromium's DevTools throttle it. */
+const NET = (() => {
+  const m = /^(\d+),(\d+)$/.exec(process.env.NET ?? '');
+  if (!m) return null;
+  const bytes = (Number(m[1]) * 1000) / 8;
+  return { offline: false, latency: Number(m[2]), downloadThroughput: bytes, uploadThroughput: bytes / 5 };
+})();
+
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -128,6 +137,10 @@ export async function timed(browser, url, p) {
   // Waited for through the DevTools protocol itself: Playwright's waitForFunction would first
   // put its injected script (tens of ms of main-thread work) into the page being timed.
   const cdp = await context.newCDPSession(page);
+  if (NET) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', NET);
+  }
   await page.goto(url + p.path, { waitUntil: 'commit' });
   let timing = null;
   for (const until = Date.now() + 30000; !timing && Date.now() < until;) {
