@@ -61,8 +61,10 @@ pub enum Syntax {
     UnknownArgument(String),
     #[error("Invalid search date parameter")]
     InvalidSearchDate,
-    #[error("Invalid size parameter")]
-    InvalidSizeParameter,
+    /// LARGER/SMALLER with a non-number (Dovecot's `arg_new_size`,
+    /// tests/transcripts/imap/search-more.txt).
+    #[error("Invalid search size parameter")]
+    InvalidSearchSize,
     #[error("Invalid search interval parameter")]
     InvalidSearchInterval,
     #[error("Unknown SEARCH return option")]
