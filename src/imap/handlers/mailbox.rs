@@ -5,7 +5,7 @@
 use super::super::listext::{ListOptions, STATUS_ITEMS};
 use super::super::parser::mailbox_name;
 use super::Ctx;
-use crate::store::{Flag, Folder};
+use crate::store::{same_folder, Flag, Folder};
 
 /// CREATE (RFC 3501 §6.3.3); a trailing separator is dropped.
 /// Dovecot's Maildir++ cannot hold `/` in a name: CREATE, DELETE and RENAME
@@ -45,8 +45,16 @@ pub(in crate::imap) fn delete(ctx: &mut Ctx, name: &str) {
 }
 
 /// RENAME (RFC 3501 §6.3.5); Dovecot does not rename INBOX.
+/// Renaming a mailbox to its own name is refused before Dovecot looks
+/// whether it exists, INBOX included (`RENAME Nowhere Nowhere`,
+/// `RENAME INBOX inbox`: tests/transcripts/imap/mailbox-names.txt); other
+/// names are case-sensitive, so `RENAME Work work` renames.
 pub(in crate::imap) fn rename(ctx: &mut Ctx, from: &str, to: &str) {
     if slash_refused(ctx, &[from, to]) {
+        return;
+    }
+    if same_folder(from, to) {
+        ctx.no("[ALREADYEXISTS] Can't rename mailbox to itself");
         return;
     }
     if from == "INBOX" {
