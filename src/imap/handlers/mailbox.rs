@@ -195,7 +195,7 @@ pub(in crate::imap) fn list(
         ctx.out.push(format!("* {verb} ({}) \".\" {}", attrs.join(" "), mailbox_name(&n)));
         if let (Some(items), true) = (extended.and_then(|o| o.status.as_ref()), exists) {
             if let Ok(f) = ctx.store.folder(ctx.user, &n) {
-                let line = status_line(f, items);
+                let line = status_line(&f.name, f, items);
                 ctx.out.push(line);
             }
         }
@@ -204,21 +204,23 @@ pub(in crate::imap) fn list(
 }
 
 /// STATUS (RFC 3501 §6.3.10). On the selected mailbox (`selected`) Dovecot
-/// answers, and tags its OK `[CLIENTBUG]` (status-selected.txt).
-pub(in crate::imap) fn status(ctx: &mut Ctx, name: &str, items: &[String], selected: Option<&str>) {
+/// answers, and tags its OK `[CLIENTBUG]` (status-selected.txt). The
+/// response names the mailbox as the client spelled it (`STATUS inbox` gives
+/// `* STATUS inbox (...)`: tests/transcripts/imap/mailbox-names.txt).
+pub(in crate::imap) fn status(ctx: &mut Ctx, name: &str, shown: &str, items: &[String], selected: Option<&str>) {
     let Ok(f) = ctx.store.folder(ctx.user, name) else {
         ctx.no(&format!("Mailbox doesn't exist: {name}"));
         return;
     };
-    let line = status_line(f, items);
+    let line = status_line(shown, f, items);
     let on_selected = selected == Some(f.name.as_str());
     ctx.out.push(line);
     ctx.ok(if on_selected { "[CLIENTBUG] Status on selected mailbox completed" } else { "Status completed" });
 }
 
 /// The STATUS response of a folder, items in Dovecot's order, whatever the
-/// request's (copy-move.txt).
-fn status_line(f: &Folder, items: &[String]) -> String {
+/// request's (copy-move.txt), under the name `shown`.
+fn status_line(shown: &str, f: &Folder, items: &[String]) -> String {
     let mut items = items.to_vec();
     items.sort_by_key(|i| STATUS_ITEMS.iter().position(|o| o == i));
     items.dedup();
@@ -236,7 +238,7 @@ fn status_line(f: &Folder, items: &[String]) -> String {
             format!("{i} {v}")
         })
         .collect();
-    format!("* STATUS {} ({})", mailbox_name(&f.name), values.join(" "))
+    format!("* STATUS {} ({})", mailbox_name(shown), values.join(" "))
 }
 
 #[cfg(test)]
