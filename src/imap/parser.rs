@@ -81,6 +81,14 @@ pub enum Syntax {
     SortEndsWithReverse,
     #[error("Empty sort program")]
     EmptySortProgram,
+    #[error("Invalid BODY[..] parameter: Missing '['")]
+    BodyMissingBracket,
+    /// RFC822 followed by a suffix that is not .HEADER, .SIZE or .TEXT
+    /// (Dovecot's wording has no colon here).
+    #[error("Unknown parameter {0}")]
+    UnknownRfc822Parameter(String),
+    #[error("FETCH list is empty")]
+    FetchListEmpty,
     #[error("Empty status list")]
     EmptyStatusList,
     #[error("Extra arguments")]
