@@ -22,6 +22,11 @@ pub(in crate::imap) fn create(ctx: &mut Ctx, name: &str) {
     if slash_refused(ctx, &[name]) {
         return;
     }
+    // `CREATE ""` (imap/syntax-more.txt).
+    if name.is_empty() {
+        ctx.no("[CANNOT] Invalid mailbox name: Name is empty");
+        return;
+    }
     let name = name.trim_end_matches('.');
     match ctx.store.create_folder(ctx.user, name, ctx.now) {
         Ok(()) => ctx.ok("Create completed"),
