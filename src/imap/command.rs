@@ -66,8 +66,11 @@ pub(super) enum Command {
         lsub: bool,
         extended: Option<ListOptions>,
     },
+    /// `shown`: the name as the client spelled it, which Dovecot echoes in
+    /// the STATUS response (`STATUS inbox`: imap/mailbox-names.txt).
     Status {
         mailbox: String,
+        shown: String,
         items: Vec<String>,
     },
     /// Dovecot checks the mailbox before reading the rest (append.txt), so the
@@ -336,17 +339,26 @@ pub(super) fn authenticated(h: &mut Head) -> Parsed<Option<Command>> {
 
 /// A mailbox name argument (RFC 3501 §5.1: INBOX is case-insensitive).
 fn mailbox_arg(c: &mut Cursor, missing: Syntax) -> Parsed<String> {
+    Ok(canonical_mailbox(spelled_mailbox_arg(c, missing)?))
+}
+
+/// A space and a mailbox name exactly as the client wrote it (astring).
+fn spelled_mailbox_arg(c: &mut Cursor, missing: Syntax) -> Parsed<String> {
     if !c.sp() {
         return bad(missing);
     }
     let Some(m) = c.astring()? else { return bad(missing) };
-    let name = String::from_utf8_lossy(&m).into_owned();
-    // INBOX, and INBOX as the parent of a hierarchy (`inbox.child`), in any case.
-    Ok(match name.get(..6) {
+    Ok(String::from_utf8_lossy(&m).into_owned())
+}
+
+/// INBOX, and INBOX as the parent of a hierarchy (`inbox.child`), in any case,
+/// spelled `INBOX` (RFC 3501 §5.1); other names unchanged.
+fn canonical_mailbox(name: String) -> String {
+    match name.get(..6) {
         _ if name.eq_ignore_ascii_case("INBOX") => "INBOX".into(),
         Some(head) if head.eq_ignore_ascii_case("INBOX.") => format!("INBOX.{}", &name[6..]),
         _ => name,
-    })
+    }
 }
 
 /// A space and a sequence set.
@@ -392,7 +404,8 @@ fn list(c: &mut Cursor, lsub: bool) -> Parsed<Command> {
 
 /// STATUS (RFC 3501 §6.3.10): a mailbox and a list of items.
 fn status(c: &mut Cursor) -> Parsed<Command> {
-    let mailbox = mailbox_arg(c, Syntax::InvalidArguments)?;
+    let shown = spelled_mailbox_arg(c, Syntax::InvalidArguments)?;
+    let mailbox = canonical_mailbox(shown.clone());
     if !c.sp() || !c.eat(b'(') {
         return bad(Syntax::InvalidArguments);
     }
@@ -412,7 +425,7 @@ fn status(c: &mut Cursor) -> Parsed<Command> {
             return bad(Syntax::InvalidArguments);
         }
     }
-    Ok(Command::Status { mailbox, items })
+    Ok(Command::Status { mailbox, shown, items })
 }
 
 /// APPEND after the mailbox (RFC 3501 §6.3.11): flags, date, the literal.

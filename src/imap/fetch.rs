@@ -40,9 +40,13 @@ impl Item {
 /// Parses the items of a FETCH: a macro, one item, or a parenthesised list.
 pub fn parse(c: &mut Cursor) -> Parsed<Vec<Item>> {
     if c.eat(b'(') {
+        // `FETCH 1 ()` (imap/syntax-more.txt); RFC 3501 §9 wants one or more.
+        if c.peek() == Some(b')') {
+            return bad(Syntax::FetchListEmpty);
+        }
         let mut v = Vec::new();
         loop {
-            v.extend(item(c)?);
+            v.extend(item(c, false)?);
             if c.eat(b')') {
                 break;
             }
@@ -59,16 +63,37 @@ pub fn parse(c: &mut Cursor) -> Parsed<Vec<Item>> {
         if !c.at_end() {
             return bad(Syntax::UnexpectedCloseParen);
         }
+        // An attribute asked for twice is answered once (Dovecot:
+        // `FETCH 1 (UID UID)` gives `(UID 1)`, imap/syntax-more.txt). Body
+        // sections are left as they are: no recording shows them repeated.
+        let mut seen = Vec::new();
+        v.retain(|i| {
+            matches!(i, Item::Section(_))
+                || (!seen.contains(i) && {
+                    seen.push(i.clone());
+                    true
+                })
+        });
         return Ok(v);
     }
-    let v = item(c)?;
+    let v = item(c, true)?;
     if c.peek() == Some(b')') {
         return bad(Syntax::UnexpectedCloseParen);
+    }
+    // RFC 3501 §6.4.5: one item, or a parenthesised list of them; what may
+    // follow is a list of fetch modifiers (RFC 4466 §2.4). Dovecot refuses a
+    // second bare item (`FETCH 1 ENVELOPE FLAGS`: imap/syntax-more.txt).
+    let modifiers_or_end = c.at_end() || (c.sp() && c.peek() == Some(b'('));
+    if !modifiers_or_end {
+        return bad(Syntax::InvalidArguments);
     }
     Ok(v)
 }
 
-fn item(c: &mut Cursor) -> Parsed<Vec<Item>> {
+/// One fetch attribute. The macros ALL, FAST and FULL stand only alone
+/// (`macros`), never inside a list (RFC 3501 §6.4.5, §9 `fetch`): Dovecot
+/// calls `FETCH 1 (ALL)` an unknown parameter (imap/syntax-more.txt).
+fn item(c: &mut Cursor, macros: bool) -> Parsed<Vec<Item>> {
     if matches!(c.peek(), Some(b'"' | b'{' | b'(') | None) {
         return bad(Syntax::InvalidArguments);
     }
@@ -76,6 +101,9 @@ fn item(c: &mut Cursor) -> Parsed<Vec<Item>> {
     let section = |label: &str, text: SectionText, peek: bool| {
         Item::Section(Section { path: vec![], text, partial: None, peek, label: label.into() })
     };
+    if !macros && matches!(w.as_str(), "ALL" | "FAST" | "FULL") {
+        return Err(Fail::Bad(Syntax::UnknownParameter(w)));
+    }
     Ok(match w.as_str() {
         "ALL" => vec![Item::Flags, Item::InternalDate, Item::Size, Item::Envelope],
         "FAST" => vec![Item::Flags, Item::InternalDate, Item::Size],
@@ -91,6 +119,13 @@ fn item(c: &mut Cursor) -> Parsed<Vec<Item>> {
         "RFC822.TEXT" => vec![section("RFC822.TEXT", SectionText::Text, false)],
         "BODY" | "BODY.PEEK" if c.peek() == Some(b'[') => vec![Item::Section(body_section(c, w == "BODY.PEEK")?)],
         "BODY" => vec![Item::Structure(false)],
+        // Dovecot's handlers are found by the name before the first `.`;
+        // each then words its own refusal (imap/syntax-more.txt).
+        "BODY.PEEK" => return bad(Syntax::BodyMissingBracket),
+        _ if w.starts_with("RFC822.") => {
+            let rest = c.word();
+            return Err(Fail::Bad(Syntax::UnknownRfc822Parameter(format!("{w}{rest}"))));
+        }
         _ => {
             let rest = c.word();
             return Err(Fail::Bad(Syntax::UnknownParameter(format!("{w}{rest}"))));
@@ -124,9 +159,22 @@ fn body_section(c: &mut Cursor, peek: bool) -> Parsed<Section> {
                 return Err(invalid());
             }
             let mut names = Vec::new();
+            // The response repeats each name as it was sent, upper-cased, a
+            // quoted one still quoted (RFC 3501 §7.4.2 `section`; Dovecot:
+            // `HEADER.FIELDS ("Subject" x-mailer)`, imap/syntax-more.txt).
+            let mut shown = Vec::new();
             loop {
+                let quoted = c.peek() == Some(b'"');
                 match c.astring()? {
-                    Some(n) => names.push(String::from_utf8_lossy(&n).to_ascii_uppercase()),
+                    Some(n) => {
+                        let name = String::from_utf8_lossy(&n).to_ascii_uppercase();
+                        shown.push(if quoted {
+                            format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+                        } else {
+                            name.clone()
+                        });
+                        names.push(name);
+                    }
                     None => return Err(invalid()),
                 }
                 if c.eat(b')') {
@@ -136,7 +184,7 @@ fn body_section(c: &mut Cursor, peek: bool) -> Parsed<Section> {
                     return Err(invalid());
                 }
             }
-            label_fields = format!(" ({})", names.join(" "));
+            label_fields = format!(" ({})", shown.join(" "));
             SectionText::HeaderFields { not: word.ends_with(".NOT"), names }
         }
         _ => return Err(invalid()),

@@ -61,8 +61,10 @@ pub enum Syntax {
     UnknownArgument(String),
     #[error("Invalid search date parameter")]
     InvalidSearchDate,
-    #[error("Invalid size parameter")]
-    InvalidSizeParameter,
+    /// LARGER/SMALLER with a non-number (Dovecot's `arg_new_size`,
+    /// tests/transcripts/imap/search-more.txt).
+    #[error("Invalid search size parameter")]
+    InvalidSearchSize,
     #[error("Invalid search interval parameter")]
     InvalidSearchInterval,
     #[error("Unknown SEARCH return option")]
@@ -79,6 +81,14 @@ pub enum Syntax {
     SortEndsWithReverse,
     #[error("Empty sort program")]
     EmptySortProgram,
+    #[error("Invalid BODY[..] parameter: Missing '['")]
+    BodyMissingBracket,
+    /// RFC822 followed by a suffix that is not .HEADER, .SIZE or .TEXT
+    /// (Dovecot's wording has no colon here).
+    #[error("Unknown parameter {0}")]
+    UnknownRfc822Parameter(String),
+    #[error("FETCH list is empty")]
+    FetchListEmpty,
     #[error("Empty status list")]
     EmptyStatusList,
     #[error("Extra arguments")]

@@ -186,7 +186,7 @@ fn arg_number(c: &mut Cursor, name: &str) -> Parsed<u32> {
     if !c.sp() {
         return Err(Fail::Bad(Syntax::MissingSearchKeyParameter(name.to_string())));
     }
-    c.number().ok_or(Fail::Bad(Syntax::InvalidSizeParameter))
+    c.number().ok_or(Fail::Bad(Syntax::InvalidSearchSize))
 }
 
 fn sub_key(c: &mut Cursor, depth: usize) -> Parsed<Key> {

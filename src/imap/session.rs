@@ -366,12 +366,12 @@ impl Server {
             Command::List { reference, patterns, lsub, extended } => {
                 mailbox::list(ctx, &reference, &patterns, lsub, extended.as_ref())
             }
-            Command::Status { mailbox, items } => {
+            Command::Status { mailbox, shown, items } => {
                 let selected = match &self.state {
                     State::Selected { mailbox: sel, .. } => Some(sel.name.as_str()),
                     _ => None,
                 };
-                mailbox::status(ctx, &mailbox, &items, selected)
+                mailbox::status(ctx, &mailbox, &shown, &items, selected)
             }
             Command::Append { mailbox, message } => {
                 let sel = self.state.session_mut().and_then(|(_, sel)| sel);

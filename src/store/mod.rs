@@ -431,8 +431,9 @@ fn add_keywords<'a>(f: &mut Folder, kws: impl Iterator<Item = &'a String>) {
     }
 }
 
-/// Folder names compare exactly, except INBOX, which is case-insensitive.
-fn same_folder(a: &str, b: &str) -> bool {
+/// Folder names compare exactly, except INBOX, which is case-insensitive
+/// (RFC 3501 §5.1).
+pub(crate) fn same_folder(a: &str, b: &str) -> bool {
     a == b || (a.eq_ignore_ascii_case("INBOX") && b.eq_ignore_ascii_case("INBOX"))
 }
 

@@ -5,7 +5,7 @@
 use super::super::listext::{ListOptions, STATUS_ITEMS};
 use super::super::parser::mailbox_name;
 use super::Ctx;
-use crate::store::{Flag, Folder};
+use crate::store::{same_folder, Flag, Folder};
 
 /// CREATE (RFC 3501 §6.3.3); a trailing separator is dropped.
 /// Dovecot's Maildir++ cannot hold `/` in a name: CREATE, DELETE and RENAME
@@ -20,6 +20,11 @@ fn slash_refused(ctx: &mut Ctx, names: &[&str]) -> bool {
 
 pub(in crate::imap) fn create(ctx: &mut Ctx, name: &str) {
     if slash_refused(ctx, &[name]) {
+        return;
+    }
+    // `CREATE ""` (imap/syntax-more.txt).
+    if name.is_empty() {
+        ctx.no("[CANNOT] Invalid mailbox name: Name is empty");
         return;
     }
     let name = name.trim_end_matches('.');
@@ -45,8 +50,16 @@ pub(in crate::imap) fn delete(ctx: &mut Ctx, name: &str) {
 }
 
 /// RENAME (RFC 3501 §6.3.5); Dovecot does not rename INBOX.
+/// Renaming a mailbox to its own name is refused before Dovecot looks
+/// whether it exists, INBOX included (`RENAME Nowhere Nowhere`,
+/// `RENAME INBOX inbox`: tests/transcripts/imap/mailbox-names.txt); other
+/// names are case-sensitive, so `RENAME Work work` renames.
 pub(in crate::imap) fn rename(ctx: &mut Ctx, from: &str, to: &str) {
     if slash_refused(ctx, &[from, to]) {
+        return;
+    }
+    if same_folder(from, to) {
+        ctx.no("[ALREADYEXISTS] Can't rename mailbox to itself");
         return;
     }
     if from == "INBOX" {
@@ -187,7 +200,7 @@ pub(in crate::imap) fn list(
         ctx.out.push(format!("* {verb} ({}) \".\" {}", attrs.join(" "), mailbox_name(&n)));
         if let (Some(items), true) = (extended.and_then(|o| o.status.as_ref()), exists) {
             if let Ok(f) = ctx.store.folder(ctx.user, &n) {
-                let line = status_line(f, items);
+                let line = status_line(&f.name, f, items);
                 ctx.out.push(line);
             }
         }
@@ -196,21 +209,23 @@ pub(in crate::imap) fn list(
 }
 
 /// STATUS (RFC 3501 §6.3.10). On the selected mailbox (`selected`) Dovecot
-/// answers, and tags its OK `[CLIENTBUG]` (status-selected.txt).
-pub(in crate::imap) fn status(ctx: &mut Ctx, name: &str, items: &[String], selected: Option<&str>) {
+/// answers, and tags its OK `[CLIENTBUG]` (status-selected.txt). The
+/// response names the mailbox as the client spelled it (`STATUS inbox` gives
+/// `* STATUS inbox (...)`: tests/transcripts/imap/mailbox-names.txt).
+pub(in crate::imap) fn status(ctx: &mut Ctx, name: &str, shown: &str, items: &[String], selected: Option<&str>) {
     let Ok(f) = ctx.store.folder(ctx.user, name) else {
         ctx.no(&format!("Mailbox doesn't exist: {name}"));
         return;
     };
-    let line = status_line(f, items);
+    let line = status_line(shown, f, items);
     let on_selected = selected == Some(f.name.as_str());
     ctx.out.push(line);
     ctx.ok(if on_selected { "[CLIENTBUG] Status on selected mailbox completed" } else { "Status completed" });
 }
 
 /// The STATUS response of a folder, items in Dovecot's order, whatever the
-/// request's (copy-move.txt).
-fn status_line(f: &Folder, items: &[String]) -> String {
+/// request's (copy-move.txt), under the name `shown`.
+fn status_line(shown: &str, f: &Folder, items: &[String]) -> String {
     let mut items = items.to_vec();
     items.sort_by_key(|i| STATUS_ITEMS.iter().position(|o| o == i));
     items.dedup();
@@ -228,7 +243,7 @@ fn status_line(f: &Folder, items: &[String]) -> String {
             format!("{i} {v}")
         })
         .collect();
-    format!("* STATUS {} ({})", mailbox_name(&f.name), values.join(" "))
+    format!("* STATUS {} ({})", mailbox_name(shown), values.join(" "))
 }
 
 #[cfg(test)]
