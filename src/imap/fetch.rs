@@ -2,7 +2,7 @@
 //! error texts, and the response for one message.
 
 use super::mime::{self, SectionText};
-use super::parser::{bad, Cursor, Fail, Parsed, Syntax};
+use super::parser::{bad, nstring, Cursor, Fail, Parsed, Syntax};
 use crate::sim::imap_date_time;
 use crate::store::Message;
 
@@ -68,11 +68,11 @@ pub fn parse(c: &mut Cursor) -> Parsed<Vec<Item>> {
         // sections are left as they are: no recording shows them repeated.
         let mut seen = Vec::new();
         v.retain(|i| {
-            matches!(i, Item::Section(_))
-                || (!seen.contains(i) && {
-                    seen.push(i.clone());
-                    true
-                })
+            let first = matches!(i, Item::Section(_)) || !seen.contains(i);
+            if first {
+                seen.push(i.clone());
+            }
+            first
         });
         return Ok(v);
     }
@@ -168,11 +168,7 @@ fn body_section(c: &mut Cursor, peek: bool) -> Parsed<Section> {
                 match c.astring()? {
                     Some(n) => {
                         let name = String::from_utf8_lossy(&n).to_ascii_uppercase();
-                        shown.push(if quoted {
-                            format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
-                        } else {
-                            name.clone()
-                        });
+                        shown.push(if quoted { nstring(Some(name.as_bytes())) } else { name.clone() });
                         names.push(name);
                     }
                     None => return Err(invalid()),

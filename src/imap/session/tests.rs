@@ -482,6 +482,49 @@ fn long_lines_and_garbage_never_panic() {
     }
 }
 
+/// The FETCH, STATUS, RENAME and CREATE forms of the peers' recordings
+/// (syntax-more.txt, mailbox-names.txt), broken further: each line gets one
+/// tagged answer, never a panic, and the session goes on.
+#[test]
+fn broken_fetch_and_mailbox_arguments_get_one_answer_each() {
+    let mut st = store();
+    let mut s = selected(&mut st);
+    let bad = [
+        "FETCH 1 ()",
+        "FETCH 1 (",
+        "FETCH 1 (ALL",
+        "FETCH 1 (FAST FULL)",
+        "FETCH 1 BODY.PEEK",
+        "FETCH 1 BODY.PEEK<0.1>",
+        "FETCH 1 RFC822.",
+        "FETCH 1 RFC822.\u{7f}x",
+        "FETCH 1 ENVELOPE FLAGS",
+        "FETCH 1 UID )",
+        "FETCH 1 BODY[HEADER.FIELDS (\"\\\"\" x)",
+        "FETCH 1 BODY[HEADER.FIELDS ()]",
+        "STATUS",
+        "STATUS \"\"",
+        "STATUS inbox (",
+        "RENAME",
+        "RENAME \"\"",
+    ];
+    for (n, line) in bad.iter().enumerate() {
+        let out = send(&mut s, &mut st, &format!("g{n} {line}"));
+        let tagged: Vec<_> = out.iter().filter(|l| l.starts_with(&format!("g{n} "))).collect();
+        assert_eq!(tagged.len(), 1, "{line}: {out:?}");
+        assert!(tagged[0].starts_with(&format!("g{n} BAD ")), "{line}: {out:?}");
+    }
+    // Refused without BAD, and nothing made or renamed.
+    assert!(
+        send(&mut s, &mut st, "c1 CREATE \"\"")[0].starts_with("c1 NO [CANNOT] Invalid mailbox name: Name is empty")
+    );
+    assert!(send(&mut s, &mut st, "c2 RENAME \"\" \"\"")[0].starts_with("c2 NO [ALREADYEXISTS]"));
+    assert_eq!(send(&mut s, &mut st, "c3 NOOP"), ["c3 OK NOOP completed (0.001 + 0.000 secs)."]);
+    // A quoted header name is echoed quoted, with its quote and backslash escaped.
+    let r = send(&mut s, &mut st, "c4 FETCH 1 BODY.PEEK[HEADER.FIELDS (\"a\\\"b\\\\\" subject)]");
+    assert!(r[0].contains("BODY[HEADER.FIELDS (\"A\\\"B\\\\\" SUBJECT)]"), "{r:?}");
+}
+
 #[test]
 fn a_session_fed_byte_by_byte_answers_as_one_fed_at_once() {
     let script: &[u8] = b"a CAPABILITY\r\nb LOGIN {5}\r\nalice {7+}\r\nalicepw\r\nc SELECT INBOX\r\n\
