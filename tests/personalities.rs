@@ -159,6 +159,22 @@ fn sendmail_8_9_does_not_know_the_rfc_821_leftovers_communigate_refuses_turn() {
     assert_eq!(session(cgp, &["TURN"]), ["502 Command not implemented"]);
 }
 
+/// XCLIENT and XFORWARD are Postfix's own (XCLIENT_README, XFORWARD_README):
+/// Postfix refuses them to an untrusted host (smtp-xclient-xforward.txt);
+/// Sendmail 8.9.3 and CommuniGate do not know them.
+#[test]
+fn only_postfix_knows_xclient_and_xforward() {
+    let sendmail = ServerConfig::sendmail("mx.example.com", directory());
+    for verb in ["XCLIENT ADDR=192.0.2.1", "XFORWARD NAME=x"] {
+        assert_eq!(
+            session(sendmail.clone(), &["HELO localhost", verb])[1..],
+            [format!("500 Command unrecognized: \"{verb}\"")]
+        );
+    }
+    let cgp = ServerConfig::communigate("mx.example.com", directory());
+    assert!(session(cgp, &["XCLIENT ADDR=192.0.2.1"])[0].starts_with("500 "));
+}
+
 #[test]
 fn sendmail_help_follows_its_help_file() {
     let sendmail = ServerConfig::sendmail("mx.example.com", directory());

@@ -53,6 +53,8 @@ cmds! {
     "SMTP" "SEND" "SEND FROM:<path>" "RFC 821 §4.1.1" "Deliver to a terminal (obsolete)" "Доставка на терминал пользователя (устарела)" "SEND FROM:<learner@example.net>";
     "SMTP" "SOML" "SOML FROM:<path>" "RFC 821 §4.1.1" "Send or mail (obsolete)" "Доставка на терминал или в почтовый ящик (устарела)" "SOML FROM:<learner@example.net>";
     "SMTP" "SAML" "SAML FROM:<path>" "RFC 821 §4.1.1" "Send and mail (obsolete)" "Доставка и на терминал, и в почтовый ящик (устарела)" "SAML FROM:<learner@example.net>";
+    "SMTP" "XCLIENT" "XCLIENT attribute=value..." "Postfix XCLIENT_README" "A trusted proxy passes on the real client's name and address (refused to other hosts: 550 5.7.0)" "Доверенный прокси передаёт имя и адрес настоящего клиента (другим хостам — отказ 550 5.7.0)" "XCLIENT ADDR=192.0.2.1 NAME=client.example.net";
+    "SMTP" "XFORWARD" "XFORWARD attribute=value..." "Postfix XFORWARD_README" "A trusted content filter passes on the original client's attributes for logging (refused to other hosts: 550 5.7.0)" "Доверенный фильтр передаёт атрибуты исходного клиента для журнала (другим хостам — отказ 550 5.7.0)" "XFORWARD NAME=client.example.net ADDR=192.0.2.1";
     "POP3" "USER" "USER name" "RFC 1939 §7" "The user name" "Имя пользователя" "USER alice";
     "POP3" "PASS" "PASS string" "RFC 1939 §7" "The password" "Пароль" "PASS alicepw";
     "POP3" "APOP" "APOP name digest" "RFC 1939 §7" "Login with an MD5 digest of the banner's timestamp and the secret" "Вход по MD5-дайджесту метки времени из приветствия сервера и общего секрета" "APOP alice c4c9334bac560ecc979e58001b3e22fb";

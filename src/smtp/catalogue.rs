@@ -353,6 +353,21 @@ catalogue! {
         "Finish the transaction (or RSET) first, then ETRN.",
         "ETRN нельзя внутри почтовой транзакции (Postfix отвечает без расширенного кода).",
         "Сначала завершите транзакцию (или RSET), затем ETRN.";
+    ProxyInTransaction => 503, e(5, 5, 1), "Error: MAIL transaction in progress", "Postfix XCLIENT_README, XFORWARD_README; not an RFC",
+        "XCLIENT and XFORWARD (Postfix's commands for trusted proxies) are refused inside a mail transaction, before anything else is checked.",
+        "Finish or RSET the transaction first (and they work only from a host the server trusts).",
+        "XCLIENT и XFORWARD (команды Postfix для доверенных прокси) внутри почтовой транзакции отвергаются прежде всяких других проверок.",
+        "Сначала завершите транзакцию или выполните RSET (и работают они только с хоста, которому сервер доверяет).";
+    ProxySyntax => 501, e(5, 5, 4), "Syntax: {0} attribute=value...", "Postfix XCLIENT_README, XFORWARD_README; not an RFC",
+        "The command needs at least one attribute=value pair (NAME, ADDR, PROTO, HELO…).",
+        "XCLIENT ADDR=192.0.2.1 NAME=client.example.net: but only from a host the server trusts.",
+        "Команде нужна хотя бы одна пара атрибут=значение (NAME, ADDR, PROTO, HELO…).",
+        "XCLIENT ADDR=192.0.2.1 NAME=client.example.net — но только с хоста, которому сервер доверяет.";
+    ProxyNotAuthorized => 550, e(5, 7, 0), "Error: insufficient authorization", "Postfix XCLIENT_README, XFORWARD_README; not an RFC",
+        "Postfix knows this command, but lets only trusted hosts use it (smtpd_authorized_xclient_hosts, smtpd_authorized_xforward_hosts): with it a content filter or proxy tells the real client's name and address.",
+        "Nothing to do from an ordinary client: go on with MAIL FROM.",
+        "Postfix знает эту команду, но разрешает её только доверенным хостам (smtpd_authorized_xclient_hosts, smtpd_authorized_xforward_hosts): так фильтр или прокси сообщает имя и адрес настоящего клиента.",
+        "Обычному клиенту здесь делать нечего: продолжайте с MAIL FROM.";
     TransactionInProgress => 503, e(5, 5, 1), "Error: MAIL transaction in progress", "RFC 4954 §4",
         "This command is not allowed inside a mail transaction.",
         "Finish or RSET the transaction first.",

@@ -42,6 +42,10 @@ pub enum Verb {
     Auth,
     /// RFC 3030.
     Bdat,
+    /// Postfix's commands for trusted proxies and content filters
+    /// (XCLIENT_README, XFORWARD_README); not an RFC.
+    Xclient,
+    Xforward,
     /// Anything else, as typed (upper-cased).
     Unknown(String),
 }
@@ -69,6 +73,8 @@ impl Verb {
             "STARTTLS" => Verb::StartTls,
             "AUTH" => Verb::Auth,
             "BDAT" => Verb::Bdat,
+            "XCLIENT" => Verb::Xclient,
+            "XFORWARD" => Verb::Xforward,
             other => Verb::Unknown(other.to_string()),
         }
     }

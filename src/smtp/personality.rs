@@ -75,6 +75,10 @@ struct Traits {
     /// ATRN (530 before AUTH). A verb not here and not handled by the
     /// session is `Unrecognized`.
     verbs: &'static [(&'static str, ReplyId)],
+    /// Whether it knows XCLIENT and XFORWARD, the commands Postfix takes
+    /// only from hosts it trusts (XCLIENT_README, XFORWARD_README), which
+    /// the learner's host never is (smtp-xclient-xforward.txt).
+    proxy_commands: bool,
     /// The HELP command's text; `None`: HELP is not recognised (Postfix).
     help: Option<&'static Help>,
     /// The reply to `ETRN domain`.
@@ -110,6 +114,7 @@ static POSTFIX: Traits = Traits {
     ids: IdStyle::PostfixHex,
     overrides: &[],
     verbs: &[],
+    proxy_commands: true,
     help: None,
     etrn: R::EtrnUnavailable,
     vrfy_lists_mailboxes: false,
@@ -145,6 +150,7 @@ static SENDMAIL: Traits = Traits {
         o(R::EtrnSyntax, "Parameter required"),
     ],
     verbs: &[("VERB", R::VerboseMode), ("ONEX", R::OneTransaction), ("XUSR", R::InitialSubmission)],
+    proxy_commands: false,
     help: Some(&SENDMAIL_HELP),
     etrn: R::EtrnStarted,
     vrfy_lists_mailboxes: true,
@@ -195,6 +201,7 @@ static COMMUNIGATE: Traits = Traits {
     // No source shows CommuniGate's words for these; the codes are the RFCs'
     // (TURN: RFC 821 §4.3 lists 502; ATRN: RFC 2645 §4, 530 before AUTH).
     verbs: &[("TURN", R::NotImplemented), ("ATRN", R::AuthRequired)],
+    proxy_commands: false,
     help: Some(&RFC_HELP),
     etrn: R::EtrnUnavailable,
     vrfy_lists_mailboxes: false,
@@ -211,6 +218,7 @@ static DOVECOT_LMTP: Traits = Traits {
     ids: IdStyle::PostfixHex,
     overrides: &[],
     verbs: &[],
+    proxy_commands: false,
     help: None,
     etrn: R::EtrnUnavailable,
     vrfy_lists_mailboxes: false,
@@ -248,6 +256,11 @@ impl Personality {
     /// personality, if it is one of its own fixed-reply commands.
     pub fn fixed_verb(self, verb: &str) -> Option<ReplyId> {
         self.traits().verbs.iter().find(|(v, _)| v.eq_ignore_ascii_case(verb)).map(|&(_, id)| id)
+    }
+
+    /// Whether it knows XCLIENT and XFORWARD (see [`Traits::proxy_commands`]).
+    pub fn proxy_commands(self) -> bool {
+        self.traits().proxy_commands
     }
 
     /// The verbs of [`Self::fixed_verb`].

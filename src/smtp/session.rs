@@ -419,11 +419,21 @@ impl Server {
                 // Postfix: no fast-flush domains are configured, as on the peers.
                 self.r(self.cfg.personality.etrn_reply(), &[args])
             }
+            Verb::Xclient if self.cfg.personality.proxy_commands() => self.proxy("XCLIENT", args),
+            Verb::Xforward if self.cfg.personality.proxy_commands() => self.proxy("XFORWARD", args),
             Verb::StartTls => self.starttls(args, out),
             Verb::Auth => self.auth(args, out),
             // A personality's own fixed-reply commands (Sendmail's VERB,
             // CommuniGate's TURN…); anything else is not recognised.
-            Verb::Bdat | Verb::Expn | Verb::Send | Verb::Soml | Verb::Saml | Verb::Turn | Verb::Unknown(_) => {
+            Verb::Bdat
+            | Verb::Expn
+            | Verb::Send
+            | Verb::Soml
+            | Verb::Saml
+            | Verb::Turn
+            | Verb::Xclient
+            | Verb::Xforward
+            | Verb::Unknown(_) => {
                 let word = text.split_ascii_whitespace().next().unwrap_or("");
                 match self.cfg.personality.fixed_verb(word) {
                     Some(id) => self.r(id, &[]),
@@ -431,6 +441,19 @@ impl Server {
                 }
             }
         })
+    }
+
+    /// Postfix's XCLIENT and XFORWARD from a host it does not trust (the
+    /// learner's): a transaction first, then the syntax, then the refusal,
+    /// in any state before or after EHLO (smtp-xclient-xforward.txt).
+    fn proxy(&mut self, verb: &str, args: &str) -> Reply {
+        if self.transaction().is_some() {
+            return self.r(R::ProxyInTransaction, &[]);
+        }
+        if args.trim().is_empty() {
+            return self.r(R::ProxySyntax, &[verb]);
+        }
+        self.r(R::ProxyNotAuthorized, &[])
     }
 
     /// HELO/EHLO (RFC 5321 §4.1.1.1): names the client and resets any transaction.
