@@ -10,7 +10,7 @@
 
 use super::fetch::{self, Item};
 use super::listext::{self, ListOptions};
-use super::parser::{bad, date_time, flag_list, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet, Syntax};
+use super::parser::{bad, date_time, flag_list, seq_set, uid_set, Cursor, Fail, FlagArg, Parsed, SeqSet, Syntax};
 use super::search::{self, Key, Return};
 use super::sort::{self, SortKey};
 use crate::sim::Timestamp;
@@ -288,7 +288,7 @@ pub(super) fn authenticated(h: &mut Head) -> Parsed<Option<Command>> {
         "STATUS" => status(c)?,
         "APPEND" => Command::Append { mailbox: mailbox_arg(c, Syntax::InvalidArguments)?, message: append(c) },
         "FETCH" | "UID FETCH" => {
-            let set = set_arg(c)?;
+            let set = set_arg(c, uid)?;
             if !c.sp() {
                 return bad(Syntax::InvalidArguments);
             }
@@ -323,7 +323,7 @@ pub(super) fn authenticated(h: &mut Head) -> Parsed<Option<Command>> {
             Command::Sort { program, key: key.filter(|_| known), uid }
         }
         "COPY" | "UID COPY" | "MOVE" | "UID MOVE" => {
-            let set = set_arg(c)?;
+            let set = set_arg(c, uid)?;
             Command::Copy {
                 set,
                 mailbox: mailbox_arg(c, Syntax::InvalidArguments)?,
@@ -332,7 +332,7 @@ pub(super) fn authenticated(h: &mut Head) -> Parsed<Option<Command>> {
             }
         }
         "EXPUNGE" => Command::Expunge { uids: None },
-        "UID EXPUNGE" => Command::Expunge { uids: Some(set_arg(c)?) },
+        "UID EXPUNGE" => Command::Expunge { uids: Some(set_arg(c, true)?) },
         _ => return Ok(None),
     }))
 }
@@ -361,12 +361,16 @@ fn canonical_mailbox(name: String) -> String {
     }
 }
 
-/// A space and a sequence set.
-fn set_arg(c: &mut Cursor) -> Parsed<SeqSet> {
+/// A space and a set: of UIDs after UID, else of sequence numbers.
+fn set_arg(c: &mut Cursor, uid: bool) -> Parsed<SeqSet> {
     if !c.sp() {
         return bad(Syntax::InvalidArguments);
     }
-    seq_set(c)
+    if uid {
+        uid_set(c, Syntax::InvalidUidset)
+    } else {
+        seq_set(c)
+    }
 }
 
 /// LIST, LSUB (RFC 3501 §6.3.8, §6.3.9): reference and pattern; LIST
@@ -469,7 +473,7 @@ fn append(c: &mut Cursor) -> Parsed<Append> {
 
 /// STORE (RFC 3501 §6.4.6): set, `[+-]FLAGS[.SILENT]`, flags.
 fn store(c: &mut Cursor, uid: bool) -> Parsed<Command> {
-    let set = set_arg(c)?;
+    let set = set_arg(c, uid)?;
     if !c.sp() {
         return bad(Syntax::InvalidArguments);
     }

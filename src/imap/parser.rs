@@ -40,6 +40,12 @@ pub enum Syntax {
     TooDeepNesting,
     #[error("Invalid messageset")]
     InvalidMessageset,
+    /// A UID command's set (`UID FETCH 0`, tests/transcripts/imap/uid-sets.txt).
+    #[error("Invalid uidset")]
+    InvalidUidset,
+    /// SEARCH's `UID` key with a bad set (imap/uid-sets.txt).
+    #[error("Invalid UID messageset")]
+    InvalidUidMessageset,
     #[error("Invalid pattern")]
     InvalidPattern,
     #[error("Invalid internal date")]
@@ -359,6 +365,16 @@ pub fn seq_set(c: &mut Cursor) -> Parsed<SeqSet> {
         return bad(Syntax::InvalidMessageset);
     }
     Ok(SeqSet(ranges))
+}
+
+/// Reads a set of UIDs: the grammar of [`seq_set`], but Dovecot names the
+/// error after what the set holds, `error` (`UID FETCH 0`: `Invalid uidset`;
+/// the SEARCH key `UID 0`: `Invalid UID messageset`; imap/uid-sets.txt).
+pub fn uid_set(c: &mut Cursor, error: Syntax) -> Parsed<SeqSet> {
+    seq_set(c).map_err(|e| match e {
+        Fail::Bad(Syntax::InvalidMessageset) => Fail::Bad(error),
+        e => e,
+    })
 }
 
 fn seq_num(c: &mut Cursor) -> Parsed<SeqNum> {

@@ -6,7 +6,7 @@
 //! server's zone. Nesting is bounded by [`super::parser::MAX_DEPTH`].
 
 use super::mime;
-use super::parser::{bad, date, seq_set, Cursor, Fail, FlagArg, Parsed, SeqSet, Syntax, MAX_DEPTH};
+use super::parser::{bad, date, seq_set, uid_set, Cursor, Fail, FlagArg, Parsed, SeqSet, Syntax, MAX_DEPTH};
 use crate::sim::Timestamp;
 use crate::store::{Flag, Message};
 
@@ -263,7 +263,7 @@ fn key(c: &mut Cursor, depth: usize) -> Parsed<Key> {
             if !c.sp() {
                 return Err(Fail::Bad(Syntax::MissingSearchKeyParameter("UID".into())));
             }
-            seq_set(c).map(Key::Uid)
+            uid_set(c, Syntax::InvalidUidMessageset).map(Key::Uid)
         }
         "NOT" => Ok(Key::Not(Box::new(sub_key(c, depth)?))),
         "OR" => {
