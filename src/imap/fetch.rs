@@ -60,9 +60,10 @@ pub fn parse(c: &mut Cursor) -> Parsed<Vec<Item>> {
                 break;
             }
         }
-        if !c.at_end() {
+        if c.peek() == Some(b')') {
             return bad(Syntax::UnexpectedCloseParen);
         }
+        modifiers(c)?;
         // An attribute asked for twice is answered once (Dovecot:
         // `FETCH 1 (UID UID)` gives `(UID 1)`, imap/syntax-more.txt). Body
         // sections are left as they are: no recording shows them repeated.
@@ -80,14 +81,49 @@ pub fn parse(c: &mut Cursor) -> Parsed<Vec<Item>> {
     if c.peek() == Some(b')') {
         return bad(Syntax::UnexpectedCloseParen);
     }
-    // RFC 3501 §6.4.5: one item, or a parenthesised list of them; what may
-    // follow is a list of fetch modifiers (RFC 4466 §2.4). Dovecot refuses a
-    // second bare item (`FETCH 1 ENVELOPE FLAGS`: imap/syntax-more.txt).
-    let modifiers_or_end = c.at_end() || (c.sp() && c.peek() == Some(b'('));
-    if !modifiers_or_end {
+    // RFC 3501 §6.4.5: one item, or a parenthesised list of them. Dovecot
+    // refuses a second bare item (`FETCH 1 ENVELOPE FLAGS`: imap/syntax-more.txt).
+    modifiers(c)?;
+    Ok(v)
+}
+
+/// What may follow the items: nothing, or a list of fetch modifiers (RFC
+/// 4466 §2.4). mailsim offers none (CONDSTORE's CHANGEDSINCE is not
+/// advertised), and answers as Dovecot does (imap/fetch-modifiers.txt): a
+/// word instead of a list is `Invalid arguments`, an unclosed list `Missing
+/// ')'` (Dovecot reads the whole line's lists first), an empty one asks for
+/// nothing, anything in it is an unknown modifier; after a closed list
+/// Dovecot reads no further.
+fn modifiers(c: &mut Cursor) -> Parsed<()> {
+    if c.at_end() {
+        return Ok(());
+    }
+    if !c.sp() || !c.eat(b'(') {
         return bad(Syntax::InvalidArguments);
     }
-    Ok(v)
+    let (mut depth, mut quoted, mut escaped) = (1usize, false, false);
+    let mut len = 0;
+    for &b in c.rest() {
+        len += 1;
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' if quoted => escaped = true,
+            b'"' => quoted = !quoted,
+            b'(' if !quoted => depth += 1,
+            b')' if !quoted => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            break;
+        }
+    }
+    if depth > 0 {
+        return bad(Syntax::MissingCloseParen);
+    }
+    if len > 1 {
+        return bad(Syntax::UnknownFetchModifier);
+    }
+    Ok(())
 }
 
 /// One fetch attribute. The macros ALL, FAST and FULL stand only alone

@@ -95,6 +95,10 @@ pub enum Syntax {
     UnknownRfc822Parameter(String),
     #[error("FETCH list is empty")]
     FetchListEmpty,
+    /// Any fetch modifier (RFC 4466 §2.4): mailsim offers none
+    /// (imap/fetch-modifiers.txt).
+    #[error("Unknown FETCH modifier")]
+    UnknownFetchModifier,
     #[error("Empty status list")]
     EmptyStatusList,
     #[error("Extra arguments")]
