@@ -323,8 +323,57 @@ impl TermModel {
     }
 }
 
+/// What a key pressed on the input line does, in either view of the
+/// terminal (the app's Yew one and the embed's DOM one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKey {
+    /// Enter: the line is entered.
+    Enter,
+    /// Up (`true`) or Down through the history.
+    Browse(bool),
+    /// Ctrl+L: the screen is cleared.
+    Clear,
+    /// Ctrl+]: telnet's escape character.
+    Escape,
+}
+
+/// The input line's keys, as a terminal's: Enter, Up/Down (without Shift)
+/// through the history, Ctrl+L, Ctrl+]. With Alt or Meta a key is the
+/// browser's, as is every other key.
+pub fn line_key(key: &str, ctrl: bool, alt: bool, meta: bool, shift: bool) -> Option<LineKey> {
+    if alt || meta {
+        return None;
+    }
+    match (key, ctrl) {
+        ("Enter", _) => Some(LineKey::Enter),
+        ("ArrowUp" | "ArrowDown", false) if !shift => Some(LineKey::Browse(key == "ArrowUp")),
+        ("l" | "L", true) => Some(LineKey::Clear),
+        ("]", true) => Some(LineKey::Escape),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_input_lines_keys() {
+        let plain = |k: &str, ctrl: bool| line_key(k, ctrl, false, false, false);
+        assert_eq!(plain("Enter", false), Some(LineKey::Enter));
+        assert_eq!(plain("Enter", true), Some(LineKey::Enter));
+        assert_eq!(plain("ArrowUp", false), Some(LineKey::Browse(true)));
+        assert_eq!(plain("ArrowDown", false), Some(LineKey::Browse(false)));
+        assert_eq!(plain("ArrowUp", true), None);
+        assert_eq!(line_key("ArrowUp", false, false, false, true), None, "Shift+Up selects text");
+        assert_eq!(plain("l", true), Some(LineKey::Clear));
+        assert_eq!(plain("L", true), Some(LineKey::Clear));
+        assert_eq!(plain("l", false), None);
+        assert_eq!(plain("]", true), Some(LineKey::Escape));
+        assert_eq!(line_key("Enter", false, true, false, false), None, "Alt+Enter is the browser's");
+        assert_eq!(line_key("l", true, false, true, false), None);
+        assert_eq!(plain("a", false), None);
+    }
+
     use super::*;
     use crate::world::World;
 

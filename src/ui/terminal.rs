@@ -15,7 +15,7 @@
 use super::dom::{log_keys, now_secs, reduced_motion};
 use super::explain::Explained;
 use super::input::{paste, MAX_INPUT};
-use super::term_model::{self, has_code, line_classes, Notice, TermModel, Tick, TYPE_MS};
+use super::term_model::{self, has_code, line_classes, line_key, LineKey, Notice, TermModel, Tick, TYPE_MS};
 use super::SharedShell;
 use crate::lang::{Key, Lang};
 use crate::shell::TermLine;
@@ -357,29 +357,20 @@ impl Component for Terminal {
         let onkeydown = {
             let link = link.clone();
             Callback::from(move |e: KeyboardEvent| {
-                let plain = !e.alt_key() && !e.meta_key();
-                match (e.key().as_str(), e.ctrl_key()) {
-                    ("Enter", _) if plain => {
-                        e.prevent_default();
+                let msg = match line_key(&e.key(), e.ctrl_key(), e.alt_key(), e.meta_key(), e.shift_key()) {
+                    Some(LineKey::Enter) => {
                         let input: HtmlInputElement = e.target_unchecked_into();
                         let line = input.value();
                         input.set_value("");
-                        link.send_message(Msg::Submit(vec![line]));
+                        Msg::Submit(vec![line])
                     }
-                    ("ArrowUp", false) | ("ArrowDown", false) if plain && !e.shift_key() => {
-                        e.prevent_default();
-                        link.send_message(Msg::Browse(e.key() == "ArrowUp"));
-                    }
-                    ("l", true) | ("L", true) if plain => {
-                        e.prevent_default();
-                        link.send_message(Msg::Clear);
-                    }
-                    ("]", true) if plain => {
-                        e.prevent_default();
-                        link.send_message(Msg::Escape);
-                    }
-                    _ => {}
-                }
+                    Some(LineKey::Browse(up)) => Msg::Browse(up),
+                    Some(LineKey::Clear) => Msg::Clear,
+                    Some(LineKey::Escape) => Msg::Escape,
+                    None => return,
+                };
+                e.prevent_default();
+                link.send_message(msg);
             })
         };
         let onpaste = {

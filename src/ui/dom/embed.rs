@@ -20,7 +20,7 @@ use crate::lang::{Key, Lang};
 use crate::shell::Shell;
 use crate::ui::events::{detail, Events};
 use crate::ui::input::paste;
-use crate::ui::term_model::{self, Explained, Notice, TermModel, Tick, TYPE_MS};
+use crate::ui::term_model::{self, Explained, LineKey, Notice, TermModel, Tick, TYPE_MS};
 use crate::world::World;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -268,20 +268,18 @@ impl State {
         let s = send.clone();
         l.on(&self.term.input, "keydown", move |e| {
             let Some(k) = e.dyn_ref::<KeyboardEvent>() else { return };
-            let plain = !k.alt_key() && !k.meta_key();
-            let msg = match (k.key().as_str(), k.ctrl_key()) {
-                ("Enter", _) if plain => {
+            let key = term_model::line_key(&k.key(), k.ctrl_key(), k.alt_key(), k.meta_key(), k.shift_key());
+            let msg = match key {
+                Some(LineKey::Enter) => {
                     let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
                     let line = input.value();
                     input.set_value("");
                     Msg::Submit(vec![line])
                 }
-                ("ArrowUp", false) | ("ArrowDown", false) if plain && !k.shift_key() => {
-                    Msg::Browse(k.key() == "ArrowUp")
-                }
-                ("l", true) | ("L", true) if plain => Msg::Clear,
-                ("]", true) if plain => Msg::Escape,
-                _ => return,
+                Some(LineKey::Browse(up)) => Msg::Browse(up),
+                Some(LineKey::Clear) => Msg::Clear,
+                Some(LineKey::Escape) => Msg::Escape,
+                None => return,
             };
             e.prevent_default();
             s(msg);
