@@ -78,6 +78,8 @@ pub(super) enum Command {
     Append {
         mailbox: String,
         message: Parsed<Append>,
+        /// What Dovecot reads again as a new command line after a broken argument ([`append()`]).
+        rest: Option<Vec<u8>>,
     },
     /// RFC 2177.
     Idle,
@@ -286,7 +288,12 @@ pub(super) fn authenticated(h: &mut Head) -> Parsed<Option<Command>> {
         }
         "LIST" | "LSUB" => list(c, name == "LSUB")?,
         "STATUS" => status(c)?,
-        "APPEND" => Command::Append { mailbox: mailbox_arg(c, Syntax::InvalidArguments)?, message: append(c) },
+        "APPEND" => {
+            let mailbox = mailbox_arg(c, Syntax::InvalidArguments)?;
+            let mut rest = None;
+            let message = append(c, &mut rest);
+            Command::Append { mailbox, message, rest }
+        }
         "FETCH" | "UID FETCH" => {
             let set = set_arg(c, uid)?;
             if !c.sp() {
@@ -433,14 +440,29 @@ fn status(c: &mut Cursor) -> Parsed<Command> {
 }
 
 /// APPEND after the mailbox (RFC 3501 §6.3.11): flags, date, the literal.
-fn append(c: &mut Cursor) -> Parsed<Append> {
+///
+/// Dovecot reads APPEND's arguments with a parser of its own that does not skip the rest of the
+/// line after some errors; that rest is then read as a new command line, and `rest` gets it
+/// (imap/append-store-more.txt): a flag list still open at the line's end leaves nothing
+/// (`APPEND INBOX (\Seen` is also answered `* BAD Error in IMAP tag: Invalid tag`), a list closed
+/// twice leaves what follows the second `)`, and a date string never closed is `Missing '"'` and
+/// leaves what follows its opening quote (`APPEND INBOX "x y` is also answered
+/// `x BAD Error in IMAP command Y: Unknown command`).
+fn append(c: &mut Cursor, rest: &mut Option<Vec<u8>>) -> Parsed<Append> {
+    if c.at_end() {
+        return bad(Syntax::MissingMessageSize);
+    }
     if !c.sp() {
         return bad(Syntax::InvalidArguments);
     }
     let mut flags = Flags::default();
     let mut keywords = BTreeSet::new();
     if c.peek() == Some(b'(') {
-        for f in flag_list(c, false)? {
+        let list = flag_list(c, false);
+        if list == bad(Syntax::MissingCloseParen) && c.at_end() {
+            *rest = Some(Vec::new());
+        }
+        for f in list? {
             match f {
                 FlagArg::System(s) => flags.insert(s),
                 FlagArg::Keyword(k) => {
@@ -449,13 +471,25 @@ fn append(c: &mut Cursor) -> Parsed<Append> {
                 FlagArg::Recent => return bad(Syntax::InvalidSystemFlag("RECENT".into())),
             }
         }
+        if c.eat(b')') {
+            *rest = Some(c.rest().to_vec());
+            return bad(Syntax::UnexpectedCloseParen);
+        }
         if !c.sp() {
             return bad(Syntax::InvalidArguments);
         }
     }
     let mut date = None;
     if c.peek() == Some(b'"') {
-        let Ok(Some(d)) = c.string() else { return bad(Syntax::InvalidInternalDate) };
+        let after_quote = c.rest().get(1..).unwrap_or_default().to_vec();
+        let d = match c.string() {
+            Ok(Some(d)) => d,
+            Err(Fail::Bad(Syntax::MissingQuote)) => {
+                *rest = Some(after_quote);
+                return bad(Syntax::MissingQuote);
+            }
+            _ => return bad(Syntax::InvalidInternalDate),
+        };
         date = Some(date_time(&d).ok_or(Fail::Bad(Syntax::InvalidInternalDate))?);
         if !c.sp() {
             return bad(Syntax::InvalidArguments);

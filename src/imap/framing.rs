@@ -76,6 +76,7 @@ impl Framer {
         };
         if self.skipping {
             self.skipping = !complete;
+            self.buf.clear();
             return None;
         }
         if self.buf.len() + text.len() > self.max_line {
@@ -106,6 +107,17 @@ impl Framer {
         self.buf.extend_from_slice(b"\r\n");
         self.literal = (size > 0).then_some(size);
         Ok((!plus).then_some("+ OK"))
+    }
+}
+
+impl Framer {
+    /// A refused command's non-synchronising literal of `size` octets is on its way (RFC 7888
+    /// §4): its octets and the rest of its line are dropped, not read as commands
+    /// (imap/append-store-more.txt: `APPEND Nowhere (\Seen) {3+}`).
+    pub(super) fn skip_literal(&mut self, size: u64) {
+        self.buf.clear();
+        self.literal = (size > 0).then_some(size);
+        self.skipping = true;
     }
 }
 

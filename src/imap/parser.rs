@@ -48,6 +48,12 @@ pub enum Syntax {
     InvalidUidMessageset,
     #[error("Invalid pattern")]
     InvalidPattern,
+    /// A string in a flag list (imap/append-store-more.txt).
+    #[error("Flags list contains non-atoms")]
+    FlagsNonAtoms,
+    /// APPEND with nothing after the mailbox (imap/append-store-more.txt).
+    #[error("Missing message size")]
+    MissingMessageSize,
     #[error("Invalid internal date")]
     InvalidInternalDate,
     /// `\` followed by this name is no system flag (`\RECENT` may not be set).
@@ -433,6 +439,10 @@ pub fn flag_list(c: &mut Cursor, allow_bare: bool) -> Parsed<Vec<FlagArg>> {
         if !c.sp() {
             break;
         }
+    }
+    if c.peek() == Some(b'"') {
+        // imap/append-store-more.txt: `STORE 1 +FLAGS ("quoted")`.
+        return bad(Syntax::FlagsNonAtoms);
     }
     if paren && !c.eat(b')') {
         return bad(Syntax::MissingCloseParen);

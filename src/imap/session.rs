@@ -84,6 +84,9 @@ pub struct Server {
     pub(super) state: State,
     /// STARTTLS ran (modelled: a flag, no cryptography).
     tls: bool,
+    /// The rest of a line that a broken APPEND left unread, read next as a command line
+    /// (`command::append`, imap/append-store-more.txt).
+    reread: Option<Vec<u8>>,
 }
 
 impl Server {
@@ -95,6 +98,7 @@ impl Server {
             now,
             state: State::NotAuthenticated(PreAuth::default()),
             tls: false,
+            reread: None,
         };
         let greeting = format!("* OK [CAPABILITY {}] {}", s.pre_login_capabilities(), s.cfg.greeting);
         (s, greeting)
@@ -204,6 +208,10 @@ impl Server {
                 Ok(None) => {}
                 Err(TooLarge) => out.push(format!("{tag} BAD Error in IMAP command: Literal too large {TIMING}")),
             }
+        }
+        // Strictly shorter than `cmd`, so this ends.
+        if let Some(rest) = self.reread.take() {
+            self.on_command(rest, store, out);
         }
     }
 
@@ -373,9 +381,19 @@ impl Server {
                 };
                 mailbox::status(ctx, &mailbox, &shown, &items, selected)
             }
-            Command::Append { mailbox, message } => {
+            Command::Append { mailbox, message, rest } => {
+                self.reread = rest;
+                let coming = match &message {
+                    Err(Fail::NeedLiteral { size, plus: true }) => Some(*size),
+                    _ => None,
+                };
                 let sel = self.state.session_mut().and_then(|(_, sel)| sel);
-                return select::append(ctx, sel, &mailbox, message);
+                let done = select::append(ctx, sel, &mailbox, message);
+                // Refused before its literal+ was read (TRYCREATE): Dovecot drops the octets.
+                if let (Ok(()), Some(size)) = (&done, coming) {
+                    self.framer.skip_literal(size);
+                }
+                return done;
             }
             // The Selected state's commands; the dispatch checked there is a mailbox.
             cmd => {

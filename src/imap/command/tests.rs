@@ -55,6 +55,6 @@ fn dovecot_error_texts() {
     assert_eq!(text(parse(b"a FETCH 0 FLAGS")), bad_text("Invalid messageset"));
     assert_eq!(text(parse(b"a LIST \"\"")), bad_text("Invalid pattern"));
     // The mailbox is read; the rest of APPEND waits until it is known to exist.
-    let Ok(Some(Command::Append { mailbox, message })) = parse(b"a APPEND Nowhere (\\Foo) {3}") else { panic!() };
+    let Ok(Some(Command::Append { mailbox, message, .. })) = parse(b"a APPEND Nowhere (\\Foo) {3}") else { panic!() };
     assert_eq!((mailbox.as_str(), message), ("Nowhere", bad(Syntax::InvalidSystemFlag("FOO".into()))));
 }

@@ -72,6 +72,11 @@ pub(in crate::imap) fn append(
     };
     let real = folder.name.clone();
     let Append { flags, keywords, date, data } = message?;
+    if data.is_empty() {
+        // imap/append-store-more.txt: `APPEND INBOX {0+}`.
+        ctx.no("Can't save a zero byte message");
+        return Ok(());
+    }
     let validity = ctx.store.folder(ctx.user, &real).map(|f| f.uid_validity).unwrap_or(0);
     match ctx.store.append(ctx.user, &real, &data, date.unwrap_or(ctx.now), flags, keywords) {
         Ok(uid) => {

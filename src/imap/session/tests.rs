@@ -512,6 +512,10 @@ fn broken_fetch_and_mailbox_arguments_get_one_answer_each() {
         "STATUS inbox (",
         "RENAME",
         "RENAME \"\"",
+        "APPEND INBOX",
+        "APPEND INBOX (\\Seen) \"1-Jan-2020 10:00:00 +0100\"",
+        "STORE 1 +FLAGS (\"quoted\")",
+        "STORE 1 +FLAGS (\\Seen \"q",
     ];
     for (n, line) in bad.iter().enumerate() {
         let out = send(&mut s, &mut st, &format!("g{n} {line}"));
@@ -528,6 +532,34 @@ fn broken_fetch_and_mailbox_arguments_get_one_answer_each() {
     // A quoted header name is echoed quoted, with its quote and backslash escaped.
     let r = send(&mut s, &mut st, "c4 FETCH 1 BODY.PEEK[HEADER.FIELDS (\"a\\\"b\\\\\" subject)]");
     assert!(r[0].contains("BODY[HEADER.FIELDS (\"A\\\"B\\\\\" SUBJECT)]"), "{r:?}");
+}
+
+/// Dovecot's APPEND leaves the rest of a line it could not read, and reads it as the next command
+/// (imap/append-store-more.txt; the last two forms were probed on the peers the same day).
+#[test]
+fn a_broken_append_leaves_the_rest_of_its_line_to_be_read_again() {
+    let mut st = store();
+    let mut s = selected(&mut st);
+    let t = "(0.001 + 0.000 secs).";
+    let invalid_tag = format!("* BAD Error in IMAP tag: Invalid tag {t}");
+    for (line, first, second) in [
+        ("a1 APPEND INBOX (\\Seen", "a1 BAD Error in IMAP command APPEND: Missing ')'", invalid_tag.clone()),
+        ("a2 APPEND INBOX (\\Seen)) {3+}", "a2 BAD Error in IMAP command APPEND: Unexpected ')'", invalid_tag.clone()),
+        (
+            "a3 APPEND INBOX \"x y",
+            "a3 BAD Error in IMAP command APPEND: Missing '\"'",
+            format!("x BAD Error in IMAP command Y: Unknown command {t}"),
+        ),
+        ("a4 APPEND Nowhere (\\Seen", "a4 NO [TRYCREATE] Mailbox doesn't exist: Nowhere", invalid_tag),
+    ] {
+        assert_eq!(send(&mut s, &mut st, line), [format!("{first} {t}"), second], "{line}");
+    }
+    // A refused APPEND's literal+ is dropped, not read as a command.
+    let out = s.feed(b"b1 APPEND Nowhere {3+}\r\nabc\r\nb2 NOOP\r\n", &mut st).lines();
+    assert_eq!(
+        out,
+        [format!("b1 NO [TRYCREATE] Mailbox doesn't exist: Nowhere {t}"), format!("b2 OK NOOP completed {t}")]
+    );
 }
 
 #[test]
