@@ -459,7 +459,7 @@ fn append(c: &mut Cursor, rest: &mut Option<Vec<u8>>) -> Parsed<Append> {
     let mut keywords = BTreeSet::new();
     if c.peek() == Some(b'(') {
         let list = flag_list(c, false);
-        if list == bad(Syntax::MissingCloseParen) && c.at_end() {
+        if matches!(list, Err(Fail::Bad(Syntax::MissingCloseParen))) && c.at_end() {
             *rest = Some(Vec::new());
         }
         for f in list? {

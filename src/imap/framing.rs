@@ -108,9 +108,7 @@ impl Framer {
         self.literal = (size > 0).then_some(size);
         Ok((!plus).then_some("+ OK"))
     }
-}
 
-impl Framer {
     /// A refused command's non-synchronising literal of `size` octets is on its way (RFC 7888
     /// §4): its octets and the rest of its line are dropped, not read as commands
     /// (imap/append-store-more.txt: `APPEND Nowhere (\Seen) {3+}`).

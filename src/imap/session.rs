@@ -179,8 +179,22 @@ impl Server {
         }
     }
 
-    /// A framed command, or a line inside IDLE or a SASL exchange.
-    fn on_command(&mut self, cmd: Vec<u8>, store: &mut MailStore, out: &mut Output) {
+    /// A framed command, then, in turn, what each broken APPEND left of its
+    /// line to be read again as a command (`command::append`). A loop, not
+    /// a recursion: a line may hold thousands of such APPENDs, and each rest
+    /// is strictly shorter than the line before, so it ends.
+    fn on_command(&mut self, mut cmd: Vec<u8>, store: &mut MailStore, out: &mut Output) {
+        loop {
+            self.one_command(cmd, store, out);
+            match self.reread.take() {
+                Some(rest) => cmd = rest,
+                None => break,
+            }
+        }
+    }
+
+    /// One command line, or a line inside IDLE or a SASL exchange.
+    fn one_command(&mut self, cmd: Vec<u8>, store: &mut MailStore, out: &mut Output) {
         if let Some(tag) = self.state.move_out_of_idle() {
             if cmd.eq_ignore_ascii_case(b"DONE") {
                 self.sync(store, out, true);
@@ -208,10 +222,6 @@ impl Server {
                 Ok(None) => {}
                 Err(TooLarge) => out.push(format!("{tag} BAD Error in IMAP command: Literal too large {TIMING}")),
             }
-        }
-        // Strictly shorter than `cmd`, so this ends.
-        if let Some(rest) = self.reread.take() {
-            self.on_command(rest, store, out);
         }
     }
 

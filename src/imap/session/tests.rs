@@ -562,6 +562,23 @@ fn a_broken_append_leaves_the_rest_of_its_line_to_be_read_again() {
     );
 }
 
+/// Each broken APPEND's rest of line is read again: a line of thousands of
+/// them is answered one by one, in a loop (a recursion here overflowed the
+/// stack), and the session goes on.
+#[test]
+fn a_line_of_thousands_of_broken_appends_is_answered_without_recursion() {
+    let mut st = store();
+    let mut s = selected(&mut st);
+    let n = 2400; // 26-27 bytes each: under the 64 KiB line
+                  // `)` closes the list twice: what follows it is the next command.
+    let line: String = (0..n).map(|i| format!("t{i} APPEND INBOX (\\Seen))")).collect();
+    let out = send(&mut s, &mut st, &line);
+    assert_eq!(out.len(), n + 1, "{:?}", out.first());
+    assert!(out[0].starts_with("t0 BAD Error in IMAP command APPEND: Unexpected ')'"), "{}", out[0]);
+    assert!(out[n - 1].starts_with(&format!("t{} BAD", n - 1)), "{}", out[n - 1]);
+    assert_eq!(send(&mut s, &mut st, "z NOOP"), ["z OK NOOP completed (0.001 + 0.000 secs)."]);
+}
+
 #[test]
 fn a_session_fed_byte_by_byte_answers_as_one_fed_at_once() {
     let script: &[u8] = b"a CAPABILITY\r\nb LOGIN {5}\r\nalice {7+}\r\nalicepw\r\nc SELECT INBOX\r\n\
